@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm test`: every gate in order — typecheck, lint, format, unit tests, build, end-to-end.
+// Each step runs even when an earlier one failed, so one run shows every problem; the exit
+// code is non-zero when any step failed. The last line totals the unit and e2e test counts.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const resultsDir = "test-results";
+rmSync(`${resultsDir}/vitest.json`, { force: true });
+rmSync(`${resultsDir}/playwright.json`, { force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+const steps = [
+  ["typecheck", "npm", ["run", "--silent", "typecheck"]],
+  ["lint", "npm", ["run", "--silent", "lint"]],
+  ["format", "npm", ["run", "--silent", "format:check"]],
+  [
+    "unit",
+    "npx",
+    [
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile=${resultsDir}/vitest.json`,
+    ],
+  ],
+  ["build", "npm", ["run", "--silent", "build"]],
+  [
+    "e2e",
+    "npx",
+    ["playwright", "test"],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: `${resultsDir}/playwright.json` },
+  ],
+];
+
+const outcomes = [];
+for (const [name, cmd, args, env] of steps) {
+  console.log(`\n━━ ${name}: ${cmd} ${args.join(" ")}`);
+  const started = Date.now();
+  const run = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = run.status === 0;
+  outcomes.push({ name, ok, seconds: (Date.now() - started) / 1000 });
+  console.log(`━━ ${name}: ${ok ? "ok" : `FAILED (exit ${run.status ?? run.signal})`}`);
+}
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
+function addVitest(path) {
+  if (!existsSync(path)) return;
+  const r = JSON.parse(readFileSync(path, "utf8"));
+  counts.passed += r.numPassedTests;
+  counts.failed += r.numFailedTests;
+  counts.skipped += r.numPendingTests + r.numTodoTests;
+}
+function addPlaywright(path) {
+  if (!existsSync(path)) return;
+  const s = JSON.parse(readFileSync(path, "utf8")).stats;
+  counts.passed += s.expected + s.flaky;
+  counts.failed += s.unexpected;
+  counts.skipped += s.skipped;
+}
+addVitest(`${resultsDir}/vitest.json`);
+addPlaywright(`${resultsDir}/playwright.json`);
+
+console.log("\nSummary");
+for (const o of outcomes)
+  console.log(`  ${o.ok ? "ok    " : "FAILED"} ${o.name} (${o.seconds.toFixed(1)} s)`);
+const failedSteps = outcomes.filter((o) => !o.ok).length;
+// A failed gate without test counts (typecheck, lint...) still counts as a failure.
+const failed = counts.failed + (failedSteps > 0 && counts.failed === 0 ? failedSteps : 0);
+console.log(`tests: ${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped`);
+process.exit(failedSteps > 0 ? 1 : 0);
