@@ -22,7 +22,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["src/**/*.test.{ts,tsx}", "server/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["src/**/*.test.{ts,tsx}", "server/**/*.test.ts", "proto/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
