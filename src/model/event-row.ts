@@ -1,3 +1,5 @@
+import type { GetEventsResponse } from "../gen/tetragon/events_pb.js";
+
 /**
  * The view model of one Tetragon event: the flat, display-ready fields the table, the
  * filters and the search read. Built once per event by `toEventRow` (to-event-row.ts), the
@@ -52,4 +54,33 @@ export interface EventRow {
   readonly functionName: string;
   /** The one-line form `tetra getevents -o compact` prints, without the icon. */
   readonly summary: string;
+
+  /**
+   * Stable selection key for the URL (`sel`): derived from the event's content (kind, node,
+   * time, exec_id, hook), so it survives a reload when the same event is shown again. Two
+   * identical events share a key; the table's row id stays `seq`.
+   */
+  readonly key: string;
+  /** The per-event icon tetra prints (📬 for an fd_install open, 🔌 for tcp_connect...). */
+  readonly icon: string;
+  /** The per-event label tetra prints after the icon ("open", "connect", "process"...). */
+  readonly verb: string;
+  /** Policy action for hook events ("POST", "SIGKILL", "OVERRIDE"...), "" otherwise. */
+  readonly action: string;
+  /** The hook's return value rendered as text ("" when the event carries none). */
+  readonly returnValue: string;
+  readonly parentArguments: string;
+  /** Full container id as sent ("containerd://…", "docker://…"), "" when absent. */
+  readonly containerId: string;
+  /** Container image name ("quay.io/cilium/starwars:v1.0"), "" when absent. */
+  readonly image: string;
+  readonly cluster: string;
+  readonly execId: string;
+  /**
+   * Lower-cased join of every field the table can show, built once here so the free-text
+   * search is a plain `includes` per row (the hot path over 200k rows).
+   */
+  readonly searchText: string;
+  /** The message as received: for the detail pane and "copy JSON" (via model/detail.ts). */
+  readonly raw: GetEventsResponse;
 }

@@ -1,0 +1,75 @@
+/**
+ * Display-safety for attacker-controlled strings (arguments, paths, pod names, labels...).
+ *
+ * React already renders strings as text, so markup is inert. What text rendering does NOT
+ * neutralise is invisible or reordering code points: a binary named "/tmp/\u202Eexe.sh" reads
+ * as "/tmp/hs.exe" in a table, ANSI escapes are copied into terminals, NUL and newlines break
+ * cells. `visibleText` turns every such code point into a visible, inert marker and caps the
+ * length, so what the analyst sees is what the event contains. Every string a table cell
+ * shows goes through it; the detail pane uses `visibleTextFull` (no length cap).
+ */
+
+/** Cell cap: enough for any sane argument list, small enough for 200k rows of layout. */
+export const CELL_MAX_CHARS = 512;
+
+// C0, DEL, C1; ALM; soft hyphen; Mongolian vowel separator; zero-width and directional marks
+// (200B-200F); line/paragraph separators and bidi embeddings/overrides (2028-202E); word
+// joiner, invisible operators and bidi isolates (2060-206F); BOM/ZWNBSP; interlinear
+// annotation (FFF9-FFFB); tag characters (E0000-E007F, invisible "ASCII smuggling"); and lone
+// surrogates (with the `u` flag a surrogate class only matches unpaired halves).
+const SPECIAL =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]/u;
+const SPECIAL_ALL = new RegExp(SPECIAL.source, "gu");
+
+function hex(n: number, width: number): string {
+  return n.toString(16).toUpperCase().padStart(width, "0");
+}
+
+/** The visible stand-in for one special code point. */
+export function markerFor(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  // C0 controls map onto the Control Pictures block: NUL -> ␀, ESC -> ␛, LF -> ␊.
+  if (cp <= 0x1f) return String.fromCharCode(0x2400 + cp);
+  if (cp === 0x7f) return "\u2421"; // ␡
+  if (cp <= 0x9f) return `\\x${hex(cp, 2)}`;
+  return `\u27e8U+${hex(cp, 4)}\u27e9`; // ⟨U+202E⟩
+}
+
+/** Cuts to `max` UTF-16 units without splitting a surrogate pair. */
+function cut(s: string, max: number): string {
+  let end = max;
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return s.slice(0, end);
+}
+
+/**
+ * Makes control, bidi and invisible characters visible and inert, and caps the length
+ * (`maxChars`, default {@link CELL_MAX_CHARS}) with a "… (N more)" note counting the cut
+ * characters. Pass `Infinity` for no cap. Plain strings are returned as they are.
+ */
+export function visibleText(s: string, maxChars: number = CELL_MAX_CHARS): string {
+  const long = s.length > maxChars;
+  const head = long ? cut(s, maxChars) : s;
+  const shown = SPECIAL.test(head) ? head.replace(SPECIAL_ALL, markerFor) : head;
+  return long ? `${shown}\u2026 (${s.length - head.length} more)` : shown;
+}
+
+/** {@link visibleText} without a length cap: for the detail pane. */
+export function visibleTextFull(s: string): string {
+  return visibleText(s, Infinity);
+}
+
+/** True when `s` holds any character {@link visibleText} would replace. */
+export function hasSpecialChars(s: string): boolean {
+  return SPECIAL.test(s);
+}
+
+/**
+ * Formula-injection guard for CSV/TSV export and clipboard: a cell starting with = + - @,
+ * tab or CR is prefixed with `'`, so spreadsheets treat it as text (OWASP CSV injection).
+ */
+export function neutraliseForCopy(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
