@@ -1,9 +1,28 @@
 /*
- * The gateway: one node http server whose request handler is
- * `connectNodeAdapter({ routes, fallback })`. Routes forward an explicit allow-list of
- * read-only Tetragon methods to the configured agents; the fallback serves the built app.
- * (Initial signature; internals follow.)
+ * The gateway: one request handler, `connectNodeAdapter({ routes, fallback })`, behind the
+ * Host/Origin guard and the security headers, on one port that speaks HTTP/1.1 and h2c.
+ * Routes forward the allow-listed read-only Tetragon methods and serve GatewayService; the
+ * fallback refuses every other RPC locally and serves the built app from `staticDir`.
+ *
+ * Data flow: browser → guard → adapter → routes/forward.ts → one AgentSupervisor per agent
+ * → HTTP/2 to the agent. Logs carry method names, addresses and codes, never payloads.
  */
+import type { NodeRequest, NodeResponse } from "./http/node-types.js";
+import { readFileSync } from "node:fs";
+import { type ConnectRouter, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { createDualServer } from "./http/dual-protocol.js";
+import { checkRequest, createHostPolicy, loopbackHosts } from "./http/host-origin.js";
+import { setSecurityHeaders } from "./http/security-headers.js";
+import { createStaticHandler, sendText } from "./http/static-files.js";
+import { denyRpc, looksLikeRpc } from "./routes/deny.js";
+import { registerForwardRoutes } from "./routes/forward.js";
+import type { StreamCounter } from "./routes/get-events.js";
+import { registerStatusRoute, statusJson, statusSnapshot } from "./status.js";
+import { parseAgentAddress } from "./upstream/agent-address.js";
+import { AgentSupervisor } from "./upstream/agent-supervisor.js";
+import type { TlsMaterial } from "./upstream/agent-transport.js";
+import type { BackoffConfig } from "./upstream/backoff.js";
 
 export interface TlsOptions {
   /** PEM file of the CA that signed the agent's certificate. */
@@ -32,6 +51,11 @@ export interface GatewayOptions {
   tls?: TlsOptions;
   /** Where diagnostic lines go; default stderr. Never receives event payloads. */
   log?: (line: string) => void;
+  /** Reported by GetStatus. */
+  version?: string;
+  /** Reconnect tuning (tests shorten these). */
+  backoff?: BackoffConfig;
+  healthIntervalMs?: number;
 }
 
 export interface Gateway {
@@ -42,7 +66,157 @@ export interface Gateway {
   upstreamStreamsOpen(): number;
 }
 
-export function startGateway(options: GatewayOptions): Promise<Gateway> {
-  void options;
-  return Promise.reject(new Error("startGateway: not implemented yet"));
+/** Browser requests are small (a GetEventsRequest with filters); events can be large. */
+export const serverReadMaxBytes = 64 * 1024;
+export const serverWriteMaxBytes = 16 * 1024 * 1024;
+
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const host = options.host ?? "127.0.0.1";
+  const startedMs = Date.now();
+  const tls = readTls(options.tls);
+  const supervisors = options.agents.map((raw) => {
+    const address = parseAgentAddress(raw);
+    if ("error" in address) throw new Error(`--tetragon ${address.error}`);
+    return new AgentSupervisor(address, {
+      log,
+      ...(tls === undefined ? {} : { tls }),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(options.healthIntervalMs === undefined ? {} : { healthIntervalMs: options.healthIntervalMs }),
+    });
+  });
+  if (supervisors.length === 0) throw new Error("startGateway: at least one agent address is needed");
+
+  const counter: StreamCounter = { open: 0 };
+  const snapshot = () => statusSnapshot(supervisors, options.version ?? "dev", startedMs);
+  const serveStatic = createStaticHandler(options.staticDir ?? "dist");
+  const policy = createHostPolicy(
+    [...(options.allowedHosts ?? []), ...listenHostAllowance(host)],
+    options.allowedOrigins ?? [],
+  );
+
+  const adapter = connectNodeAdapter({
+    grpcWeb: true,
+    connect: true,
+    grpc: true,
+    readMaxBytes: serverReadMaxBytes,
+    writeMaxBytes: serverWriteMaxBytes,
+    interceptors: [logCalls(log)],
+    routes: (router: ConnectRouter) => {
+      registerForwardRoutes(router, supervisors, counter);
+      registerStatusRoute(router, snapshot);
+    },
+    fallback: (req: NodeRequest, res: NodeResponse) => {
+      if (looksLikeRpc(req)) {
+        const error = denyRpc(req, res);
+        log(`refused RPC ${safePath(req.url)}: ${error.code === 7 ? "permission_denied" : "unimplemented"}`);
+        return;
+      }
+      if (req.method === "GET" && (req.url ?? "").split("?")[0] === "/api/status") {
+        res.statusCode = 200;
+        res.setHeader("content-type", "application/json");
+        res.setHeader("cache-control", "no-store");
+        res.end(statusJson(snapshot()));
+        return;
+      }
+      void serveStatic(req, res);
+    },
+  });
+
+  const server = createDualServer((req, res) => {
+    setSecurityHeaders(res);
+    const verdict = checkRequest(req.headers, policy);
+    if (!verdict.ok) {
+      req.resume();
+      sendText(res, verdict.status, verdict.reason);
+      log(`refused ${String(verdict.status)}: ${verdict.status === 421 ? "foreign Host" : "cross-origin"} request`);
+      return;
+    }
+    adapter(req, res);
+  });
+
+  const port = await server.listen(options.port ?? 8080, host);
+  for (const s of supervisors) s.start();
+  if (!isLoopback(host)) {
+    log(
+      `warning: listening on ${host}, not loopback: anyone who can reach this port can read every Tetragon event. ` +
+        "Browsers must use an allowed host name (--allowed-host).",
+    );
+  }
+  const urlHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${String(port)}/`,
+    port,
+    upstreamStreamsOpen: () => counter.open,
+    close: async () => {
+      for (const s of supervisors) s.close();
+      await server.close();
+    },
+  };
+}
+
+function readTls(tls: TlsOptions | undefined): TlsMaterial | undefined {
+  if (tls === undefined || Object.keys(tls).length === 0) return undefined;
+  const read = (flag: string, file: string | undefined): Buffer | undefined => {
+    if (file === undefined) return undefined;
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new Error(`${flag} ${file}: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  const material: TlsMaterial = {};
+  const ca = read("--tls-ca", tls.caFile);
+  const cert = read("--tls-cert", tls.certFile);
+  const key = read("--tls-key", tls.keyFile);
+  if (ca !== undefined) material.ca = ca;
+  if (cert !== undefined) material.cert = cert;
+  if (key !== undefined) material.key = key;
+  if (tls.serverName !== undefined) material.serverName = tls.serverName;
+  return material;
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
+/** Listening on a named address means browsers will use that name: accept it as Host. */
+function listenHostAllowance(host: string): string[] {
+  if (host === "0.0.0.0" || host === "::" || isLoopback(host) || loopbackHosts.includes(host)) return [];
+  return [host];
+}
+
+/** Only RPC-shaped paths are logged verbatim; anything else is summarised. */
+function safePath(url: string | undefined): string {
+  const path = (url ?? "").split("?")[0] ?? "";
+  return /^\/[\w.]{1,200}\/\w{1,100}$/.test(path) ? path.slice(1) : "(non-RPC path)";
+}
+
+/** Logs stream lifetimes and failed calls: method name and code only. */
+function logCalls(log: (line: string) => void): Interceptor {
+  return (next) => async (req) => {
+    const name = `${req.service.typeName}/${req.method.name}`;
+    const streaming = req.stream;
+    if (streaming) log(`${name}: stream opened`);
+    try {
+      const res = await next(req);
+      if (!res.stream) return res;
+      return {
+        ...res,
+        message: (async function* () {
+          try {
+            yield* res.message;
+            log(`${name}: stream closed`);
+          } catch (err) {
+            log(`${name}: stream ended with ${ConnectError.from(err).code}`);
+            throw err;
+          }
+        })(),
+      };
+    } catch (err) {
+      log(`${name}: ${String(ConnectError.from(err).code)}`);
+      throw err;
+    }
+  };
 }

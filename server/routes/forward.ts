@@ -1,0 +1,75 @@
+/**
+ * Registers the forwarded Tetragon methods — exactly the allow-list, each with its own
+ * handler, so the type checker insists on one entry per allowed name and nothing else.
+ * Unary calls go to one agent (the `tetragon-agent` request header names it; default the
+ * first); GetEvents fans in all agents.
+ */
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
+import type { AgentSupervisor, Link } from "../upstream/agent-supervisor.js";
+import type { ForwardedMethod } from "./allow-list.js";
+import { forwardedMethods } from "./allow-list.js";
+import { type StreamCounter, fanIn } from "./get-events.js";
+import { checkGetEventsRequest } from "./request-limits.js";
+
+const unaryTimeoutMs = 10_000;
+const agentHeader = "tetragon-agent";
+
+export function registerForwardRoutes(
+  router: ConnectRouter,
+  supervisors: readonly AgentSupervisor[],
+  counter: StreamCounter,
+): void {
+  const pick = async (ctx: HandlerContext): Promise<Link> => {
+    const wanted = ctx.requestHeader.get(agentHeader);
+    const supervisor = wanted === null ? supervisors[0] : supervisors.find((s) => s.address.display === wanted);
+    if (supervisor === undefined) {
+      throw new ConnectError(`no agent "${wanted ?? ""}" is configured in this gateway`, Code.NotFound);
+    }
+    // During the very first dial, wait briefly instead of failing the page's first call.
+    if (supervisor.isConnecting()) {
+      await supervisor.ready(AbortSignal.any([ctx.signal, AbortSignal.timeout(5_000)])).catch(() => undefined);
+    }
+    return supervisor.current();
+  };
+  const opts = (ctx: HandlerContext, link: Link): { signal: AbortSignal; timeoutMs: number } => ({
+    signal: AbortSignal.any([ctx.signal, link.signal]),
+    timeoutMs: unaryTimeoutMs,
+  });
+
+  const handlers: { [M in ForwardedMethod]: (router: ConnectRouter) => void } = {
+    GetEvents: (r) =>
+      r.rpc(FineGuidanceSensors.method.getEvents, (req, ctx) => {
+        checkGetEventsRequest(req);
+        return fanIn(supervisors, req, ctx.signal, counter);
+      }),
+    GetHealth: (r) =>
+      r.rpc(FineGuidanceSensors.method.getHealth, async (req, ctx) => {
+        const link = await pick(ctx);
+        return link.connection.client.getHealth(req, opts(ctx, link)).catch(relayError);
+      }),
+    GetVersion: (r) =>
+      r.rpc(FineGuidanceSensors.method.getVersion, async (req, ctx) => {
+        const link = await pick(ctx);
+        return link.connection.client.getVersion(req, opts(ctx, link)).catch(relayError);
+      }),
+    GetInfo: (r) =>
+      r.rpc(FineGuidanceSensors.method.getInfo, async (req, ctx) => {
+        const link = await pick(ctx);
+        return link.connection.client.getInfo(req, opts(ctx, link)).catch(relayError);
+      }),
+    ListTracingPolicies: (r) =>
+      r.rpc(FineGuidanceSensors.method.listTracingPolicies, async (req, ctx) => {
+        const link = await pick(ctx);
+        return link.connection.client.listTracingPolicies(req, opts(ctx, link)).catch(relayError);
+      }),
+  };
+  for (const name of forwardedMethods) handlers[name](router);
+}
+
+/** Upstream errors keep code and message but not the agent's headers/trailers. */
+function relayError(err: unknown): never {
+  const ce = ConnectError.from(err);
+  throw new ConnectError(ce.rawMessage, ce.code);
+}

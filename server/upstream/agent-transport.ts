@@ -1,0 +1,79 @@
+/**
+ * One HTTP/2 connection to one agent, over TCP, TLS or a unix socket. The session manager
+ * is ours so the supervisor can drop a dead connection and dial a fresh one.
+ *
+ * Keepalive: grpc-go agents close connections that ping more often than every 5 minutes
+ * (GOAWAY too_many_pings), so PINGs go out at most every 300 s and never on idle
+ * connections; the supervisor's GetHealth probe is what detects a dead agent quickly.
+ */
+import net from "node:net";
+import tls from "node:tls";
+import type * as http2 from "node:http2";
+import { type Client, createClient } from "@connectrpc/connect";
+import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
+import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
+import type { AgentAddress } from "./agent-address.js";
+
+export interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  serverName?: string;
+}
+
+export interface AgentConnection {
+  client: Client<typeof FineGuidanceSensors>;
+  /** Closes the connection and every stream on it. */
+  abort(reason: Error): void;
+}
+
+/** Events can be large (long argument lists); requests from us are tiny. */
+export const upstreamReadMaxBytes = 16 * 1024 * 1024;
+export const upstreamWriteMaxBytes = 256 * 1024;
+export const keepalivePingIntervalMs = 300_000;
+
+export function dialAgent(address: AgentAddress, tlsMaterial: TlsMaterial | undefined): AgentConnection {
+  const secure = tlsMaterial !== undefined;
+  const scheme = secure ? "https" : "http";
+  const tlsOptions: tls.ConnectionOptions = {
+    ALPNProtocols: ["h2"],
+    ...(tlsMaterial?.ca === undefined ? {} : { ca: tlsMaterial.ca }),
+    ...(tlsMaterial?.cert === undefined ? {} : { cert: tlsMaterial.cert }),
+    ...(tlsMaterial?.key === undefined ? {} : { key: tlsMaterial.key }),
+    ...(tlsMaterial?.serverName === undefined ? {} : { servername: tlsMaterial.serverName }),
+  };
+
+  let authority: string;
+  let sessionOptions: http2.SecureClientSessionOptions;
+  if (address.kind === "unix") {
+    // The URL only names the :authority; the bytes go over the socket. grpc-go uses
+    // "localhost" as the authority for unix targets too.
+    authority = `${scheme}://localhost`;
+    const path = address.path;
+    sessionOptions = {
+      createConnection: () => (secure ? tls.connect({ ...tlsOptions, path }) : net.connect({ path })),
+    };
+  } else {
+    const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+    authority = `${scheme}://${host}:${String(address.port)}`;
+    sessionOptions = secure ? { ...tlsOptions } : {};
+  }
+
+  const manager = new Http2SessionManager(
+    authority,
+    { pingIntervalMs: keepalivePingIntervalMs, pingIdleConnection: false, pingTimeoutMs: 20_000 },
+    sessionOptions,
+  );
+  const transport = createGrpcTransport({
+    baseUrl: authority,
+    sessionManager: manager,
+    readMaxBytes: upstreamReadMaxBytes,
+    writeMaxBytes: upstreamWriteMaxBytes,
+  });
+  return {
+    client: createClient(FineGuidanceSensors, transport),
+    abort: (reason) => {
+      manager.abort(reason);
+    },
+  };
+}
