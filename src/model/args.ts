@@ -179,8 +179,10 @@ export function formatArg(arg: KprobeArgument, maxBytes = BYTES_SHOWN): string {
         .filter((p) => p !== "")
         .join(" ");
     }
-    case "sockaddrArg":
-      return `${a.value.family} ${a.value.addr}:${a.value.port}`.trim();
+    case "sockaddrArg": {
+      const addr = a.value.addr.includes(":") ? `[${a.value.addr}]` : a.value.addr;
+      return `${a.value.family} ${addr}:${a.value.port}`.trim();
+    }
     case "sockaddrunArg":
       return `${a.value.family} ${a.value.path}`.trim();
     case "pathArg":
