@@ -1,14 +1,21 @@
+/** Entry point: create the services once, then render. */
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { App } from "./app/App";
+import { createServices } from "./app/services";
+import { ServicesContext } from "./app/services-context";
 import "./index.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 
+const services = createServices();
+services.start();
+
 createRoot(root).render(
   <StrictMode>
-    <main className="p-4">
-      <h1 className="text-lg font-semibold">Tetragon events</h1>
-    </main>
+    <ServicesContext.Provider value={services}>
+      <App />
+    </ServicesContext.Provider>
   </StrictMode>,
 );

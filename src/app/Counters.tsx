@@ -1,0 +1,25 @@
+/** Received / shown / evicted / events per second, from the store snapshot. */
+import type { StoreSnapshot } from "../stream/event-store";
+
+const fmt = new Intl.NumberFormat("en-US");
+
+export function Counters({ snapshot }: { snapshot: StoreSnapshot<unknown> }) {
+  const items: [string, number][] = [
+    ["Received", snapshot.received],
+    ["Shown", snapshot.shown],
+    ["Evicted", snapshot.evicted],
+    ["Events/s", snapshot.eventsPerSec],
+  ];
+  return (
+    <dl className="flex gap-3 text-xs tabular-nums" aria-label="Counters">
+      {items.map(([label, value]) => (
+        <div key={label} className="flex gap-1">
+          <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
+          <dd className="font-mono" data-counter={label}>
+            {fmt.format(value)}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * Connection state as data, rendered: the browser's own GetEvents stream (connecting / live /
+ * reconnecting in N s with the reason / stopped) and, when the gateway reports several agents
+ * or any agent is not connected, one line per agent with its reason text.
+ */
+import { useEffect, useState } from "react";
+import { cn } from "../lib/cn";
+import { visibleText } from "../lib/text";
+import type { ConnectionState } from "../stream/connection";
+import type { StatusSnapshot } from "../stream/status-poller";
+import type { AgentStatusView } from "../stream/types";
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const id = window.setInterval(() => {
+      setNow(Date.now());
+    }, 500);
+    return () => {
+      window.clearInterval(id);
+    };
+  }, [active]);
+  return now;
+}
+
+const DOT: Record<string, string> = {
+  live: "bg-emerald-500",
+  connected: "bg-emerald-500",
+  connecting: "bg-sky-500 animate-pulse",
+  reconnecting: "bg-amber-500 animate-pulse",
+  idle: "bg-slate-400",
+  stopped: "bg-rose-600",
+  unknown: "bg-slate-400",
+};
+
+function streamText(state: ConnectionState, now: number): string {
+  switch (state.phase) {
+    case "idle":
+      return "Idle";
+    case "connecting":
+      return "Connecting…";
+    case "live":
+      return "Live";
+    case "reconnecting": {
+      const s = Math.max(0, Math.ceil((state.retryAtMs - now) / 1000));
+      return `Reconnecting in ${s} s (attempt ${state.attempt}): ${state.reason}`;
+    }
+    case "stopped":
+      return `Stopped: ${state.reason}`;
+  }
+}
+
+function agentText(a: AgentStatusView): string {
+  const name = a.nodeName || a.address;
+  const retry = a.state === "reconnecting" ? ` (retry in ${Math.ceil(a.retryInMs / 1000)} s)` : "";
+  const reason = a.reason !== "" && a.state !== "connected" ? `: ${a.reason}` : "";
+  return `${name}: ${a.state}${retry}${reason}`;
+}
+
+export function ConnectionIndicator(props: { state: ConnectionState; status: StatusSnapshot }) {
+  const { state, status } = props;
+  const now = useNow(state.phase === "reconnecting");
+  const showAgents = status.agents.length > 1 || status.agents.some((a) => a.state !== "connected");
+  return (
+    <div role="status" aria-label="Connection" className="flex min-w-0 flex-col text-xs">
+      <span className="flex items-center gap-1.5">
+        <span aria-hidden="true" className={cn("size-2 shrink-0 rounded-full", DOT[state.phase])} />
+        <span className="truncate">{visibleText(streamText(state, now))}</span>
+      </span>
+      {showAgents && (
+        <ul aria-label="Agents" className="text-slate-600 dark:text-slate-300">
+          {status.agents.map((a) => (
+            <li key={a.address} className="flex items-center gap-1.5" title={visibleText(a.reason)}>
+              <span
+                aria-hidden="true"
+                className={cn("size-1.5 shrink-0 rounded-full", DOT[a.state])}
+              />
+              <span className="truncate">{visibleText(agentText(a))}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {status.error !== "" && (
+        <span className="text-rose-700 dark:text-rose-300">
+          Status unavailable: {visibleText(status.error)}
+        </span>
+      )}
+    </div>
+  );
+}

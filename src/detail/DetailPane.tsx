@@ -1,0 +1,114 @@
+/**
+ * The detail pane for the selected event: the event's own data, process, pod (labels as
+ * chips), parent and ancestors via the model's describe* helpers; for an exit, the matching
+ * exec looked up in the buffer by exec_id and the process lifetime; the raw JSON.
+ */
+import type { ClickField } from "../filters/click-to-filter";
+import { formatLocalDateTime } from "../lib/time";
+import { visibleText, visibleTextFull } from "../lib/text";
+import { ancestry, describeEvent, rawJson, rawJsonPretty } from "../model/detail";
+import type { EventRow } from "../model/event-row";
+import { KindBadge } from "../components/KindBadge";
+import { DetailList } from "./DetailList";
+import { FilterActions } from "./FilterActions";
+import { RawJson } from "./RawJson";
+
+export interface DetailPaneProps {
+  row: EventRow;
+  /** For an exit: the exec of the same exec_id, when still in the buffer. */
+  exec: EventRow | undefined;
+  onClose: () => void;
+  onFilter: (mode: "only" | "hide", field: ClickField, value: string) => void;
+}
+
+function lifetime(exec: EventRow, exit: EventRow): string {
+  const ms = exit.timeMs - exec.timeMs;
+  if (!Number.isFinite(ms) || ms < 0) return "";
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(3)} s`;
+}
+
+export function DetailPane({ row, exec, onClose, onFilter }: DetailPaneProps) {
+  const sections = describeEvent(row.raw);
+  const chain = ancestry(row.raw);
+  return (
+    <aside
+      aria-label="Event details"
+      className="flex w-[30rem] max-w-[45vw] shrink-0 flex-col border-l border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-950"
+    >
+      <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+        <KindBadge row={row} />
+        <h2
+          className="min-w-0 flex-1 truncate font-mono text-xs"
+          title={visibleTextFull(row.summary)}
+        >
+          {visibleText(row.summary)}
+        </h2>
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label="Close details"
+          className="rounded px-2 text-lg leading-none hover:bg-slate-100 dark:hover:bg-slate-800"
+        >
+          ×
+        </button>
+      </div>
+      <div className="min-h-0 flex-1 overflow-auto px-3 py-2">
+        <p className="mb-2 font-mono text-xs text-slate-500 dark:text-slate-400">
+          {visibleText(row.time || formatLocalDateTime(row.timeMs))}
+        </p>
+        <FilterActions row={row} onFilter={onFilter} />
+        {row.labels.length > 0 && (
+          <section className="mb-3">
+            <h3 className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
+              Pod labels
+            </h3>
+            <ul className="flex flex-wrap gap-1" aria-label="Pod labels">
+              {row.labels.map((label) => (
+                <li
+                  key={label}
+                  className="rounded-full bg-indigo-100 px-2 font-mono text-[11px] text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100"
+                >
+                  {visibleTextFull(label)}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {row.kind === "exit" && (
+          <section className="mb-3 text-xs">
+            <h3 className="mb-1 font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
+              Process lifetime
+            </h3>
+            {exec === undefined ? (
+              <p>The matching exec is no longer (or not yet) in the buffer.</p>
+            ) : (
+              <p className="font-mono">
+                exec at {formatLocalDateTime(exec.timeMs)}, exit at{" "}
+                {formatLocalDateTime(row.timeMs)}, lived {lifetime(exec, row)}
+                {row.exitStatus !== "" && `, status ${visibleText(row.exitStatus)}`}
+              </p>
+            )}
+          </section>
+        )}
+        {sections.map((section) => (
+          <DetailList key={section.title} section={section} />
+        ))}
+        {chain.length > 0 && (
+          <section className="mb-3">
+            <h3 className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
+              Ancestry
+            </h3>
+            <ol className="font-mono text-xs">
+              {chain.map((line, i) => (
+                <li key={`${i}-${line}`} style={{ paddingLeft: `${i}rem` }}>
+                  ↳ {visibleTextFull(line)}
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
+        <RawJson json={rawJson(row.raw)} pretty={rawJsonPretty(row.raw)} />
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * Compiles the filter spec and hands the predicate to the store (a full recompute over the
+ * buffer, synchronously, so results follow each keystroke). An invalid field keeps the last
+ * valid predicate (compileFilters' `prev`), so the table keeps its previous results while
+ * the input shows the error.
+ */
+import { useEffect, useMemo, useRef } from "react";
+import { compileFilters, type CompiledFilters } from "../filters/compile";
+import type { FilterSpec } from "../filters/filter-spec";
+import type { EventStore } from "../stream/event-store";
+
+export function useStoreFilter<R>(store: EventStore<R>, spec: FilterSpec): CompiledFilters {
+  const prev = useRef<CompiledFilters | undefined>(undefined);
+  const compiled = useMemo(() => compileFilters(spec, prev.current), [spec]);
+  useEffect(() => {
+    prev.current = compiled;
+    store.setFilter(compiled.predicate);
+  }, [store, compiled]);
+  return compiled;
+}

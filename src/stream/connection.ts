@@ -1,0 +1,155 @@
+/**
+ * The GetEvents stream loop and its reconnect state machine.
+ *
+ *   idle -> connecting -> live -> reconnecting(attempt, delayMs, reason) -> connecting ...
+ *                   \-> reconnecting          any state -> stopped (stop() or permanent error)
+ *
+ * Data flow: `source` opens the stream (transport injected); every message goes through
+ * `toItem` (decode + toEventRow) into `sink` (EventStore.ingest). When a live stream ends or
+ * fails, the break time is remembered; when the next stream opens, a browser gap
+ * [break, reopen] is reported through `onGap`. Timers come from the injected Clock.
+ * Invariants: at most one stream is open; `attempt` counts failures since the last live
+ * stream and resets once a stream opens.
+ */
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
+import type { Cancel, Clock } from "./clock";
+import type { GapEntry, IngestItem } from "./types";
+import { ValueStore } from "./value-store";
+
+export type ConnectionState =
+  | { readonly phase: "idle" }
+  | { readonly phase: "connecting"; readonly attempt: number }
+  | { readonly phase: "live"; readonly sinceMs: number }
+  | {
+      readonly phase: "reconnecting";
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly retryAtMs: number;
+      readonly reason: string;
+    }
+  | { readonly phase: "stopped"; readonly reason: string };
+
+export interface StreamFailure {
+  readonly reason: string;
+  /** A failure retrying cannot fix (e.g. the gateway does not serve the method). */
+  readonly permanent: boolean;
+}
+
+export interface StreamConnectionOptions<R> {
+  readonly clock: Clock;
+  /** Opens GetEvents; calls `onOpen` once the server answered (headers or first message). */
+  readonly source: (signal: AbortSignal, onOpen: () => void) => AsyncIterable<R>;
+  readonly toItem: (raw: R) => IngestItem<R>;
+  readonly sink: (batch: readonly IngestItem<R>[]) => void;
+  readonly onGap: (gap: Omit<GapEntry, "type" | "id">) => void;
+  readonly classify: (error: unknown) => StreamFailure;
+  readonly backoff?: BackoffOptions;
+}
+
+export class StreamConnection<R> {
+  readonly state = new ValueStore<ConnectionState>({ phase: "idle" });
+  private abort: AbortController | null = null;
+  private wake: { cancel: Cancel; resolve: () => void } | null = null;
+  private stopped = false;
+  private running = false;
+  private brokeAt: { ms: number; reason: string } | null = null;
+
+  constructor(private readonly options: StreamConnectionOptions<R>) {}
+
+  /** Starts the loop; resolves when it stops. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.stopped = false;
+    let attempt = 0;
+    while (!this.isStopped()) {
+      this.state.set({ phase: "connecting", attempt: attempt + 1 });
+      const failure = await this.runOnce();
+      if (this.isStopped()) break;
+      if (this.state.getSnapshot().phase === "live") {
+        attempt = 0;
+        this.brokeAt = { ms: this.options.clock.now(), reason: failure.reason };
+      }
+      if (failure.permanent) {
+        this.state.set({ phase: "stopped", reason: failure.reason });
+        break;
+      }
+      attempt++;
+      const delayMs = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
+      this.state.set({
+        phase: "reconnecting",
+        attempt,
+        delayMs,
+        retryAtMs: this.options.clock.now() + delayMs,
+        reason: failure.reason,
+      });
+      await this.sleep(delayMs);
+    }
+    this.running = false;
+  }
+
+  /** Closes the stream and ends the loop. */
+  stop(reason = "stopped"): void {
+    this.stopped = true;
+    this.abort?.abort();
+    this.wake?.cancel();
+    this.wake?.resolve();
+    this.wake = null;
+    this.state.set({ phase: "stopped", reason });
+  }
+
+  /** A method, not a field read, because stop() may run while the loop awaits. */
+  private isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Skips the remaining backoff delay (a "Retry now" button). */
+  retryNow(): void {
+    this.wake?.cancel();
+    this.wake?.resolve();
+    this.wake = null;
+  }
+
+  private async runOnce(): Promise<StreamFailure> {
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      for await (const raw of this.options.source(abort.signal, this.markLive)) {
+        this.markLive();
+        this.options.sink([this.options.toItem(raw)]);
+      }
+      return { reason: "the event stream ended", permanent: false };
+    } catch (error) {
+      return this.options.classify(error);
+    } finally {
+      abort.abort();
+      this.abort = null;
+    }
+  }
+
+  private readonly markLive = (): void => {
+    if (this.stopped || this.state.getSnapshot().phase === "live") return;
+    const now = this.options.clock.now();
+    this.state.set({ phase: "live", sinceMs: now });
+    if (this.brokeAt !== null) {
+      this.options.onGap({
+        startMs: this.brokeAt.ms,
+        endMs: now,
+        node: "",
+        reason: this.brokeAt.reason,
+        source: "browser",
+      });
+      this.brokeAt = null;
+    }
+  };
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.options.clock.setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = { cancel, resolve };
+    });
+  }
+}

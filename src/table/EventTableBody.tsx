@@ -1,0 +1,166 @@
+/**
+ * The virtualized grid: the lowest component, so only it re-renders per frame commit, and it
+ * renders only the visible window (plus overscan). The TanStack table instance sees only the
+ * window's entries as `data`; the buffer, filtering and sorting live in the EventStore.
+ *
+ * Follow-tail: while the view is scrolled to the bottom, each commit keeps it there; the user
+ * scrolling up stops following and shows "Jump to latest".
+ */
+import { useTable, type OnChangeFn, type SortingState } from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useLayoutEffect, useRef, useState } from "react";
+import type { RawEvent } from "../api/clients";
+import type { StoreSnapshot } from "../stream/event-store";
+import { columns, features, type Entry } from "./columns";
+import { GapRow } from "./GapRow";
+import { HeaderRow } from "./HeaderRow";
+import { cn } from "../lib/cn";
+
+export const ROW_HEIGHT = 22;
+const NO_ENTRIES: Entry[] = [];
+
+export interface EventTableBodyProps {
+  snapshot: StoreSnapshot<RawEvent>;
+  columnVisibility: Record<string, boolean>;
+  sorting: SortingState;
+  onSortingChange: OnChangeFn<SortingState>;
+  selectedKey: string | undefined;
+  /** Index to bring into view (keyboard selection); changes of this value scroll. */
+  scrollToIndex: number | undefined;
+  onSelect: (entry: Entry, open: boolean) => void;
+}
+
+export function EventTableBody(props: EventTableBodyProps) {
+  const { snapshot, selectedKey } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [follow, setFollow] = useState(true);
+  const virtualizer = useVirtualizer({
+    count: snapshot.rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const windowEntries: Entry[] = items.length === 0 ? NO_ENTRIES : [];
+  for (const item of items) {
+    const entry = snapshot.rowAt(item.index);
+    if (entry !== undefined) windowEntries.push(entry);
+  }
+  const table = useTable({
+    features,
+    columns,
+    data: windowEntries,
+    getRowId: (entry) => entry.id,
+    state: { columnVisibility: props.columnVisibility, sorting: props.sorting },
+    onSortingChange: props.onSortingChange,
+    manualSorting: true,
+    enableSortingRemoval: true,
+  });
+  const rowsById = new Map(table.getRowModel().rows.map((row) => [row.id, row]));
+  const visibleColumnCount = table.getVisibleLeafColumns().length;
+  const totalWidth = table.getTotalSize();
+
+  // Keep the newest row in view while following (once per commit, after layout).
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (follow && el !== null) el.scrollTop = el.scrollHeight;
+  }, [follow, snapshot]);
+
+  const { scrollToIndex } = props;
+  useLayoutEffect(() => {
+    if (scrollToIndex !== undefined) virtualizer.scrollToIndex(scrollToIndex, { align: "auto" });
+  }, [scrollToIndex, virtualizer]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 1.5;
+    if (atBottom !== follow) setFollow(atBottom);
+  };
+
+  return (
+    <div className="relative min-h-0 flex-1">
+      <div
+        ref={scrollRef}
+        onScroll={onScroll}
+        className="absolute inset-0 overflow-auto font-mono text-xs"
+        role="grid"
+        aria-label="Events"
+        aria-rowcount={snapshot.rowCount + 1}
+        aria-colcount={visibleColumnCount}
+        aria-readonly="true"
+        tabIndex={0}
+      >
+        <HeaderRow table={table} width={totalWidth} />
+        <div
+          role="rowgroup"
+          className="relative"
+          style={{ height: virtualizer.getTotalSize(), width: totalWidth }}
+        >
+          {items.map((item) => {
+            const entry = snapshot.rowAt(item.index);
+            if (entry === undefined) return null;
+            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+            if (entry.type === "gap") {
+              return (
+                <GapRow
+                  key={entry.id}
+                  gap={entry}
+                  rowIndex={item.index + 2}
+                  colSpan={visibleColumnCount}
+                  style={style}
+                />
+              );
+            }
+            const row = rowsById.get(entry.id);
+            if (row === undefined) return null;
+            const selected = entry.row.key === selectedKey;
+            return (
+              <div
+                key={entry.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                data-seq={entry.row.seq}
+                onClick={() => {
+                  props.onSelect(entry, true);
+                }}
+                className={cn(
+                  "absolute top-0 left-0 flex w-full cursor-default items-center",
+                  selected
+                    ? "bg-sky-200 dark:bg-sky-800"
+                    : item.index % 2 === 1
+                      ? "bg-slate-50 hover:bg-sky-50 dark:bg-slate-900 dark:hover:bg-slate-800"
+                      : "bg-white hover:bg-sky-50 dark:bg-slate-950 dark:hover:bg-slate-800",
+                )}
+                style={style}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <div
+                    key={cell.id}
+                    role="gridcell"
+                    className="shrink-0 truncate px-1.5"
+                    style={{ width: cell.column.getSize() }}
+                  >
+                    <table.FlexRender cell={cell} />
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!follow && snapshot.rowCount > 0 && (
+        <button
+          type="button"
+          onClick={() => {
+            setFollow(true);
+          }}
+          className="absolute right-4 bottom-3 rounded-full bg-sky-600 px-3 py-1 text-xs font-medium text-white shadow hover:bg-sky-700"
+        >
+          Jump to latest
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+/** A row marking an outage: events from `node` (or every node) may be missing in between. */
+import type { CSSProperties } from "react";
+import { formatClock } from "../lib/time";
+import { visibleText } from "../lib/text";
+import type { GapEntry } from "../stream/types";
+
+export function gapLabel(gap: GapEntry): string {
+  const seconds = ((gap.endMs - gap.startMs) / 1000).toFixed(1);
+  const who = gap.node === "" ? "all nodes" : `node ${gap.node}`;
+  const why = gap.reason === "" ? "" : ` — ${gap.reason}`;
+  return `Gap: ${who}, ${formatClock(gap.startMs)} → ${formatClock(gap.endMs)} (${seconds} s), events may be missing${why}`;
+}
+
+export function GapRow(props: {
+  gap: GapEntry;
+  rowIndex: number;
+  colSpan: number;
+  style: CSSProperties;
+}) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={props.rowIndex}
+      data-gap="true"
+      className="absolute top-0 left-0 flex w-full items-center border-y border-dashed border-amber-500 bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+      style={props.style}
+    >
+      <div role="gridcell" aria-colspan={props.colSpan} className="truncate px-2">
+        <span aria-hidden="true">⚠️ </span>
+        {visibleText(gapLabel(props.gap))}
+      </div>
+    </div>
+  );
+}
