@@ -7,7 +7,6 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const wantsHelp = process.argv.slice(2).some((a) => a === "--help" || a === "-h");
 
 function ensure(file, script) {
   if (existsSync(path.join(root, file))) return;
@@ -24,6 +23,7 @@ function ensure(file, script) {
 }
 
 ensure("dist-server/server/main.js", "build:server");
-// --help needs no app build.
-if (!wantsHelp) ensure("dist/index.html", "build:app");
+// --help and bad flags need no app build: main.js answers them at once.
+const { parseCliArgs } = await import(pathToFileURL(path.join(root, "dist-server/server/cli-args.js")).href);
+if ("options" in parseCliArgs(process.argv.slice(2), process.env)) ensure("dist/index.html", "build:app");
 await import(pathToFileURL(path.join(root, "dist-server/server/main.js")).href);

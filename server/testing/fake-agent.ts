@@ -16,7 +16,7 @@ import {
 } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import type { GetEventsResponse } from "../../src/gen/tetragon/events_pb.js";
+import type { GetEventsRequest, GetEventsResponse } from "../../src/gen/tetragon/events_pb.js";
 import { EventLogService } from "../../src/gen/tetragon/eventlogservice_pb.js";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
 
@@ -36,6 +36,8 @@ export interface FakeAgent {
   /** Calls to anything other than the five read-only methods the gateway forwards. */
   forbiddenCalls(): number;
   openStreams(): number;
+  /** Every GetEventsRequest received, in order (to check filters are forwarded). */
+  readonly requests: GetEventsRequest[];
   /** Sends one event on every open GetEvents stream. */
   push(event: GetEventsResponse): void;
   /** Cut every connection and stop listening. */
@@ -58,14 +60,16 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
   };
   const listeners = new Set<(e: GetEventsResponse) => void>();
   let open = 0;
+  const requests: GetEventsRequest[] = [];
 
   const routes = (router: ConnectRouter): void => {
     for (const service of [FineGuidanceSensors, EventLogService] as DescService[]) {
       for (const method of service.methods) {
         const key = `${service.typeName}/${method.name}`;
         if (method.methodKind === "server_streaming") {
-          router.rpc(method as DescMethodServerStreaming, (_req, ctx) => {
+          router.rpc(method as DescMethodServerStreaming, (req, ctx) => {
             count(key);
+            requests.push(req as GetEventsRequest);
             return streamEvents(options.events ?? [], ctx.signal) as AsyncIterable<never>;
           });
         } else if (method.methodKind === "unary") {
@@ -156,6 +160,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     callsTo: (method) => calls.get(`tetragon.FineGuidanceSensors/${method}`) ?? 0,
     forbiddenCalls: () => [...calls].filter(([k]) => !allowed.has(k)).reduce((n, [, v]) => n + v, 0),
     openStreams: () => open,
+    requests,
     push: (event) => {
       for (const l of listeners) l(event);
     },
