@@ -10,7 +10,12 @@ import {
   ThrottleType,
   type GetEventsResponse,
 } from "../../src/gen/tetragon/events_pb.js";
-import { KprobeAction, type KprobeArgumentSchema } from "../../src/gen/tetragon/tetragon_pb.js";
+import {
+  KprobeAction,
+  ProcessExecSchema,
+  ProcessExitSchema,
+  type KprobeArgumentSchema,
+} from "../../src/gen/tetragon/tetragon_pb.js";
 import type { Effect, ExitSpec } from "./cluster-data.js";
 import type { SimContainer, SimProcess } from "./cluster.js";
 import { ancestorsOf, processOf, timestampOf } from "./process-proto.js";
@@ -19,12 +24,23 @@ import type { Rng } from "./rng.js";
 type ResponseInit = MessageInitShape<typeof GetEventsResponseSchema>;
 type ArgInit = MessageInitShape<typeof KprobeArgumentSchema>;
 
+// Events are built by spreading zero messages: create() walks every init object, which
+// dominated the generator's profile at 10,000 events/s.
+const ZERO_RESPONSE = create(GetEventsResponseSchema);
+const ZERO_EXEC = create(ProcessExecSchema);
+const ZERO_EXIT = create(ProcessExitSchema);
+
 function response(
   nodeName: string,
   ms: number,
-  event: NonNullable<ResponseInit["event"]>,
+  event: GetEventsResponse["event"],
 ): GetEventsResponse {
-  return create(GetEventsResponseSchema, { event, nodeName, time: timestampOf(ms) });
+  return { ...ZERO_RESPONSE, event, nodeName, time: timestampOf(ms) };
+}
+
+/** For the rarer event kinds: create() turns the init shapes (args) into messages. */
+function built(nodeName: string, ms: number, event: NonNullable<ResponseInit["event"]>) {
+  return response(nodeName, ms, create(GetEventsResponseSchema, { event }).event);
 }
 
 function family(p: SimProcess, refcnt: number) {
@@ -36,7 +52,10 @@ function family(p: SimProcess, refcnt: number) {
 }
 
 export function execEvent(p: SimProcess, ms: number): GetEventsResponse {
-  return response(p.node.name, ms, { case: "processExec", value: family(p, 1) });
+  return response(p.node.name, ms, {
+    case: "processExec",
+    value: { ...ZERO_EXEC, ...family(p, 1) },
+  });
 }
 
 export function exitEvent(p: SimProcess, exit: ExitSpec, ms: number): GetEventsResponse {
@@ -44,13 +63,13 @@ export function exitEvent(p: SimProcess, exit: ExitSpec, ms: number): GetEventsR
     "signal" in exit ? { signal: exit.signal, status: 0 } : { signal: "", status: exit.status };
   return response(p.node.name, ms, {
     case: "processExit",
-    value: { ...family(p, 0), ...how, time: timestampOf(ms) },
+    value: { ...ZERO_EXIT, ...family(p, 0), ...how, time: timestampOf(ms) },
   });
 }
 
 export function throttleEvent(c: SimContainer, start: boolean, ms: number): GetEventsResponse {
   const qos = c.spec.uid === 0 ? "besteffort" : "burstable";
-  return response(c.node.name, ms, {
+  return built(c.node.name, ms, {
     case: "processThrottle",
     value: {
       type: start ? ThrottleType.THROTTLE_START : ThrottleType.THROTTLE_STOP,
@@ -86,7 +105,7 @@ export function effectEvent(
           ? [intArg(rng.int(3, 12)), fileArg(effect.path, effect.write)]
           : [fileArg(effect.path, effect.write), intArg(effect.write ? 2 : 4)];
       const ret = effect.fn === "security_file_permission" ? { return: intArg(0) } : {};
-      return response(node, ms, {
+      return built(node, ms, {
         case: "processKprobe",
         value: {
           ...who,
@@ -111,7 +130,7 @@ export function effectEvent(
         cookie: BigInt(rng.int(1, 2 ** 31)) * 4096n,
         state: "TCP_SYN_SENT",
       };
-      return response(node, ms, {
+      return built(node, ms, {
         case: "processKprobe",
         value: {
           ...who,
@@ -123,7 +142,7 @@ export function effectEvent(
       });
     }
     case "setuid":
-      return response(node, ms, {
+      return built(node, ms, {
         case: "processKprobe",
         value: {
           ...who,
@@ -144,7 +163,7 @@ export function effectEvent(
                 value: { path: effect.path, permission: "-rwxr-xr-x" },
               },
             };
-      return response(node, ms, {
+      return built(node, ms, {
         case: "processLsm",
         value: {
           ...who,
@@ -156,7 +175,7 @@ export function effectEvent(
       });
     }
     case "ptrace":
-      return response(node, ms, {
+      return built(node, ms, {
         case: "processTracepoint",
         value: {
           ...who,
@@ -173,7 +192,7 @@ export function effectEvent(
       });
     case "readline": {
       const prompt = `${p.uid === 0 ? "root" : "app"}@${p.container?.podName ?? p.node.name}:${p.cwd}${p.uid === 0 ? "#" : "$"} `;
-      return response(node, ms, {
+      return built(node, ms, {
         case: "processUprobe",
         value: {
           ...who,

@@ -21,14 +21,13 @@ import type { SimContainer, SimProcess } from "./cluster.js";
 
 const AUID_UNSET = 4294967295;
 
+const ZERO_TIMESTAMP = create(TimestampSchema);
+
 /** Timestamp with microsecond precision (timestampFromMs would produce fractional nanos). */
 export function timestampOf(ms: number): Timestamp {
   const us = Math.round(ms * 1000);
   const seconds = Math.floor(us / 1_000_000);
-  return create(TimestampSchema, {
-    seconds: BigInt(seconds),
-    nanos: (us - seconds * 1_000_000) * 1000,
-  });
+  return { ...ZERO_TIMESTAMP, seconds: BigInt(seconds), nanos: (us - seconds * 1_000_000) * 1000 };
 }
 
 function capsOf(kind: SimProcess["caps"]): Capabilities | undefined {
@@ -78,7 +77,11 @@ export function processOf(p: SimProcess, refcnt = 1): Process {
     processes.set(p, byRef);
   }
   let msg = byRef.get(refcnt);
-  if (!msg) {
+  const first = byRef.values().next().value;
+  if (!msg && first) {
+    msg = { ...first, refcnt };
+    byRef.set(refcnt, msg);
+  } else if (!msg) {
     msg = create(ProcessSchema, {
       execId: p.execId,
       pid: p.pid,
