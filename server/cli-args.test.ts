@@ -26,13 +26,21 @@ describe("parseCliArgs", () => {
   });
 
   it("takes repeated and comma-separated --tetragon, unix sockets and --flag=value", () => {
-    const o = options(["--tetragon", "a:1,b:2", "--tetragon=unix:///var/run/tetragon/tetragon.sock"]);
+    const o = options([
+      "--tetragon",
+      "a:1,b:2",
+      "--tetragon=unix:///var/run/tetragon/tetragon.sock",
+    ]);
     expect(o.agents).toEqual(["a:1", "b:2", "unix:///var/run/tetragon/tetragon.sock"]);
   });
 
   it("reads TETRAGON_ADDR and LISTEN, flags winning over env", () => {
     const env = { TETRAGON_ADDR: "n1:54321,n2:54321", LISTEN: "[::1]:9000" };
-    expect(options([], env)).toMatchObject({ agents: ["n1:54321", "n2:54321"], host: "::1", port: 9000 });
+    expect(options([], env)).toMatchObject({
+      agents: ["n1:54321", "n2:54321"],
+      host: "::1",
+      port: 9000,
+    });
     expect(options(["--tetragon", "x:1", "--listen", "127.0.0.1:0"], env)).toMatchObject({
       agents: ["x:1"],
       port: 0,
@@ -41,11 +49,25 @@ describe("parseCliArgs", () => {
 
   it("collects TLS, allowed hosts and normalised allowed origins", () => {
     const o = options([
-      "--tls-ca", "ca.pem", "--tls-cert", "c.pem", "--tls-key", "k.pem",
-      "--tls-server-name", "x.tetragon-grpc.cilium.io",
-      "--allowed-host", "Dash.Example", "--allowed-origin", "http://localhost:5173/",
+      "--tls-ca",
+      "ca.pem",
+      "--tls-cert",
+      "c.pem",
+      "--tls-key",
+      "k.pem",
+      "--tls-server-name",
+      "x.tetragon-grpc.cilium.io",
+      "--allowed-host",
+      "Dash.Example",
+      "--allowed-origin",
+      "http://localhost:5173/",
     ]);
-    expect(o.tls).toEqual({ caFile: "ca.pem", certFile: "c.pem", keyFile: "k.pem", serverName: "x.tetragon-grpc.cilium.io" });
+    expect(o.tls).toEqual({
+      caFile: "ca.pem",
+      certFile: "c.pem",
+      keyFile: "k.pem",
+      serverName: "x.tetragon-grpc.cilium.io",
+    });
     expect(o.allowedHosts).toEqual(["dash.example"]);
     expect(o.allowedOrigins).toEqual(["http://localhost:5173"]);
   });
@@ -56,11 +78,17 @@ describe("parseCliArgs", () => {
     [["--listen"], "--listen needs a value (HOST:PORT). Try --help."],
     [["--listen", "8080"], '--listen "8080": expected host:port'],
     [["--listen", "h:70000"], '--listen "h:70000": port must be a number 0-65535'],
-    [["--tetragon", "unix://relative.sock"], "--tetragon \"unix://relative.sock\": a unix socket address needs an absolute path"],
+    [
+      ["--tetragon", "unix://relative.sock"],
+      '--tetragon "unix://relative.sock": a unix socket address needs an absolute path',
+    ],
     [["--tetragon", "nohost"], '--tetragon "nohost": expected host:port'],
     [["--tetragon", "a:1", "--tetragon", "a:1"], "--tetragon lists the same address twice."],
     [["--tls-cert", "c.pem"], "--tls-cert and --tls-key go together (mutual TLS). Try --help."],
-    [["--allowed-origin", "localhost:5173"], '--allowed-origin "localhost:5173" must be an http:// or https:// origin.'],
+    [
+      ["--allowed-origin", "localhost:5173"],
+      '--allowed-origin "localhost:5173" must be an http:// or https:// origin.',
+    ],
     [["--allowed-host", "http://x"], "--allowed-host takes a bare host name"],
     [["--tls-ca", "a", "--tls-ca", "b"], "--tls-ca given 2 times; give it once. Try --help."],
   ])("rejects %j with a one-line message", (argv, message) => {
@@ -80,7 +108,8 @@ describe("parseCliArgs", () => {
 
 describe("the real CLI (node scripts/start.mjs, which builds dist-server/ if missing)", () => {
   const root = fileURLToPath(new URL("..", import.meta.url));
-  const run = (args: string[]) => spawnSync("node", ["scripts/start.mjs", ...args], { cwd: root, encoding: "utf8" });
+  const run = (args: string[]) =>
+    spawnSync("node", ["scripts/start.mjs", ...args], { cwd: root, encoding: "utf8" });
 
   it("exits 2 with one line on stderr for a bad flag, 0 with usage for --help", () => {
     const bad = run(["--no-such-flag"]);

@@ -54,14 +54,23 @@ export const flags: readonly FlagSpec[] = [
     help: "Extra browser Origin accepted, e.g. http://localhost:5173 for `npm run dev`. Repeatable.",
   },
   { name: "--tls-ca", arg: "FILE", help: "PEM CA bundle: dial the agent over TLS and verify it." },
-  { name: "--tls-cert", arg: "FILE", help: "PEM client certificate for mutual TLS (needs --tls-key)." },
+  {
+    name: "--tls-cert",
+    arg: "FILE",
+    help: "PEM client certificate for mutual TLS (needs --tls-key).",
+  },
   { name: "--tls-key", arg: "FILE", help: "PEM client key for mutual TLS (needs --tls-cert)." },
   {
     name: "--tls-server-name",
     arg: "NAME",
     help: "Server name (SNI) expected in the agent's certificate, e.g. x.tetragon-grpc.cilium.io.",
   },
-  { name: "--static-dir", arg: "DIR", def: "dist", help: "Built app to serve (made by `vite build`)." },
+  {
+    name: "--static-dir",
+    arg: "DIR",
+    def: "dist",
+    help: "Built app to serve (made by `vite build`).",
+  },
 ];
 
 export function helpText(): string {
@@ -77,7 +86,10 @@ export function helpText(): string {
   for (const f of flags) {
     lines.push(`  ${f.name} ${f.arg}`);
     lines.push(`      ${f.help}`);
-    const extra = [f.def === undefined ? "" : `default ${f.def}`, f.env === undefined ? "" : `env ${f.env}`]
+    const extra = [
+      f.def === undefined ? "" : `default ${f.def}`,
+      f.env === undefined ? "" : `env ${f.env}`,
+    ]
       .filter((s) => s !== "")
       .join("; ");
     if (extra !== "") lines.push(`      (${extra})`);
@@ -97,7 +109,9 @@ export function parseCliArgs(argv: readonly string[], env: Env = {}): CliResult 
     const name = token.startsWith("--") && eq > 0 ? token.slice(0, eq) : token;
     const spec = flags.find((f) => f.name === name);
     if (spec === undefined) {
-      const what = token.startsWith("-") ? `unknown flag ${name}` : `unexpected argument "${token}"`;
+      const what = token.startsWith("-")
+        ? `unknown flag ${name}`
+        : `unexpected argument "${token}"`;
       return { error: `${what}. Try --help.` };
     }
     let value: string | undefined;
@@ -117,18 +131,23 @@ export function parseCliArgs(argv: readonly string[], env: Env = {}): CliResult 
 function validate(values: Map<string, string[]>, env: Env): CliResult {
   const single = (name: string): string | undefined | { error: string } => {
     const list = values.get(name) ?? [];
-    if (list.length > 1) return { error: `${name} given ${list.length} times; give it once. Try --help.` };
+    if (list.length > 1)
+      return { error: `${name} given ${list.length} times; give it once. Try --help.` };
     return list[0];
   };
 
   const agentSource = values.get("--tetragon") ?? [env["TETRAGON_ADDR"] ?? defaultAgent];
-  const agents = agentSource.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  const agents = agentSource
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
   if (agents.length === 0) return { error: "--tetragon needs at least one address. Try --help." };
   for (const a of agents) {
     const parsed = parseAgentAddress(a);
     if ("error" in parsed) return { error: `--tetragon ${parsed.error}` };
   }
-  if (new Set(agents).size !== agents.length) return { error: "--tetragon lists the same address twice." };
+  if (new Set(agents).size !== agents.length)
+    return { error: "--tetragon lists the same address twice." };
 
   const listen = single("--listen");
   if (typeof listen === "object") return listen;
@@ -150,8 +169,10 @@ function validate(values: Map<string, string[]>, env: Env): CliResult {
     allowedOrigins.push(url.origin);
   }
   const allowedHosts = (values.get("--allowed-host") ?? []).map((h) => h.trim().toLowerCase());
-  if (allowedHosts.some((h) => h === "" || /[\s/:]/.test(h) && !h.startsWith("["))) {
-    return { error: "--allowed-host takes a bare host name such as dashboard.example (no scheme or port)." };
+  if (allowedHosts.some((h) => h === "" || (/[\s/:]/.test(h) && !h.startsWith("[")))) {
+    return {
+      error: "--allowed-host takes a bare host name such as dashboard.example (no scheme or port).",
+    };
   }
 
   const tls: NonNullable<CliOptions["tls"]> = {};
@@ -171,7 +192,13 @@ function validate(values: Map<string, string[]>, env: Env): CliResult {
   const staticDir = single("--static-dir");
   if (typeof staticDir === "object") return staticDir;
 
-  const options: CliOptions = { agents, host: hp.host, port: hp.port, allowedHosts, allowedOrigins };
+  const options: CliOptions = {
+    agents,
+    host: hp.host,
+    port: hp.port,
+    allowedHosts,
+    allowedOrigins,
+  };
   if (Object.keys(tls).length > 0) options.tls = tls;
   if (staticDir !== undefined) options.staticDir = staticDir;
   return { options };

@@ -35,21 +35,34 @@ async function gateway(agents: string[], extra: Partial<GatewayOptions> = {}): P
 }
 
 /** Reads a gRPC-Web GetEvents stream in the background, like a browser tab. */
-function watch(g: Gateway, request: Parameters<ReturnType<typeof sensorsClient>["getEvents"]>[0] = {}) {
+function watch(
+  g: Gateway,
+  request: Parameters<ReturnType<typeof sensorsClient>["getEvents"]>[0] = {},
+) {
   const controller = new AbortController();
   const got: GetEventsResponse[] = [];
   const ended = (async () => {
     try {
-      for await (const res of sensorsClient(g.url).getEvents(request, { signal: controller.signal })) got.push(res);
+      for await (const res of sensorsClient(g.url).getEvents(request, {
+        signal: controller.signal,
+      }))
+        got.push(res);
       return undefined;
     } catch (err) {
       return ConnectError.from(err);
     }
   })();
-  return { got, ended, abort: () => controller.abort() };
+  return {
+    got,
+    ended,
+    abort: () => {
+      controller.abort();
+    },
+  };
 }
 
-const bytes = (events: GetEventsResponse[]) => events.map((e) => toBinary(GetEventsResponseSchema, e));
+const bytes = (events: GetEventsResponse[]) =>
+  events.map((e) => toBinary(GetEventsResponseSchema, e));
 
 describe("gateway over real sockets", () => {
   it("relays the agent's events byte for byte to a gRPC-Web client", async () => {
@@ -77,7 +90,10 @@ describe("gateway over real sockets", () => {
     const a = await agent({ events: [execEvent("n", "/bin/true")] });
     const g = await gateway([a.address]);
     const tabs = [watch(g), watch(g)];
-    await waitFor(() => g.upstreamStreamsOpen() === 2 && a.openStreams() === 2, "two upstream streams");
+    await waitFor(
+      () => g.upstreamStreamsOpen() === 2 && a.openStreams() === 2,
+      "two upstream streams",
+    );
     tabs[0]!.abort();
     await waitFor(() => g.upstreamStreamsOpen() === 1 && a.openStreams() === 1, "one left");
     tabs[1]!.abort();
@@ -104,13 +120,18 @@ describe("gateway over real sockets", () => {
   it("reads a unix-socket agent", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "tetragon-gw-"));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const a = await agent({ socketPath: path.join(dir, "tetragon.sock"), events: [execEvent("sock-node", "/bin/x")] });
+    const a = await agent({
+      socketPath: path.join(dir, "tetragon.sock"),
+      events: [execEvent("sock-node", "/bin/x")],
+    });
     expect(a.address).toMatch(/^unix:\/\/\//);
     const g = await gateway([a.address]);
     const tab = watch(g);
     await waitFor(() => tab.got.length === 1, "event over the socket");
     expect(tab.got[0]!.nodeName).toBe("sock-node");
-    expect((await sensorsClient(g.url).getVersion({})).$typeName).toBe("tetragon.GetVersionResponse");
+    expect((await sensorsClient(g.url).getVersion({})).$typeName).toBe(
+      "tetragon.GetVersionResponse",
+    );
     tab.abort();
   });
 
@@ -121,14 +142,19 @@ describe("gateway over real sockets", () => {
     await waitFor(() => tab.got.length === 1, "first event");
     await a.kill();
     const status = statusClient(g.url);
-    await waitFor(async () => (await status.getStatus({})).agents[0]!.state === AgentState.RECONNECTING, "reconnecting");
+    await waitFor(
+      async () => (await status.getStatus({})).agents[0]!.state === AgentState.RECONNECTING,
+      "reconnecting",
+    );
     const during = (await status.getStatus({})).agents[0]!;
     expect(during.gaps).toHaveLength(1);
     expect(during.gaps[0]!.start).toBeDefined();
     expect(during.gaps[0]!.end).toBeUndefined();
     expect(during.reason).toContain(`Tetragon not reachable at ${a.address}`);
     // The browser stream is still open while the agent is down.
-    expect(await Promise.race([tab.ended.then(() => "ended"), Promise.resolve("open")])).toBe("open");
+    expect(await Promise.race([tab.ended.then(() => "ended"), Promise.resolve("open")])).toBe(
+      "open",
+    );
 
     await a.restart();
     await waitFor(() => a.openStreams() === 1, "stream re-opened");
@@ -136,11 +162,9 @@ describe("gateway over real sockets", () => {
     await waitFor(() => tab.got.length === 2, "event after restart");
     a.push(execEvent("n", "/bin/after", 2));
     await waitFor(() => tab.got.length === 3, "pushed event after restart");
-    expect(tab.got.map((e) => (e.event.case === "processExec" ? e.event.value.process?.binary : ""))).toEqual([
-      "/bin/before",
-      "/bin/before",
-      "/bin/after",
-    ]);
+    expect(
+      tab.got.map((e) => (e.event.case === "processExec" ? e.event.value.process?.binary : "")),
+    ).toEqual(["/bin/before", "/bin/before", "/bin/after"]);
     const after = (await status.getStatus({})).agents[0]!;
     expect(after.state).toBe(AgentState.CONNECTED);
     expect(after.gaps).toHaveLength(1);
@@ -168,15 +192,22 @@ describe("gateway over real sockets", () => {
     const g = await gateway([a.address]);
     const tab = watch(g);
     const status = statusClient(g.url);
-    await waitFor(async () => (await status.getStatus({})).agents[0]!.state === AgentState.RECONNECTING, "reconnecting");
-    const err = await sensorsClient(g.url).getVersion({}).then(
-      () => undefined,
-      (e: unknown) => ConnectError.from(e),
+    await waitFor(
+      async () => (await status.getStatus({})).agents[0]!.state === AgentState.RECONNECTING,
+      "reconnecting",
     );
+    const err = await sensorsClient(g.url)
+      .getVersion({})
+      .then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
     expect(err?.code).toBe(Code.Unavailable);
     expect(err?.rawMessage).toContain(`Tetragon not reachable at ${a.address}`);
     expect(err?.rawMessage).toContain("kubectl port-forward");
-    expect(await Promise.race([tab.ended.then(() => "ended"), Promise.resolve("open")])).toBe("open");
+    expect(await Promise.race([tab.ended.then(() => "ended"), Promise.resolve("open")])).toBe(
+      "open",
+    );
     await a.restart();
     await waitFor(() => a.openStreams() === 1, "stream re-opened by the supervisor");
     a.push(execEvent("late", "/bin/late"));

@@ -9,7 +9,7 @@
  */
 import type { NodeRequest, NodeResponse } from "./http/node-types.js";
 import { readFileSync } from "node:fs";
-import { type ConnectRouter, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { Code, type ConnectRouter, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createDualServer } from "./http/dual-protocol.js";
 import { checkRequest, createHostPolicy, loopbackHosts } from "./http/host-origin.js";
@@ -70,7 +70,6 @@ export interface Gateway {
 export const serverReadMaxBytes = 64 * 1024;
 export const serverWriteMaxBytes = 16 * 1024 * 1024;
 
-
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const host = options.host ?? "127.0.0.1";
@@ -83,10 +82,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       log,
       ...(tls === undefined ? {} : { tls }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-      ...(options.healthIntervalMs === undefined ? {} : { healthIntervalMs: options.healthIntervalMs }),
+      ...(options.healthIntervalMs === undefined
+        ? {}
+        : { healthIntervalMs: options.healthIntervalMs }),
     });
   });
-  if (supervisors.length === 0) throw new Error("startGateway: at least one agent address is needed");
+  if (supervisors.length === 0)
+    throw new Error("startGateway: at least one agent address is needed");
 
   const counter: StreamCounter = { open: 0 };
   const snapshot = () => statusSnapshot(supervisors, options.version ?? "dev", startedMs);
@@ -110,7 +112,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     fallback: (req: NodeRequest, res: NodeResponse) => {
       if (looksLikeRpc(req)) {
         const error = denyRpc(req, res);
-        log(`refused RPC ${safePath(req.url)}: ${error.code === 7 ? "permission_denied" : "unimplemented"}`);
+        log(
+          `refused RPC ${safePath(req.url)}: ${error.code === Code.PermissionDenied ? "permission_denied" : "unimplemented"}`,
+        );
         return;
       }
       if (req.method === "GET" && (req.url ?? "").split("?")[0] === "/api/status") {
@@ -130,7 +134,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (!verdict.ok) {
       req.resume();
       sendText(res, verdict.status, verdict.reason);
-      log(`refused ${String(verdict.status)}: ${verdict.status === 421 ? "foreign Host" : "cross-origin"} request`);
+      log(
+        `refused ${String(verdict.status)}: ${verdict.status === 421 ? "foreign Host" : "cross-origin"} request`,
+      );
       return;
     }
     adapter(req, res);
@@ -144,7 +150,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         "Browsers must use an allowed host name (--allowed-host).",
     );
   }
-  const urlHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  const urlHost =
+    host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${String(port)}/`,
     port,
@@ -183,7 +190,8 @@ function isLoopback(host: string): boolean {
 
 /** Listening on a named address means browsers will use that name: accept it as Host. */
 function listenHostAllowance(host: string): string[] {
-  if (host === "0.0.0.0" || host === "::" || isLoopback(host) || loopbackHosts.includes(host)) return [];
+  if (host === "0.0.0.0" || host === "::" || isLoopback(host) || loopbackHosts.includes(host))
+    return [];
   return [host];
 }
 

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const root = packageRoot();
-  const version = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version?: string }).version;
+  const version = (
+    JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version?: string }
+  ).version;
   const { options } = parsed;
   const gateway = await startGateway({
     agents: options.agents,
@@ -46,7 +48,9 @@ async function main(): Promise<void> {
     ...(options.tls === undefined ? {} : { tls: options.tls }),
     version: version ?? "dev",
   });
-  process.stdout.write(`Tetragon dashboard: ${gateway.url} (agents: ${options.agents.join(", ")})\n`);
+  process.stdout.write(
+    `Tetragon dashboard: ${gateway.url} (agents: ${options.agents.join(", ")})\n`,
+  );
   const stop = (): void => {
     void gateway.close().then(() => process.exit(0));
   };

@@ -28,6 +28,9 @@ export function statusJson(snapshot: GetStatusResponse): string {
   return toJsonString(GetStatusResponseSchema, snapshot);
 }
 
-export function registerStatusRoute(router: ConnectRouter, snapshot: () => GetStatusResponse): void {
+export function registerStatusRoute(
+  router: ConnectRouter,
+  snapshot: () => GetStatusResponse,
+): void {
   router.rpc(GatewayService.method.getStatus, () => snapshot());
 }

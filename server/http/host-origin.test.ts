@@ -26,7 +26,10 @@ describe("checkRequest", () => {
   });
 
   it("reads HTTP/2 :authority", () => {
-    expect(checkRequest({ ":authority": "evil.example" }, policy)).toMatchObject({ ok: false, status: 421 });
+    expect(checkRequest({ ":authority": "evil.example" }, policy)).toMatchObject({
+      ok: false,
+      status: 421,
+    });
   });
 
   it("refuses missing or foreign Host with 421", () => {
@@ -35,10 +38,17 @@ describe("checkRequest", () => {
   });
 
   it("accepts same-origin and listed origins, refuses others with 403", () => {
-    expect(checkRequest({ host: "localhost:8080", origin: "http://localhost:8080" }, policy)).toEqual({ ok: true });
-    expect(checkRequest({ host: "localhost:8080", origin: "http://localhost:5173" }, policy)).toEqual({ ok: true });
+    expect(
+      checkRequest({ host: "localhost:8080", origin: "http://localhost:8080" }, policy),
+    ).toEqual({ ok: true });
+    expect(
+      checkRequest({ host: "localhost:8080", origin: "http://localhost:5173" }, policy),
+    ).toEqual({ ok: true });
     for (const origin of ["http://localhost:8081", "null", "http://evil.example", "file://x"]) {
-      expect(checkRequest({ host: "localhost:8080", origin }, policy)).toMatchObject({ ok: false, status: 403 });
+      expect(checkRequest({ host: "localhost:8080", origin }, policy)).toMatchObject({
+        ok: false,
+        status: 403,
+      });
     }
   });
 });

@@ -14,7 +14,10 @@ export interface HostPolicy {
 
 export const loopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
-export function createHostPolicy(extraHosts: readonly string[], extraOrigins: readonly string[]): HostPolicy {
+export function createHostPolicy(
+  extraHosts: readonly string[],
+  extraOrigins: readonly string[],
+): HostPolicy {
   return {
     allowedHosts: new Set([...loopbackHosts, ...extraHosts.map(normaliseHostName)]),
     allowedOrigins: new Set(extraOrigins),

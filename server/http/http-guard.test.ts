@@ -41,15 +41,29 @@ interface Reply {
   body: string;
 }
 
-function request(pathname: string, headers: Record<string, string> = {}, method = "GET"): Promise<Reply> {
+function request(
+  pathname: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: gw.port, path: pathname, method, headers: { host: `localhost:${String(gw.port)}`, ...headers } },
+      {
+        host: "127.0.0.1",
+        port: gw.port,
+        path: pathname,
+        method,
+        headers: { host: `localhost:${String(gw.port)}`, ...headers },
+      },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
-        res.on("data", (c: string) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on("data", (c: string) => {
+          body += c;
+        });
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+        });
       },
     );
     req.on("error", reject);
@@ -60,24 +74,37 @@ function request(pathname: string, headers: Record<string, string> = {}, method 
 const rpc = { "content-type": "application/json" };
 
 describe("Host guard (DNS rebinding)", () => {
-  it.each(["/", "/assets/index-abc123.js", "/api/status", "/tetragon.FineGuidanceSensors/GetVersion"])(
-    "refuses a foreign Host on %s with 421 and a plain-text reason",
-    async (p) => {
-      const r = await request(p, { host: "evil.example:8080", ...rpc }, p.startsWith("/tetragon") ? "POST" : "GET");
-      expect(r.status).toBe(421);
-      expect(r.headers["content-type"]).toBe("text/plain; charset=utf-8");
-      expect(r.body).toContain("--allowed-host");
+  it.each([
+    "/",
+    "/assets/index-abc123.js",
+    "/api/status",
+    "/tetragon.FineGuidanceSensors/GetVersion",
+  ])("refuses a foreign Host on %s with 421 and a plain-text reason", async (p) => {
+    const r = await request(
+      p,
+      { host: "evil.example:8080", ...rpc },
+      p.startsWith("/tetragon") ? "POST" : "GET",
+    );
+    expect(r.status).toBe(421);
+    expect(r.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    expect(r.body).toContain("--allowed-host");
+  });
+
+  it.each(["localhost:1234", "127.0.0.1", "[::1]:80", "dash.example", "DASH.example:443"])(
+    "accepts Host %s",
+    async (host) => {
+      expect((await request("/", { host })).status).toBe(200);
     },
   );
-
-  it.each(["localhost:1234", "127.0.0.1", "[::1]:80", "dash.example", "DASH.example:443"])("accepts Host %s", async (host) => {
-    expect((await request("/", { host })).status).toBe(200);
-  });
 });
 
 describe("Origin guard", () => {
   it("refuses a cross-origin request on RPC and static paths with 403", async () => {
-    const a = await request("/tetragon.FineGuidanceSensors/GetVersion", { origin: "https://evil.example", ...rpc }, "POST");
+    const a = await request(
+      "/tetragon.FineGuidanceSensors/GetVersion",
+      { origin: "https://evil.example", ...rpc },
+      "POST",
+    );
     expect(a.status).toBe(403);
     expect(a.body).toContain("Cross-origin request from https://evil.example refused");
     expect((await request("/", { origin: "null" })).status).toBe(403);
@@ -88,7 +115,8 @@ describe("Origin guard", () => {
     expect(same.status).toBe(200);
     const dev = await request("/api/status", { origin: "http://localhost:5173" });
     expect(dev.status).toBe(200);
-    for (const r of [same, dev]) expect(Object.keys(r.headers).filter((h) => h.startsWith("access-control-"))).toEqual([]);
+    for (const r of [same, dev])
+      expect(Object.keys(r.headers).filter((h) => h.startsWith("access-control-"))).toEqual([]);
   });
 });
 
@@ -114,7 +142,9 @@ describe("static files", () => {
     expect(js.status).toBe(200);
     expect(js.headers["content-type"]).toBe("text/javascript; charset=utf-8");
     expect(js.headers["cache-control"]).toContain("immutable");
-    expect((await request("/assets/index-abc123.css")).headers["content-type"]).toBe("text/css; charset=utf-8");
+    expect((await request("/assets/index-abc123.css")).headers["content-type"]).toBe(
+      "text/css; charset=utf-8",
+    );
     const index = await request("/");
     expect(index.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(index.headers["cache-control"]).toBe("no-cache");

@@ -25,8 +25,12 @@ const contentTypes: Readonly<Record<string, string>> = {
   ".wasm": "application/wasm",
 };
 
-
-export function sendText(res: NodeResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+export function sendText(
+  res: NodeResponse,
+  status: number,
+  text: string,
+  extra: Record<string, string> = {},
+): void {
   res.statusCode = status;
   res.setHeader("content-type", "text/plain; charset=utf-8");
   res.setHeader("cache-control", "no-store");
@@ -34,7 +38,9 @@ export function sendText(res: NodeResponse, status: number, text: string, extra:
   res.end(`${text}\n`);
 }
 
-export function createStaticHandler(staticDir: string): (req: NodeRequest, res: NodeResponse) => Promise<void> {
+export function createStaticHandler(
+  staticDir: string,
+): (req: NodeRequest, res: NodeResponse) => Promise<void> {
   const root = path.resolve(staticDir);
   let realRoot: Promise<string | undefined> | undefined;
   const getRoot = (): Promise<string | undefined> => {
@@ -50,7 +56,11 @@ export function createStaticHandler(staticDir: string): (req: NodeRequest, res: 
     const base = await getRoot();
     if (base === undefined) {
       realRoot = undefined; // built later? look again next time
-      sendText(res, 404, "The app is not built: run `npm run build` (or `npm start`, which builds it).");
+      sendText(
+        res,
+        404,
+        "The app is not built: run `npm run build` (or `npm start`, which builds it).",
+      );
       return;
     }
     const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
@@ -69,7 +79,12 @@ export function createStaticHandler(staticDir: string): (req: NodeRequest, res: 
     const file = await resolveFile(base, wanted);
     if (file !== undefined) {
       const immutable = decoded.startsWith("/assets/");
-      await sendFile(req, res, file, immutable ? "public, max-age=31536000, immutable" : "no-cache");
+      await sendFile(
+        req,
+        res,
+        file,
+        immutable ? "public, max-age=31536000, immutable" : "no-cache",
+      );
       return;
     }
     const accept = req.headers.accept ?? "";
@@ -100,10 +115,18 @@ async function resolveFile(base: string, candidate: string): Promise<string | un
   }
 }
 
-async function sendFile(req: NodeRequest, res: NodeResponse, file: string, cacheControl: string): Promise<void> {
+async function sendFile(
+  req: NodeRequest,
+  res: NodeResponse,
+  file: string,
+  cacheControl: string,
+): Promise<void> {
   const info = await stat(file);
   res.statusCode = 200;
-  res.setHeader("content-type", contentTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream");
+  res.setHeader(
+    "content-type",
+    contentTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+  );
   res.setHeader("content-length", String(info.size));
   res.setHeader("cache-control", cacheControl);
   if (req.method === "HEAD") {

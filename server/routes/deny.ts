@@ -6,11 +6,14 @@
  */
 import type { NodeRequest, NodeResponse } from "../http/node-types.js";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { codeToHttpStatus, endStreamFlag, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import {
+  codeToHttpStatus,
+  endStreamFlag,
+  errorToJsonBytes,
+} from "@connectrpc/connect/protocol-connect";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { encodeEnvelope } from "@connectrpc/connect/protocol";
 import { forwardedMethods } from "./allow-list.js";
-
 
 const rpcPath = /^\/([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)\/([A-Za-z_]\w*)$/;
 const rpcContentType = /^application\/(grpc|connect\+|proto|json)/i;
@@ -58,7 +61,9 @@ export function denyRpc(req: NodeRequest, res: NodeResponse): ConnectError {
     res.end();
   } else if (contentType.startsWith("application/connect+")) {
     // Connect streaming: HTTP 200 and an end-stream envelope carrying the error.
-    const body = JSON.stringify({ error: JSON.parse(new TextDecoder().decode(errorToJsonBytes(error, {}))) as unknown });
+    const body = JSON.stringify({
+      error: JSON.parse(new TextDecoder().decode(errorToJsonBytes(error, {}))) as unknown,
+    });
     res.statusCode = 200;
     res.setHeader("content-type", contentType.split(";")[0] ?? "application/connect+proto");
     res.end(encodeEnvelope(endStreamFlag, new TextEncoder().encode(body)));

@@ -23,13 +23,19 @@ export function registerForwardRoutes(
 ): void {
   const pick = async (ctx: HandlerContext): Promise<Link> => {
     const wanted = ctx.requestHeader.get(agentHeader);
-    const supervisor = wanted === null ? supervisors[0] : supervisors.find((s) => s.address.display === wanted);
+    const supervisor =
+      wanted === null ? supervisors[0] : supervisors.find((s) => s.address.display === wanted);
     if (supervisor === undefined) {
-      throw new ConnectError(`no agent "${wanted ?? ""}" is configured in this gateway`, Code.NotFound);
+      throw new ConnectError(
+        `no agent "${wanted ?? ""}" is configured in this gateway`,
+        Code.NotFound,
+      );
     }
     // During the very first dial, wait briefly instead of failing the page's first call.
     if (supervisor.isConnecting()) {
-      await supervisor.ready(AbortSignal.any([ctx.signal, AbortSignal.timeout(5_000)])).catch(() => undefined);
+      await supervisor
+        .ready(AbortSignal.any([ctx.signal, AbortSignal.timeout(5_000)]))
+        .catch(() => undefined);
     }
     return supervisor.current();
   };

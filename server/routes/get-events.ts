@@ -56,9 +56,13 @@ async function pump(
         await queue.push(res, signal);
       }
       // Tetragon never ends the stream on its own: treat a clean end as a lost agent.
-      supervisor.reportFailure(link, new ConnectError("agent ended the event stream", Code.Unavailable));
+      supervisor.reportFailure(
+        link,
+        new ConnectError("agent ended the event stream", Code.Unavailable),
+      );
     } catch (err) {
-      if (signal.aborted) return;
+      // (`reason`, not `aborted`: the loop condition narrowed `aborted` to false for the checker.)
+      if (signal.reason !== undefined) return;
       if (link.signal.aborted) continue; // the supervisor already declared this link down
       if (!isTransient(err)) throw err; // e.g. InvalidArgument for a filter the agent rejects
       supervisor.reportFailure(link, err);

@@ -18,7 +18,12 @@ let agent: FakeAgent;
 let gw: Gateway;
 beforeAll(async () => {
   agent = await startFakeAgent();
-  gw = await startGateway({ agents: [agent.address], port: 0, staticDir: "/nonexistent", log: () => undefined });
+  gw = await startGateway({
+    agents: [agent.address],
+    port: 0,
+    staticDir: "/nonexistent",
+    log: () => undefined,
+  });
 });
 afterAll(async () => {
   await gw.close();
@@ -30,7 +35,10 @@ const allowed = new Set<string>(forwardedMethods);
 const services = [FineGuidanceSensors, EventLogService] as DescService[];
 const everyMethod = services.flatMap((s) => s.methods.map((m) => ({ service: s, method: m })));
 
-async function callUnary(protocol: Protocol, method: DescMethodUnary): Promise<ConnectError | undefined> {
+async function callUnary(
+  protocol: Protocol,
+  method: DescMethodUnary,
+): Promise<ConnectError | undefined> {
   const transport = transportFor(protocol, gw.url);
   try {
     await transport.unary(method, undefined, 5_000, undefined, create(method.input));
@@ -41,20 +49,21 @@ async function callUnary(protocol: Protocol, method: DescMethodUnary): Promise<C
 }
 
 describe.each(protocols)("over %s", (protocol) => {
-  it.each(everyMethod.filter(({ method }) => method.methodKind === "unary").map((x) => [x.method.name, x] as const))(
-    "%s is forwarded only if allow-listed",
-    async (_name, { service, method }) => {
-      const before = agent.forbiddenCalls();
-      const err = await callUnary(protocol, method as DescMethodUnary);
-      if (service === FineGuidanceSensors && allowed.has(method.name)) {
-        expect(err).toBeUndefined();
-      } else {
-        expect(err?.code).toBe(Code.PermissionDenied);
-        expect(err?.rawMessage).toContain("read-only");
-      }
-      expect(agent.forbiddenCalls()).toBe(before);
-    },
-  );
+  it.each(
+    everyMethod
+      .filter(({ method }) => method.methodKind === "unary")
+      .map((x) => [x.method.name, x] as const),
+  )("%s is forwarded only if allow-listed", async (_name, { service, method }) => {
+    const before = agent.forbiddenCalls();
+    const err = await callUnary(protocol, method as DescMethodUnary);
+    if (service === FineGuidanceSensors && allowed.has(method.name)) {
+      expect(err).toBeUndefined();
+    } else {
+      expect(err?.code).toBe(Code.PermissionDenied);
+      expect(err?.rawMessage).toContain("read-only");
+    }
+    expect(agent.forbiddenCalls()).toBe(before);
+  });
 
   it("GetEvents is forwarded (server streaming)", async () => {
     const client = createClient(FineGuidanceSensors, transportFor(protocol, gw.url));
@@ -74,7 +83,12 @@ async function rawCall(protocol: Protocol, path: string): Promise<string | undef
   if (protocol === "grpc") {
     const session = http2.connect(url.origin);
     try {
-      const req = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc+proto", te: "trailers" });
+      const req = session.request({
+        ":method": "POST",
+        ":path": path,
+        "content-type": "application/grpc+proto",
+        te: "trailers",
+      });
       req.end(Buffer.from([0, 0, 0, 0, 0]));
       const headers = await new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
         req.on("response", resolve);
@@ -87,14 +101,22 @@ async function rawCall(protocol: Protocol, path: string): Promise<string | undef
     }
   }
   const contentType = protocol === "grpc-web" ? "application/grpc-web+proto" : "application/proto";
-  const res = await fetch(url, { method: "POST", headers: { "content-type": contentType }, body: new Uint8Array(protocol === "grpc-web" ? 5 : 0) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": contentType },
+    body: new Uint8Array(protocol === "grpc-web" ? 5 : 0),
+  });
   if (protocol === "grpc-web") return res.headers.get("grpc-status") ?? undefined;
   return ((await res.json()) as { code?: string }).code;
 }
 
 describe.each(protocols)("paths outside the allow-list over %s", (protocol) => {
   const expected = (code: Code) =>
-    protocol === "connect" ? (code === Code.PermissionDenied ? "permission_denied" : "unimplemented") : String(code);
+    protocol === "connect"
+      ? code === Code.PermissionDenied
+        ? "permission_denied"
+        : "unimplemented"
+      : String(code);
 
   it.each([
     ["/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", Code.Unimplemented],
@@ -112,6 +134,8 @@ describe.each(protocols)("paths outside the allow-list over %s", (protocol) => {
 describe("after the sweep", () => {
   it("the agent saw no forbidden call at all", () => {
     expect(agent.forbiddenCalls()).toBe(0);
-    expect([...agent.calls.keys()].every((k) => k.startsWith("tetragon.FineGuidanceSensors/"))).toBe(true);
+    expect(
+      [...agent.calls.keys()].every((k) => k.startsWith("tetragon.FineGuidanceSensors/")),
+    ).toBe(true);
   });
 });

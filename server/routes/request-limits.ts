@@ -24,7 +24,9 @@ export function checkGetEventsRequest(req: GetEventsRequest): void {
     ["field_filters", req.fieldFilters],
   ] as const) {
     if (list.length > requestLimits.maxFilters) {
-      throw invalid(`${name} has ${String(list.length)} entries; the gateway allows at most ${String(requestLimits.maxFilters)}`);
+      throw invalid(
+        `${name} has ${String(list.length)} entries; the gateway allows at most ${String(requestLimits.maxFilters)}`,
+      );
     }
     list.forEach((filter, i) => {
       walk(filter, `${name}[${String(i)}]`, 0);
@@ -32,7 +34,9 @@ export function checkGetEventsRequest(req: GetEventsRequest): void {
   }
   const buffer = req.aggregationOptions?.channelBufferSize ?? 0n;
   if (buffer > requestLimits.maxChannelBufferSize) {
-    throw invalid(`aggregation_options.channel_buffer_size is above ${String(requestLimits.maxChannelBufferSize)}`);
+    throw invalid(
+      `aggregation_options.channel_buffer_size is above ${String(requestLimits.maxChannelBufferSize)}`,
+    );
   }
 }
 
@@ -40,11 +44,15 @@ function walk(value: unknown, path: string, depth: number): void {
   if (depth > 8) throw invalid(`${path} is nested too deeply`);
   if (typeof value === "string") {
     if (value.length > requestLimits.maxStringLength) {
-      throw invalid(`${path} is ${String(value.length)} characters long; the gateway allows at most ${String(requestLimits.maxStringLength)}`);
+      throw invalid(
+        `${path} is ${String(value.length)} characters long; the gateway allows at most ${String(requestLimits.maxStringLength)}`,
+      );
     }
   } else if (Array.isArray(value)) {
     if (value.length > requestLimits.maxValuesPerField) {
-      throw invalid(`${path} has ${String(value.length)} values; the gateway allows at most ${String(requestLimits.maxValuesPerField)}`);
+      throw invalid(
+        `${path} has ${String(value.length)} values; the gateway allows at most ${String(requestLimits.maxValuesPerField)}`,
+      );
     }
     value.forEach((item: unknown, i) => {
       walk(item, `${path}[${String(i)}]`, depth + 1);

@@ -83,7 +83,10 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     }
   };
 
-  async function* streamEvents(initial: GetEventsResponse[], signal: AbortSignal): AsyncGenerator<GetEventsResponse> {
+  async function* streamEvents(
+    initial: GetEventsResponse[],
+    signal: AbortSignal,
+  ): AsyncGenerator<GetEventsResponse> {
     const pending: GetEventsResponse[] = [...initial];
     let wake: (() => void) | undefined;
     const listener = (e: GetEventsResponse): void => {
@@ -146,19 +149,25 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     const s = server;
     server = undefined;
     if (s === undefined) return;
-    const closed = new Promise<void>((resolve) => s.close(() => { resolve(); }));
+    const closed = new Promise<void>((resolve) =>
+      s.close(() => {
+        resolve();
+      }),
+    );
     for (const session of sessions) session.destroy();
     await closed;
   };
 
   await listen();
-  const address = options.socketPath === undefined ? `127.0.0.1:${String(port)}` : `unix://${options.socketPath}`;
+  const address =
+    options.socketPath === undefined ? `127.0.0.1:${String(port)}` : `unix://${options.socketPath}`;
 
   return {
     address,
     calls,
     callsTo: (method) => calls.get(`tetragon.FineGuidanceSensors/${method}`) ?? 0,
-    forbiddenCalls: () => [...calls].filter(([k]) => !allowed.has(k)).reduce((n, [, v]) => n + v, 0),
+    forbiddenCalls: () =>
+      [...calls].filter(([k]) => !allowed.has(k)).reduce((n, [, v]) => n + v, 0),
     openStreams: () => open,
     requests,
     push: (event) => {

@@ -4,8 +4,15 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { type Client, createClient, type Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
-import { type GetEventsResponse, GetEventsResponseSchema } from "../../src/gen/tetragon/events_pb.js";
+import {
+  createConnectTransport,
+  createGrpcTransport,
+  createGrpcWebTransport,
+} from "@connectrpc/connect-node";
+import {
+  type GetEventsResponse,
+  GetEventsResponseSchema,
+} from "../../src/gen/tetragon/events_pb.js";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
 import { GatewayService } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 
@@ -42,7 +49,10 @@ export function transportFor(protocol: Protocol, baseUrl: string): Transport {
   }
 }
 
-export function sensorsClient(baseUrl: string, protocol: Protocol = "grpc-web"): Client<typeof FineGuidanceSensors> {
+export function sensorsClient(
+  baseUrl: string,
+  protocol: Protocol = "grpc-web",
+): Client<typeof FineGuidanceSensors> {
   return createClient(FineGuidanceSensors, transportFor(protocol, baseUrl));
 }
 
@@ -51,7 +61,11 @@ export function statusClient(baseUrl: string): Client<typeof GatewayService> {
 }
 
 /** Polls `check` until it returns true (condition-based waiting, no fixed sleeps). */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

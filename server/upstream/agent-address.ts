@@ -11,7 +11,9 @@ export function parseAgentAddress(raw: string): AgentAddress | { error: string }
   if (text.startsWith("unix://")) {
     const path = text.slice("unix://".length);
     if (!path.startsWith("/")) {
-      return { error: `"${text}": a unix socket address needs an absolute path, e.g. unix:///var/run/tetragon/tetragon.sock` };
+      return {
+        error: `"${text}": a unix socket address needs an absolute path, e.g. unix:///var/run/tetragon/tetragon.sock`,
+      };
     }
     return { kind: "unix", path, display: text };
   }

@@ -55,7 +55,9 @@ export function unreachableReason(address: AgentAddress, err: unknown, tls: bool
         ? "permission denied: run the dashboard as a user that may open the socket (usually root on the node)"
         : code === "ENOENT"
           ? "no such socket: is Tetragon running on this node, and is its gRPC address this path?"
-          : `${code === "" ? shortError(err) : code}`;
+          : code === ""
+            ? shortError(err)
+            : code;
     return (
       `Tetragon not reachable at ${address.display} (${hint}). ` +
       "Or expose TCP with `helm upgrade ... --set tetragon.grpc.address=localhost:54321` and use --tetragon localhost:54321."

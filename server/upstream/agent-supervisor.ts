@@ -114,7 +114,10 @@ export class AgentSupervisor {
   /** The live link, or an Unavailable error carrying the actionable reason. */
   current(): Link {
     if (this.link !== undefined) return this.link;
-    throw new ConnectError(this.reason || `Tetragon at ${this.address.display} is not connected yet`, Code.Unavailable);
+    throw new ConnectError(
+      this.reason || `Tetragon at ${this.address.display} is not connected yet`,
+      Code.Unavailable,
+    );
   }
 
   isConnecting(): boolean {
@@ -214,7 +217,9 @@ export class AgentSupervisor {
     this.upSince = Date.now();
     const open = this.gaps.at(-1);
     if (open !== undefined && open.end === undefined) open.end = timestampFromMs(this.upSince);
-    this.opts.log(`agent ${this.address.display}: connected${this.attempt > 0 ? ` after ${String(this.attempt)} retries` : ""}`);
+    this.opts.log(
+      `agent ${this.address.display}: connected${this.attempt > 0 ? ` after ${String(this.attempt)} retries` : ""}`,
+    );
     this.scheduleHealthCheck();
     this.wake();
   }

@@ -32,7 +32,10 @@ export const upstreamReadMaxBytes = 16 * 1024 * 1024;
 export const upstreamWriteMaxBytes = 256 * 1024;
 export const keepalivePingIntervalMs = 300_000;
 
-export function dialAgent(address: AgentAddress, tlsMaterial: TlsMaterial | undefined): AgentConnection {
+export function dialAgent(
+  address: AgentAddress,
+  tlsMaterial: TlsMaterial | undefined,
+): AgentConnection {
   const secure = tlsMaterial !== undefined;
   const scheme = secure ? "https" : "http";
   const tlsOptions: tls.ConnectionOptions = {
@@ -51,7 +54,8 @@ export function dialAgent(address: AgentAddress, tlsMaterial: TlsMaterial | unde
     authority = `${scheme}://localhost`;
     const path = address.path;
     sessionOptions = {
-      createConnection: () => (secure ? tls.connect({ ...tlsOptions, path }) : net.connect({ path })),
+      createConnection: () =>
+        secure ? tls.connect({ ...tlsOptions, path }) : net.connect({ path }),
     };
   } else {
     const host = address.host.includes(":") ? `[${address.host}]` : address.host;
