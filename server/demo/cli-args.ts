@@ -1,0 +1,121 @@
+/*
+ * Flags of `npm run demo` (server/demo/main.ts), parsed into a DemoConfig. Pure: errors are
+ * thrown as UsageError with a one-line message; main.ts prints it and exits 2.
+ */
+import { DEFAULT_NODES } from "./cluster-data.js";
+
+export interface DemoConfig {
+  rate: number;
+  /** undefined: pick one at random (and print it). */
+  seed: number | undefined;
+  replay: string | undefined;
+  nodes: string[];
+  agents: number;
+  agentPort: number;
+  listenHost: string;
+  listenPort: number;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const DEMO_USAGE = `Usage: npm run demo -- [options]
+
+Starts a simulated Tetragon agent (a real gRPC server on a loopback port) and the
+dashboard connected to it, then prints the dashboard URL.
+
+Options:
+  --rate N           events per second per stream (default 20)
+  --seed N           generator seed; the same seed replays the same events (default random, printed)
+  --replay FILE      stream a Tetragon JSON log instead (tetragon.log, kubectl logs output, .gz)
+  --nodes N|a,b,c    simulated node count or names (default kind-control-plane,kind-worker,kind-worker2)
+  --agents N         run N agents, one per node, all fed to the dashboard (default 1 agent for all nodes)
+  --agent-port N     port of the (first) agent; 0 picks free ports (default 0)
+  --listen HOST:PORT dashboard address (default 127.0.0.1:8080)
+  --help             show this help`;
+
+const FLAGS = new Set([
+  "--rate",
+  "--seed",
+  "--replay",
+  "--nodes",
+  "--agents",
+  "--agent-port",
+  "--listen",
+]);
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max)
+    throw new UsageError(`${flag} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+export function nodeNames(count: number): string[] {
+  const names = ["kind-control-plane", "kind-worker"];
+  for (let i = 2; names.length < count; i++) names.push(`kind-worker${i}`);
+  return names.slice(0, count);
+}
+
+function parseNodes(value: string): string[] {
+  if (/^\d+$/.test(value)) return nodeNames(integer("--nodes", value, 1, 64));
+  const names = value.split(",").map((s) => s.trim());
+  for (const n of names) {
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n))
+      throw new UsageError(`--nodes: "${n}" is not a valid node name`);
+  }
+  return names;
+}
+
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(value);
+  if (!m?.[1] || m[2] === undefined)
+    throw new UsageError(`--listen expects HOST:PORT, got "${value}"`);
+  return { host: m[1].replace(/^\[|\]$/g, ""), port: integer("--listen port", m[2], 0, 65535) };
+}
+
+export function parseDemoArgs(argv: readonly string[]): DemoConfig {
+  const values = new Map<string, string>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--help" || arg === "-h") {
+      help = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!FLAGS.has(flag)) throw new UsageError(`unknown option "${arg}"`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || (eq < 0 && value.startsWith("--")))
+      throw new UsageError(`${flag} needs a value`);
+    values.set(flag, value);
+  }
+  const rateText = values.get("--rate") ?? "20";
+  const rate = Number(rateText);
+  if (!/^\d+(\.\d+)?$/.test(rateText) || !(rate > 0) || rate > 1_000_000) {
+    throw new UsageError(`--rate expects a number of events per second above 0, got "${rateText}"`);
+  }
+  const seedText = values.get("--seed");
+  const agents = integer("--agents", values.get("--agents") ?? "1", 1, 64);
+  const nodesText = values.get("--nodes");
+  const nodes =
+    nodesText !== undefined
+      ? parseNodes(nodesText)
+      : agents > 1
+        ? nodeNames(agents)
+        : [...DEFAULT_NODES];
+  const listen = parseListen(values.get("--listen") ?? "127.0.0.1:8080");
+  return {
+    rate,
+    seed: seedText === undefined ? undefined : integer("--seed", seedText, 0, 2 ** 32 - 1),
+    replay: values.get("--replay"),
+    nodes,
+    agents,
+    agentPort: integer("--agent-port", values.get("--agent-port") ?? "0", 0, 65535),
+    listenHost: listen.host,
+    listenPort: listen.port,
+    help,
+  };
+}

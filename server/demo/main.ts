@@ -1,0 +1,121 @@
+/*
+ * `npm run demo`: starts the simulated agent(s), then the gateway serving the built app and
+ * fanning in every agent, and prints the dashboard URL. Ctrl-C (or SIGTERM) closes the
+ * gateway first, then the agents; a second Ctrl-C exits at once.
+ */
+import { fileURLToPath } from "node:url";
+import { startGateway } from "../gateway.js";
+import { startDemoAgent, type DemoAgent } from "./agent.js";
+import { DEMO_USAGE, parseDemoArgs, UsageError, type DemoConfig } from "./cli-args.js";
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function parse(): DemoConfig {
+  try {
+    return parseDemoArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    log(`demo: ${err.message} (see --help)`);
+    process.exit(2);
+  }
+}
+
+function isAddrInUse(err: unknown): boolean {
+  return err instanceof Error && (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+}
+
+async function main(): Promise<void> {
+  const config = parse();
+  if (config.help) {
+    process.stdout.write(`${DEMO_USAGE}\n`);
+    return;
+  }
+  const seed = config.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const agents: DemoAgent[] = [];
+  // One agent simulates every node, or --agents N runs one agent per node (like a DaemonSet).
+  const perAgentNodes =
+    config.agents === 1
+      ? [config.nodes]
+      : Array.from({ length: config.agents }, (_, i) => [
+          config.nodes[i % config.nodes.length] ?? `node-${i}`,
+        ]);
+  try {
+    for (const [i, nodes] of perAgentNodes.entries()) {
+      agents.push(
+        await startDemoAgent({
+          port: config.agentPort === 0 ? 0 : config.agentPort + i,
+          seed: seed + i,
+          rate: config.rate,
+          nodes,
+          log,
+          ...(config.replay !== undefined ? { replay: config.replay } : {}),
+        }),
+      );
+    }
+  } catch (err) {
+    await Promise.all(agents.map((a) => a.close()));
+    if (isAddrInUse(err))
+      log(`demo: agent port ${config.agentPort} is already in use; pick another with --agent-port`);
+    else log(`demo: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+
+  const staticDir = fileURLToPath(new URL("../../../dist", import.meta.url));
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    gateway = await startGateway({
+      agents: agents.map((a) => a.address),
+      host: config.listenHost,
+      port: config.listenPort,
+      staticDir,
+      log,
+    });
+  } catch (err) {
+    await Promise.all(agents.map((a) => a.close()));
+    if (isAddrInUse(err)) {
+      log(
+        `demo: ${config.listenHost}:${config.listenPort} is already in use; pick another with --listen ${config.listenHost}:PORT`,
+      );
+    } else {
+      log(
+        `demo: could not start the dashboard: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    process.exit(1);
+  }
+
+  const source = config.replay !== undefined ? `replaying ${config.replay}` : `seed ${seed}`;
+  for (const [i, a] of agents.entries()) {
+    log(
+      `Demo Tetragon agent at ${a.address} (${source}, ${config.rate} events/s, nodes ${(perAgentNodes[i] ?? []).join(", ")})`,
+    );
+  }
+  if (config.replay === undefined) log(`Reproduce this run with: npm run demo -- --seed ${seed}`);
+  process.stdout.write(`\nTetragon dashboard (demo): ${gateway.url}\n\nPress Ctrl-C to stop.\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    log("demo: stopping…");
+    void gateway
+      .close()
+      .then(() => Promise.all(agents.map((a) => a.close())))
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log(`demo: error while stopping: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  log(`demo: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});
