@@ -6,7 +6,7 @@
  * printed. The source loops over the file forever and re-stamps each event's `time` so the
  * stream looks live.
  */
-import { fromJsonString } from "@bufbuild/protobuf";
+import { fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { gunzipSync } from "fflate";
 import { readFileSync } from "node:fs";
 import {
@@ -47,13 +47,18 @@ export function parseLogText(text: string, warn: (line: string) => void): Replay
     if (!line.startsWith("{")) {
       reason = "not a JSON object";
     } else {
+      let json: unknown;
       try {
-        events.push(fromJsonString(GetEventsResponseSchema, line));
-      } catch (err) {
-        reason =
-          err instanceof SyntaxError
-            ? "not valid JSON"
-            : "not a Tetragon event (unknown field or wrong type)";
+        json = JSON.parse(line);
+      } catch {
+        reason = "not valid JSON";
+      }
+      if (reason === undefined) {
+        try {
+          events.push(fromJson(GetEventsResponseSchema, json as JsonValue));
+        } catch {
+          reason = "not a Tetragon event (unknown field or wrong type)";
+        }
       }
     }
     if (reason !== undefined) {
