@@ -1,0 +1,29 @@
+import { expect, test } from "./fixtures.js";
+
+test("details show the parent binary, pod labels and the container image", async ({
+  page,
+  stack,
+  dashboard,
+}) => {
+  await page.goto(stack.gateway.url);
+  await dashboard.filter("Event type").fill("exec");
+  await dashboard.filter("Pod").fill(".");
+  await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(0);
+  // Pause so the rows hold still under the pointer (the view follows the newest event).
+  await page.getByRole("button", { name: "Pause" }).click();
+  await dashboard.rows.last().click();
+  const details = dashboard.details;
+  await expect(details).toBeVisible();
+  await expect(details.getByRole("heading", { name: "Parent" })).toBeVisible();
+  await expect(
+    details.getByRole("list", { name: "Pod labels" }).getByRole("listitem").first(),
+  ).toContainText("=");
+  await expect(details).toContainText(/image/);
+  await expect(details.getByRole("heading", { name: "Raw JSON" })).toBeVisible();
+  await expect(details.locator("pre")).toContainText('"process_exec"');
+  // Keyboard: Escape closes, Enter reopens.
+  await page.keyboard.press("Escape");
+  await expect(details).toBeHidden();
+  await page.keyboard.press("Enter");
+  await expect(details).toBeVisible();
+});

@@ -1,0 +1,17 @@
+// Regenerates docs/screenshots/{light,dark}.png. playwright.config.ts only picks this file up
+// with SCREENSHOTS=1, so CI never rewrites them:
+//   SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
+import { expect, test } from "./fixtures.js";
+
+for (const theme of ["light", "dark"] as const) {
+  test(`screenshot in ${theme} theme`, async ({ page, stack, dashboard }) => {
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.goto(stack.gateway.url);
+    await page.getByLabel("Theme").selectOption(theme);
+    await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(150);
+    await page.getByRole("button", { name: "Pause" }).click();
+    await dashboard.rows.filter({ hasText: "tenant-jobs" }).last().click();
+    await expect(dashboard.details).toBeVisible();
+    await page.screenshot({ path: `docs/screenshots/${theme}.png` });
+  });
+}
