@@ -16,6 +16,9 @@ import type { Cancel, Clock } from "./clock";
 import type { GapEntry, IngestItem } from "./types";
 import { ValueStore } from "./value-store";
 
+/** How long a stream must stay open after its headers, without messages, to count as live. */
+export const OPEN_SETTLE_MS = 500;
+
 export type ConnectionState =
   | { readonly phase: "idle" }
   | { readonly phase: "connecting"; readonly attempt: number }
@@ -113,8 +116,15 @@ export class StreamConnection<R> {
   private async runOnce(): Promise<StreamFailure> {
     const abort = new AbortController();
     this.abort = abort;
+    // Headers alone do not prove a healthy stream (an error can follow at once, e.g. a
+    // trailers-only response): live once a message arrives, or the stream stayed open a while.
+    const pending: { settle: Cancel | null } = { settle: null };
+    const onOpen = (): void => {
+      pending.settle ??= this.options.clock.setTimeout(this.markLive, OPEN_SETTLE_MS);
+    };
     try {
-      for await (const raw of this.options.source(abort.signal, this.markLive)) {
+      for await (const raw of this.options.source(abort.signal, onOpen)) {
+        pending.settle?.();
         this.markLive();
         this.options.sink([this.options.toItem(raw)]);
       }
@@ -122,6 +132,7 @@ export class StreamConnection<R> {
     } catch (error) {
       return this.options.classify(error);
     } finally {
+      pending.settle?.();
       abort.abort();
       this.abort = null;
     }
