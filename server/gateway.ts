@@ -17,7 +17,7 @@ import { setSecurityHeaders } from "./http/security-headers.js";
 import { createStaticHandler, sendText } from "./http/static-files.js";
 import { denyRpc, looksLikeRpc } from "./routes/deny.js";
 import { registerForwardRoutes } from "./routes/forward.js";
-import type { StreamCounter } from "./routes/get-events.js";
+import { createStreamCounter } from "./routes/get-events.js";
 import { registerStatusRoute, statusJson, statusSnapshot } from "./status.js";
 import { parseAgentAddress } from "./upstream/agent-address.js";
 import { AgentSupervisor } from "./upstream/agent-supervisor.js";
@@ -64,6 +64,12 @@ export interface Gateway {
   close(): Promise<void>;
   /** Open upstream GetEvents streams across all agents (for leak tests). */
   upstreamStreamsOpen(): number;
+  /** Events waiting in browser stream queues right now (bounded; for backpressure tests). */
+  queuedEvents(): number;
+  /** Events dropped for browsers that fell behind, since start. */
+  droppedEvents(): number;
+  /** Open client TCP connections (HTTP/1.1 and h2c). */
+  openConnections(): number;
 }
 
 /** Browser requests are small (a GetEventsRequest with filters); events can be large. */
@@ -90,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (supervisors.length === 0)
     throw new Error("startGateway: at least one agent address is needed");
 
-  const counter: StreamCounter = { open: 0 };
+  const counter = createStreamCounter();
   const snapshot = () => statusSnapshot(supervisors, options.version ?? "dev", startedMs);
   const serveStatic = createStaticHandler(options.staticDir ?? "dist");
   const policy = createHostPolicy(
@@ -156,6 +162,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     url: `http://${urlHost}:${String(port)}/`,
     port,
     upstreamStreamsOpen: () => counter.open,
+    queuedEvents: () => [...counter.queues].reduce((n, q) => n + q.size, 0),
+    droppedEvents: () => counter.dropped,
+    openConnections: () => server.connections(),
     close: async () => {
       for (const s of supervisors) s.close();
       await server.close();

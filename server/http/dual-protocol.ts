@@ -13,6 +13,8 @@ type Handler = (req: NodeRequest, res: NodeResponse) => void;
 export interface DualServer {
   listen(port: number, host: string): Promise<number>;
   close(): Promise<void>;
+  /** Open client sockets (for leak tests). */
+  connections(): number;
 }
 
 const preface = Buffer.from("PRI * HTTP/2.0");
@@ -39,6 +41,7 @@ export function createDualServer(handler: Handler): DualServer {
   });
 
   return {
+    connections: () => sockets.size,
     listen: (port, host) =>
       new Promise<number>((resolve, reject) => {
         server.once("error", reject);

@@ -3,18 +3,41 @@
  * order through a bounded queue. An agent's outage never ends the browser stream: its pump
  * waits on the agent's supervisor and re-opens the upstream stream with the same request.
  * When the browser goes away, `done` aborts every pump and its upstream stream.
+ *
+ * Backpressure: pumps read the agent at the agent's pace; when the browser falls behind by
+ * `queueCapacity` events, the oldest queued event is dropped and counted per node. Before the
+ * next event the browser gets one Tetragon-native `rate_limit_info` event per node with the
+ * number dropped, so the table can say "N events dropped" (Tetragon's own rate limiter reports
+ * its drops the same way). Memory per browser stream is bounded by the queue.
  */
+import { create } from "@bufbuild/protobuf";
+import { timestampNow } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { GetEventsRequest, GetEventsResponse } from "../../src/gen/tetragon/events_pb.js";
+import {
+  type GetEventsRequest,
+  type GetEventsResponse,
+  GetEventsResponseSchema,
+} from "../../src/gen/tetragon/events_pb.js";
 import type { AgentSupervisor } from "../upstream/agent-supervisor.js";
 import { AsyncQueue } from "../upstream/async-queue.js";
-import { isTransient } from "../upstream/agent-reason.js";
+import { isAgentRejection } from "../upstream/agent-reason.js";
 
+/** Gateway-wide gauges (for GetStatus-style diagnostics and the leak/backpressure tests). */
 export interface StreamCounter {
+  /** Open upstream GetEvents streams. */
   open: number;
+  /** The queues of the open browser streams. */
+  queues: Set<{ readonly size: number }>;
+  /** Events dropped for slow browsers since the gateway started. */
+  dropped: number;
 }
 
-const queueCapacity = 256;
+export function createStreamCounter(): StreamCounter {
+  return { open: 0, queues: new Set(), dropped: 0 };
+}
+
+/** About 1 s of a busy node (2,000 events/s): absorbs hiccups, bounds a stalled tab. */
+export const queueCapacity = 2_048;
 
 export async function* fanIn(
   supervisors: readonly AgentSupervisor[],
@@ -25,24 +48,47 @@ export async function* fanIn(
   const done = new AbortController();
   const signal = AbortSignal.any([browserSignal, done.signal]);
   const queue = new AsyncQueue<GetEventsResponse>(queueCapacity);
+  const dropped = new Map<string, bigint>();
+  const enqueue = (res: GetEventsResponse): void => {
+    const evicted = queue.push(res);
+    if (evicted === undefined) return;
+    dropped.set(evicted.nodeName, (dropped.get(evicted.nodeName) ?? 0n) + 1n);
+    counter.dropped++;
+  };
+  counter.queues.add(queue);
   const pumps = supervisors.map((s) =>
-    pump(s, request, signal, queue, counter).catch((err: unknown) => {
+    pump(s, request, signal, enqueue, counter).catch((err: unknown) => {
       if (!signal.aborted) queue.fail(err);
     }),
   );
   try {
-    for (;;) yield await queue.pop(signal);
+    for (;;) {
+      const next = await queue.pop(signal);
+      // Drops are always older than anything still queued: report them first.
+      for (const [nodeName, n] of dropped) yield dropNotice(nodeName, n);
+      dropped.clear();
+      yield next;
+    }
   } finally {
+    counter.queues.delete(queue);
     done.abort(new ConnectError("browser stream ended", Code.Canceled));
     await Promise.all(pumps);
   }
+}
+
+function dropNotice(nodeName: string, count: bigint): GetEventsResponse {
+  return create(GetEventsResponseSchema, {
+    nodeName,
+    time: timestampNow(),
+    event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: count } },
+  });
 }
 
 async function pump(
   supervisor: AgentSupervisor,
   request: GetEventsRequest,
   signal: AbortSignal,
-  queue: AsyncQueue<GetEventsResponse>,
+  enqueue: (res: GetEventsResponse) => void,
   counter: StreamCounter,
 ): Promise<void> {
   while (!signal.aborted) {
@@ -53,7 +99,7 @@ async function pump(
     try {
       for await (const res of link.connection.client.getEvents(request, { signal: streamSignal })) {
         supervisor.noteEvent(res.nodeName);
-        await queue.push(res, signal);
+        enqueue(res);
       }
       // Tetragon never ends the stream on its own: treat a clean end as a lost agent.
       supervisor.reportFailure(
@@ -64,7 +110,10 @@ async function pump(
       // (`reason`, not `aborted`: the loop condition narrowed `aborted` to false for the checker.)
       if (signal.reason !== undefined) return;
       if (link.signal.aborted) continue; // the supervisor already declared this link down
-      if (!isTransient(err)) throw err; // e.g. InvalidArgument for a filter the agent rejects
+      // The agent refused the request (e.g. InvalidArgument for a filter regex): tell the
+      // browser. Anything else — a dead connection, a malformed frame, an oversized message —
+      // is an agent failure: the supervisor reconnects with backoff and records the gap.
+      if (isAgentRejection(err)) throw err;
       supervisor.reportFailure(link, err);
     } finally {
       counter.open--;

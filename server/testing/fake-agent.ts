@@ -2,8 +2,10 @@
  * A fake Tetragon agent for tests: a real connect-node gRPC server over cleartext HTTP/2
  * (TCP on 127.0.0.1 or a unix socket) implementing every method of FineGuidanceSensors and
  * EventLogService with empty answers, counting every call per method (unknown paths too),
- * streaming a given list of events then holding the stream open for `push()`, and able to
- * be killed (connections cut, like a crashed pod) and restarted on the same address.
+ * streaming a given list of events (then, optionally, a paced sequence made per stream) then
+ * holding the stream open for `push()`, and able to be killed (connections cut, like a
+ * crashed pod) and restarted on the same address. With `tls` it serves HTTP/2 over TLS
+ * (optionally requiring a client certificate), like Tetragon with --server-tls-*.
  */
 import http2 from "node:http2";
 import { rm } from "node:fs/promises";
@@ -25,6 +27,17 @@ export interface FakeAgentOptions {
   events?: GetEventsResponse[];
   /** Listen on this unix socket path instead of 127.0.0.1. */
   socketPath?: string;
+  /** After `events`, every stream sends `make(0..total-1)` at `perSecond` (load tests). */
+  paced?: PacedEvents;
+  /** Serve TLS with this key/cert; `ca` + `requestCert` require a client certificate. */
+  tls?: { key: Buffer; cert: Buffer; ca?: Buffer; requestCert?: boolean };
+}
+
+export interface PacedEvents {
+  perSecond: number;
+  /** Stop after this many (then hold the stream open); default: never stop. */
+  total?: number;
+  make: (seq: number) => GetEventsResponse;
 }
 
 export interface FakeAgent {
@@ -36,6 +49,8 @@ export interface FakeAgent {
   /** Calls to anything other than the five read-only methods the gateway forwards. */
   forbiddenCalls(): number;
   openStreams(): number;
+  /** Open HTTP/2 sessions (connections) from clients such as the gateway. */
+  sessions(): number;
   /** Every GetEventsRequest received, in order (to check filters are forwarded). */
   readonly requests: GetEventsRequest[];
   /** Sends one event on every open GetEvents stream. */
@@ -98,6 +113,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     const onAbort = (): void => wake?.();
     signal.addEventListener("abort", onAbort);
     try {
+      if (options.paced !== undefined) yield* paced(options.paced, pending, signal);
       while (!signal.aborted) {
         const next = pending.shift();
         if (next !== undefined) {
@@ -116,6 +132,22 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     }
   }
 
+  /** Paced sequence; `pending` (initial list, pushes) goes first whenever it has items. */
+  async function* paced(
+    p: PacedEvents,
+    pending: GetEventsResponse[],
+    signal: AbortSignal,
+  ): AsyncGenerator<GetEventsResponse> {
+    const start = performance.now();
+    let seq = 0;
+    while (!signal.aborted && seq < (p.total ?? Infinity)) {
+      const due = Math.min(p.total ?? Infinity, ((performance.now() - start) * p.perSecond) / 1000);
+      while (pending.length > 0 && !signal.aborted) yield pending.shift() as GetEventsResponse;
+      while (seq < due && !signal.aborted) yield p.make(seq++);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   const handler = connectNodeAdapter({
     routes,
     fallback: (req, res) => {
@@ -125,13 +157,26 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     },
   });
 
-  let server: http2.Http2Server | undefined;
+  let server: http2.Http2Server | http2.Http2SecureServer | undefined;
   const sessions = new Set<http2.ServerHttp2Session>();
   let port = 0;
 
   const listen = async (): Promise<void> => {
-    const s = http2.createServer(handler);
-    s.on("session", (session) => {
+    const tls = options.tls;
+    const s =
+      tls === undefined
+        ? http2.createServer(handler)
+        : http2.createSecureServer(
+            {
+              key: tls.key,
+              cert: tls.cert,
+              ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+              requestCert: tls.requestCert ?? false,
+              rejectUnauthorized: tls.requestCert ?? false,
+            },
+            handler,
+          );
+    s.on("session", (session: http2.ServerHttp2Session) => {
       sessions.add(session);
       session.on("close", () => sessions.delete(session));
     });
@@ -169,6 +214,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     forbiddenCalls: () =>
       [...calls].filter(([k]) => !allowed.has(k)).reduce((n, [, v]) => n + v, 0),
     openStreams: () => open,
+    sessions: () => sessions.size,
     requests,
     push: (event) => {
       for (const l of listeners) l(event);

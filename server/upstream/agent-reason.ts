@@ -32,12 +32,90 @@ export function systemCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** One line for logs and GetStatus.last_error: control characters replaced, length bounded. */
 export function shortError(err: unknown): string {
   const code = systemCode(err);
-  if (err instanceof ConnectError) {
-    return `${Code[err.code]}${code === undefined ? "" : ` (${code})`}: ${err.rawMessage}`;
+  const text =
+    err instanceof ConnectError
+      ? `${Code[err.code]}${code === undefined ? "" : ` (${code})`}: ${err.rawMessage}`
+      : err instanceof Error
+        ? `${code ?? err.name}: ${err.message}`
+        : String(err);
+  return printable(text, 200);
+}
+
+/** Replaces control characters (ANSI escapes, newlines) so a line stays one harmless line. */
+export function printable(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** Codes of an upstream stream that broke because of what the agent sent, not the network. */
+const protocolCodes = new Set<Code>([
+  Code.Internal,
+  Code.ResourceExhausted,
+  Code.Unimplemented,
+  Code.DataLoss,
+  Code.InvalidArgument,
+]);
+
+/** Codes with which an agent refuses the request itself (e.g. a filter regex it rejects). */
+const rejectionCodes = new Set<Code>([
+  Code.InvalidArgument,
+  Code.PermissionDenied,
+  Code.Unauthenticated,
+  Code.FailedPrecondition,
+  Code.OutOfRange,
+]);
+
+/**
+ * The agent itself said so, in a grpc-status trailer. connect raises some local protocol
+ * errors with the same codes (an incomplete envelope is InvalidArgument), but those carry no
+ * grpc-status metadata.
+ */
+function fromAgent(err: ConnectError): boolean {
+  return err.metadata.has("grpc-status") || err.metadata.has("grpc-status-details-bin");
+}
+
+/** The agent refused this GetEvents request: the browser must see the error, retrying is futile. */
+export function isAgentRejection(err: unknown): boolean {
+  return err instanceof ConnectError && fromAgent(err) && rejectionCodes.has(err.code);
+}
+
+/**
+ * The agent sent something malformed (bad frame, bad protobuf, missing status, a reset
+ * stream, an oversized message, an unknown encoding) as opposed to going away.
+ */
+export function isProtocolFault(err: unknown): boolean {
+  if (!(err instanceof ConnectError) || fromAgent(err)) return false;
+  const system = systemCode(err);
+  if (system !== undefined && system !== "ERR_HTTP2_STREAM_ERROR") return false;
+  return protocolCodes.has(err.code);
+}
+
+export interface FailureContext {
+  tls: boolean;
+  /** The link was up: a stream or a health check on a live connection failed. */
+  streaming: boolean;
+  probeTimeoutMs: number;
+}
+
+/** The GetStatus reason for a failed dial, probe or stream. */
+export function failureReason(address: AgentAddress, err: unknown, ctx: FailureContext): string {
+  if (err instanceof ConnectError && systemCode(err) === undefined) {
+    if (err.code === Code.DeadlineExceeded) {
+      return (
+        `Tetragon at ${address.display} did not answer within ${String(ctx.probeTimeoutMs / 1000)} s ` +
+        "(timeout: DeadlineExceeded): the port accepts connections but nothing answers gRPC. " +
+        "Is this Tetragon's gRPC address (not a metrics or HTTP port), and is the agent healthy?"
+      );
+    }
   }
-  return err instanceof Error ? `${code ?? err.name}: ${err.message}` : String(err);
+  if (ctx.streaming && isProtocolFault(err)) {
+    return `Tetragon at ${address.display} sent an invalid message (${shortError(err)}); reconnecting with backoff.`;
+  }
+  return unreachableReason(address, err, ctx.tls);
 }
 
 export function unreachableReason(address: AgentAddress, err: unknown, tls: boolean): string {

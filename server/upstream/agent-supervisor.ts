@@ -22,8 +22,8 @@ import {
 } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import type { AgentAddress } from "./agent-address.js";
 import { type AgentConnection, type TlsMaterial, dialAgent } from "./agent-transport.js";
-import { isTransient, shortError, unreachableReason } from "./agent-reason.js";
-import { type BackoffConfig, backoffDelay, defaultBackoff } from "./backoff.js";
+import { failureReason, isProtocolFault, isTransient, shortError } from "./agent-reason.js";
+import { type BackoffConfig, defaultBackoff, nextRetry } from "./backoff.js";
 import { EventRate } from "./event-rate.js";
 
 export interface SupervisorOptions {
@@ -55,6 +55,12 @@ export class AgentSupervisor {
   private waiters = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private attempt = 0;
+  /** Backoff exponent of the current trouble period (see backoff.ts `nextRetry`). */
+  private step = 0;
+  /** Start of the current trouble period: the first failure since the agent was last healthy. */
+  private troubleSince: number | undefined;
+  /** An event arrived on the current link: the agent works, not just answers GetHealth. */
+  private delivered = false;
   private retryAt = 0;
   private upSince = 0;
   private reason = "";
@@ -140,6 +146,7 @@ export class AgentSupervisor {
 
   noteEvent(nodeName: string): void {
     this.eventsTotal++;
+    this.delivered = true;
     this.rate.add(Date.now());
     if (nodeName !== "") this.nodeName = nodeName;
   }
@@ -214,6 +221,7 @@ export class AgentSupervisor {
     const controller = new AbortController();
     this.link = { connection, controller, signal: controller.signal };
     this.phase = "up";
+    this.delivered = false;
     this.upSince = Date.now();
     const open = this.gaps.at(-1);
     if (open !== undefined && open.end === undefined) open.end = timestampFromMs(this.upSince);
@@ -227,10 +235,26 @@ export class AgentSupervisor {
   private goDown(err: unknown): void {
     const now = Date.now();
     const wasUp = this.phase === "up";
-    if (wasUp && now - this.upSince >= this.opts.healthyResetMs) this.attempt = 0;
+    // A link that delivered events, or stayed up a while, ends the trouble period: the next
+    // outage starts from the first backoff step. A link that only answers GetHealth and then
+    // breaks every stream does not, nor does one that sent something malformed, so a
+    // permanently broken agent backs off up to 30 s.
+    const healthy =
+      wasUp &&
+      !isProtocolFault(err) &&
+      (this.delivered || now - this.upSince >= this.opts.healthyResetMs);
+    if (this.troubleSince === undefined || healthy) {
+      this.troubleSince = now;
+      this.attempt = 0;
+      this.step = 0;
+    }
     this.dropLink(err instanceof Error ? err : new Error(String(err)));
     this.lastError = shortError(err);
-    const reason = unreachableReason(this.address, err, this.opts.tls !== undefined);
+    const reason = failureReason(this.address, err, {
+      tls: this.opts.tls !== undefined,
+      streaming: wasUp,
+      probeTimeoutMs: this.opts.probeTimeoutMs,
+    });
     const open = this.gaps.at(-1);
     if (open === undefined || open.end !== undefined) {
       this.gaps.push(create(GapSchema, { start: timestampFromMs(now), reason }));
@@ -241,7 +265,9 @@ export class AgentSupervisor {
     }
     this.reason = reason;
     this.phase = "reconnecting";
-    const delay = backoffDelay(this.attempt, this.opts.backoff);
+    const plan = nextRetry(this.step, now - this.troubleSince, this.opts.backoff);
+    const delay = plan.delayMs;
+    this.step = plan.nextStep;
     this.attempt++;
     this.retryAt = now + delay;
     clearTimeout(this.timer);

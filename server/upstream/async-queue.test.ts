@@ -2,19 +2,35 @@ import { describe, expect, it } from "vitest";
 import { AsyncQueue } from "./async-queue.js";
 
 describe("AsyncQueue", () => {
-  it("delivers in order and makes producers wait while full", async () => {
+  it("delivers in order and wakes a waiting consumer", async () => {
+    const q = new AsyncQueue<number>(4);
+    const signal = new AbortController().signal;
+    const waiting = q.pop(signal);
+    expect(q.push(1)).toBeUndefined();
+    expect(q.push(2)).toBeUndefined();
+    expect(await waiting).toBe(1);
+    expect(await q.pop(signal)).toBe(2);
+    expect(q.size).toBe(0);
+  });
+
+  it("when full, drops and returns the oldest item, never growing past capacity", async () => {
     const q = new AsyncQueue<number>(2);
     const signal = new AbortController().signal;
-    await q.push(1, signal);
-    await q.push(2, signal);
-    let third = false;
-    const pushing = q.push(3, signal).then(() => (third = true));
-    await Promise.resolve();
-    expect(third).toBe(false);
-    expect(await q.pop(signal)).toBe(1);
-    await pushing;
-    expect(third).toBe(true);
-    expect([await q.pop(signal), await q.pop(signal)]).toEqual([2, 3]);
+    expect([q.push(1), q.push(2), q.push(3), q.push(4)]).toEqual([undefined, undefined, 1, 2]);
+    expect(q.size).toBe(2);
+    expect([await q.pop(signal), await q.pop(signal)]).toEqual([3, 4]);
+  });
+
+  it("stays bounded and ordered across many drops (head compaction)", async () => {
+    const q = new AsyncQueue<number>(3);
+    const signal = new AbortController().signal;
+    let dropped = 0;
+    for (let i = 0; i < 5000; i++) if (q.push(i) !== undefined) dropped++;
+    expect(dropped).toBe(4997);
+    expect(q.size).toBe(3);
+    expect([await q.pop(signal), await q.pop(signal), await q.pop(signal)]).toEqual([
+      4997, 4998, 4999,
+    ]);
   });
 
   it("ends a waiting consumer on abort and on failure", async () => {
