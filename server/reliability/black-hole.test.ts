@@ -1,0 +1,79 @@
+/**
+ * Black-hole agents with DEFAULT gateway settings: a port that accepts TCP and never speaks,
+ * and an HTTP/2 server that never answers a request. The gateway must detect both (GetStatus
+ * RECONNECTING with a reason naming the timeout) well within 45 s — the dial is bounded by
+ * the 5 s GetHealth probe — and forwarded unary calls must fail (DeadlineExceeded or
+ * Unavailable) instead of hanging, while the browser's event stream stays open.
+ */
+import { Code, ConnectError } from "@connectrpc/connect";
+import { describe, expect, it } from "vitest";
+import { AgentState } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
+import { startGateway } from "../gateway.js";
+import { type BlackHoleKind, startBlackHole } from "../testing/black-hole.js";
+import { sensorsClient, statusClient, waitFor } from "../testing/fixtures.js";
+import { cleanupStack, recordFigure, watch } from "../testing/reliability.js";
+
+/** A call that hangs would end with Canceled from this guard, failing the expectation. */
+const hangGuardMs = 20_000;
+
+describe.concurrent("black-hole agent, default settings", () => {
+  it.each<BlackHoleKind>(["tcp", "h2"])(
+    "%s: detected with a timeout reason; unary calls fail instead of hanging",
+    async (kind) => {
+      // Per test, not afterEach: the two cases run concurrently.
+      const cleanup = cleanupStack();
+      try {
+        await blackHoleCase(kind, cleanup);
+      } finally {
+        await cleanup.run();
+      }
+    },
+    50_000,
+  );
+});
+
+async function blackHoleCase(kind: BlackHoleKind, cleanup: ReturnType<typeof cleanupStack>) {
+  const hole = await startBlackHole(kind);
+  cleanup.push(() => hole.close());
+  const started = Date.now();
+  const gateway = await startGateway({
+    agents: [hole.address],
+    port: 0,
+    staticDir: "/nonexistent",
+    log: () => undefined,
+  });
+  cleanup.push(() => gateway.close());
+  const tab = watch(gateway.url);
+  cleanup.push(async () => {
+    tab.abort();
+    await tab.ended;
+  });
+  const status = statusClient(gateway.url);
+  await waitFor(
+    async () => (await status.getStatus({})).agents[0]?.state === AgentState.RECONNECTING,
+    "the black hole to be detected",
+    45_000,
+  );
+  const detectedMs = Date.now() - started;
+  const agent = (await status.getStatus({})).agents[0]!;
+  expect(agent.reason).toContain("did not answer within 5 s");
+  expect(agent.reason).toContain("timeout");
+  expect(agent.lastError).toContain("DeadlineExceeded");
+  if (kind === "h2") expect(hole.requests()).toBeGreaterThan(0);
+
+  const client = sensorsClient(gateway.url);
+  const calls = [
+    client.getHealth({}, { signal: AbortSignal.timeout(hangGuardMs) }),
+    client.getVersion({}, { signal: AbortSignal.timeout(hangGuardMs) }),
+  ];
+  for (const call of calls) {
+    const err = await call.then(
+      () => undefined,
+      (e: unknown) => ConnectError.from(e),
+    );
+    expect([Code.DeadlineExceeded, Code.Unavailable]).toContain(err?.code);
+  }
+  // The browser stream waits for the agent instead of failing.
+  expect(await Promise.race([tab.ended.then(() => "ended"), Promise.resolve("open")])).toBe("open");
+  recordFigure(`black-hole-${kind}`, { detectedMs });
+}
