@@ -53,7 +53,7 @@ export class Dashboard {
 export const test = base.extend<{ stack: Stack; dashboard: Dashboard; consoleGuard: undefined }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the destructuring pattern; this one has none.
   stack: async ({}, use) => {
-    let agent = await startDemoAgent({ seed: SEED, rate: 40, log: () => {} });
+    let agent = await startDemoAgent({ seed: SEED, rate: 100, log: () => {} });
     const port = agent.port;
     const gateway = await startGateway({
       agents: [agent.address],
@@ -68,7 +68,7 @@ export const test = base.extend<{ stack: Stack; dashboard: Dashboard; consoleGua
       gateway,
       async restartAgent() {
         await agent.close();
-        agent = await startDemoAgent({ seed: SEED + 1, rate: 40, port, log: () => {} });
+        agent = await startDemoAgent({ seed: SEED + 1, rate: 100, port, log: () => {} });
       },
     });
     await gateway.close();

@@ -1,12 +1,13 @@
 /**
  * The page: header, filters, the table and the detail pane, wired to the services created
- * once in services.ts. State ownership: the buffer in the EventStore; filters, selection and
+ * once in services.ts. App itself does not subscribe to the event store: the header, the
+ * table body and the detail bridge do, so a frame commit re-renders only them. State ownership: the buffer in the EventStore; filters, selection and
  * columns in the URL (useViewState); theme and capacity in localStorage; the rest local.
  */
 import { useCallback, useRef } from "react";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
-import { DetailPane } from "../detail/DetailPane";
+import { SelectedDetails } from "../detail/SelectedDetails";
 import { hideThis, onlyThis, type ClickField } from "../filters/click-to-filter";
 import { FilterBar } from "../filters/FilterBar";
 import { EMPTY_FILTERS } from "../filters/filter-spec";
@@ -19,21 +20,18 @@ import { useViewState } from "../hooks/use-view-state";
 import { ColumnMenu } from "../table/ColumnMenu";
 import { DEFAULT_COLUMNS, type Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
-import { CapacitySetting } from "./CapacitySetting";
-import { Counters } from "./Counters";
 import { Header } from "./Header";
 import { useServices } from "./services-context";
 import { ThemeToggle } from "./ThemeToggle";
 
 export function App() {
   const { store, connection, poller, gatewayWarning } = useServices();
-  const snapshot = useExternal(store);
   const connectionState = useExternal(connection.state);
   const status = useExternal(poller.status);
   const theme = useTheme();
   const { view, setFilters, setSelected, setColumns } = useViewState();
   const compiled = useStoreFilter(store, view.filters);
-  const selection = useSelection(store, snapshot, view.selected, setSelected);
+  const selection = useSelection(store, view.selected, setSelected);
   const searchRef = useRef<HTMLInputElement>(null);
   const { setDetailsOpen } = selection;
 
@@ -69,29 +67,19 @@ export function App() {
     [setFilters],
   );
 
+  const closeDetails = useCallback(() => {
+    setDetailsOpen(false);
+  }, [setDetailsOpen]);
+
   const visibleColumns = view.columns ?? DEFAULT_COLUMNS;
 
   return (
     <div className="flex h-screen flex-col bg-white text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <Header
-        snapshot={snapshot}
+        store={store}
         connection={<ConnectionIndicator state={connectionState} status={status} />}
-        counters={<Counters snapshot={snapshot} />}
-        settings={
-          <>
-            <CapacitySetting
-              capacity={snapshot.capacity}
-              onChange={(n) => {
-                store.setCapacity(n);
-              }}
-            />
-            <ThemeToggle choice={theme.choice} onChange={theme.setChoice} />
-          </>
-        }
+        settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
         onPauseToggle={togglePause}
-        onClear={() => {
-          store.clear();
-        }}
       />
       {gatewayWarning !== "" && (
         <p role="alert" className="bg-amber-100 px-3 py-1 text-xs text-amber-900">
@@ -121,7 +109,6 @@ export function App() {
           <ErrorBoundary what="The event table">
             <EventTable
               store={store}
-              snapshot={snapshot}
               visibleColumns={visibleColumns}
               selectedKey={view.selected}
               scrollToIndex={selection.scrollToIndex}
@@ -129,14 +116,12 @@ export function App() {
             />
           </ErrorBoundary>
         </main>
-        {selection.detailsOpen && selection.row !== undefined && (
+        {selection.detailsOpen && view.selected !== undefined && (
           <ErrorBoundary what="The event details">
-            <DetailPane
-              row={selection.row}
-              exec={selection.exec}
-              onClose={() => {
-                setDetailsOpen(false);
-              }}
+            <SelectedDetails
+              store={store}
+              selectedKey={view.selected}
+              onClose={closeDetails}
               onFilter={onFilter}
             />
           </ErrorBoundary>

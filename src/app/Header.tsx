@@ -1,30 +1,34 @@
-/** The top bar: product name, connection, counters and the live controls. */
+/** The top bar: product name, connection, live counters and controls. */
 import type { ReactNode } from "react";
-import type { StoreSnapshot } from "../stream/event-store";
+import type { RawEvent } from "../api/clients";
+import { useExternal } from "../hooks/use-external";
+import type { EventStore } from "../stream/event-store";
+import { CapacitySetting } from "./CapacitySetting";
+import { Counters } from "./Counters";
+
+const BTN =
+  "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800";
 
 export function Header(props: {
-  snapshot: StoreSnapshot<unknown>;
+  store: EventStore<RawEvent>;
   connection: ReactNode;
-  counters: ReactNode;
   settings: ReactNode;
   onPauseToggle: () => void;
-  onClear: () => void;
 }) {
-  const { snapshot } = props;
-  const btn =
-    "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800";
+  const { store } = props;
+  const snapshot = useExternal(store);
   return (
     <header className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-300 bg-slate-50 px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900">
       <h1 className="text-sm font-semibold whitespace-nowrap">
         <span aria-hidden="true">🛰️ </span>Tetragon events
       </h1>
       {props.connection}
-      {props.counters}
+      <Counters snapshot={snapshot} />
       <div className="flex items-center gap-2">
         <button
           type="button"
           onClick={props.onPauseToggle}
-          className={btn}
+          className={BTN}
           aria-pressed={snapshot.paused}
         >
           {snapshot.paused ? "Resume" : "Pause"}
@@ -34,11 +38,25 @@ export function Header(props: {
             {snapshot.pendingNew.toLocaleString("en-US")} new
           </span>
         )}
-        <button type="button" onClick={props.onClear} className={btn}>
+        <button
+          type="button"
+          onClick={() => {
+            store.clear();
+          }}
+          className={BTN}
+        >
           Clear
         </button>
       </div>
-      <div className="ml-auto flex items-center gap-3">{props.settings}</div>
+      <div className="ml-auto flex items-center gap-3">
+        <CapacitySetting
+          capacity={snapshot.capacity}
+          onChange={(n) => {
+            store.setCapacity(n);
+          }}
+        />
+        {props.settings}
+      </div>
     </header>
   );
 }

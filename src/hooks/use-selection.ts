@@ -1,16 +1,12 @@
 /**
- * The selected event (its stable key lives in the URL) and whether its details are open.
- * The entry is looked up in the store by key; once found it is kept, so the lookup scans
- * the buffer only while the selected event has not arrived yet (e.g. after a reload).
+ * The selected event (its stable key lives in the URL), whether its details are open, and
+ * keyboard moves over the visible rows.
  */
 import { useCallback, useRef, useState } from "react";
 import type { EventRow } from "../model/event-row";
 import type { EventStore, StoreSnapshot } from "../stream/event-store";
 
 export interface Selection {
-  row: EventRow | undefined;
-  /** For an exit: the exec with the same exec_id, if held in the buffer. */
-  exec: EventRow | undefined;
   detailsOpen: boolean;
   setDetailsOpen: (open: boolean) => void;
   /** Index to scroll to after a keyboard move. */
@@ -28,42 +24,17 @@ function findIndex<R>(snapshot: StoreSnapshot<R>, key: string | undefined): numb
   return -1;
 }
 
+/** Selection state and keyboard moves; reads the store only when a key is pressed. */
 export function useSelection<R>(
   store: EventStore<R>,
-  snapshot: StoreSnapshot<R>,
   selectedKey: string | undefined,
   setSelected: (key: string | undefined) => void,
 ): Selection {
   const [detailsOpen, setDetailsOpen] = useState(selectedKey !== undefined);
   const [scrollToIndex, setScrollToIndex] = useState<number | undefined>(undefined);
-  const found = useRef<EventRow | undefined>(undefined);
-  const foundExec = useRef<EventRow | undefined>(undefined);
-
-  // Plain render-time lookups (no memo): cheap once found, and while not found they must
-  // re-run on every commit anyway, because the event may have just arrived.
-  let row: EventRow | undefined;
-  if (selectedKey !== undefined) {
-    if (found.current?.key !== selectedKey) {
-      const e = store.findLatest((x) => x.type === "event" && x.row.key === selectedKey);
-      found.current = e?.type === "event" ? e.row : undefined;
-    }
-    row = found.current;
-  }
-
-  let exec: EventRow | undefined;
-  if (row !== undefined && row.kind === "exit" && row.execId !== "") {
-    const execId = row.execId;
-    if (foundExec.current?.execId !== execId) {
-      const e = store.findLatest(
-        (x) => x.type === "event" && x.row.kind === "exec" && x.row.execId === execId,
-      );
-      foundExec.current = e?.type === "event" ? e.row : undefined;
-    }
-    exec = foundExec.current;
-  }
-
   const move = useCallback(
     (delta: 1 | -1) => {
+      const snapshot = store.getSnapshot();
       const count = snapshot.rowCount;
       if (count === 0) return;
       let i = findIndex(snapshot, selectedKey);
@@ -77,8 +48,40 @@ export function useSelection<R>(
         }
       }
     },
-    [snapshot, selectedKey, setSelected],
+    [store, selectedKey, setSelected],
   );
+  return { detailsOpen, setDetailsOpen, scrollToIndex, move };
+}
 
-  return { row, exec, detailsOpen, setDetailsOpen, scrollToIndex, move };
+/**
+ * The selected event's row (and, for an exit, its exec), looked up in the store by key.
+ * Once found a row is kept, so the buffer is scanned only while the selected event has not
+ * arrived yet (e.g. right after a reload); the caller re-renders per commit meanwhile.
+ */
+export function useSelectedRow<R>(
+  store: EventStore<R>,
+  selectedKey: string | undefined,
+): { row: EventRow | undefined; exec: EventRow | undefined } {
+  const found = useRef<EventRow | undefined>(undefined);
+  const foundExec = useRef<EventRow | undefined>(undefined);
+  let row: EventRow | undefined;
+  if (selectedKey !== undefined) {
+    if (found.current?.key !== selectedKey) {
+      const e = store.findLatest((x) => x.type === "event" && x.row.key === selectedKey);
+      found.current = e?.type === "event" ? e.row : undefined;
+    }
+    row = found.current;
+  }
+  let exec: EventRow | undefined;
+  if (row !== undefined && row.kind === "exit" && row.execId !== "") {
+    const execId = row.execId;
+    if (foundExec.current?.execId !== execId) {
+      const e = store.findLatest(
+        (x) => x.type === "event" && x.row.kind === "exec" && x.row.execId === execId,
+      );
+      foundExec.current = e?.type === "event" ? e.row : undefined;
+    }
+    exec = foundExec.current;
+  }
+  return { row, exec };
 }

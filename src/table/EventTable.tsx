@@ -6,13 +6,13 @@
 import type { SortingState, Updater } from "@tanstack/react-table";
 import { useEffect, useMemo, useState } from "react";
 import type { RawEvent } from "../api/clients";
-import type { EventStore, StoreSnapshot } from "../stream/event-store";
+import { useExternal } from "../hooks/use-external";
+import type { EventStore } from "../stream/event-store";
 import { COLUMN_IDS, comparatorFor, isColumnId, type Entry } from "./columns";
 import { EventTableBody } from "./EventTableBody";
 
 export interface EventTableProps {
   store: EventStore<RawEvent>;
-  snapshot: StoreSnapshot<RawEvent>;
   visibleColumns: readonly string[];
   selectedKey: string | undefined;
   scrollToIndex: number | undefined;
@@ -21,6 +21,8 @@ export interface EventTableProps {
 
 export function EventTable(props: EventTableProps) {
   const { store, visibleColumns } = props;
+  // Subscribed here, not in App: a frame commit re-renders the table, not the page.
+  const snapshot = useExternal(store);
   const [sorting, setSorting] = useState<SortingState>([]);
   const columnVisibility = useMemo(() => {
     const map: Record<string, boolean> = {};
@@ -41,7 +43,7 @@ export function EventTable(props: EventTableProps) {
 
   return (
     <EventTableBody
-      snapshot={props.snapshot}
+      snapshot={snapshot}
       columnVisibility={columnVisibility}
       sorting={sorting}
       onSortingChange={onSortingChange}

@@ -63,8 +63,9 @@ export function EventTableBody(props: EventTableBodyProps) {
   // Keep the newest row in view while following (once per commit, after layout).
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (follow && el !== null) el.scrollTop = el.scrollHeight;
-  }, [follow, snapshot]);
+    // Write-only (the browser clamps): reading scrollHeight here would force a layout.
+    if (follow && el !== null) el.scrollTop = virtualizer.getTotalSize();
+  }, [follow, snapshot, virtualizer]);
 
   const { scrollToIndex } = props;
   useLayoutEffect(() => {
@@ -83,7 +84,8 @@ export function EventTableBody(props: EventTableBodyProps) {
       <div
         ref={scrollRef}
         onScroll={onScroll}
-        className="absolute inset-0 overflow-auto font-mono text-xs"
+        // contain:strict: per-frame row changes never re-lay-out anything outside the grid.
+        className="absolute inset-0 overflow-auto font-mono text-xs [contain:strict]"
         role="grid"
         aria-label="Events"
         aria-rowcount={snapshot.rowCount + 1}
@@ -126,7 +128,7 @@ export function EventTableBody(props: EventTableBodyProps) {
                   props.onSelect(entry, true);
                 }}
                 className={cn(
-                  "absolute top-0 left-0 flex w-full cursor-default items-center",
+                  "absolute top-0 left-0 flex w-full cursor-default items-center [contain:strict]",
                   selected
                     ? "bg-sky-200 dark:bg-sky-800"
                     : item.index % 2 === 1
