@@ -49,6 +49,8 @@ export interface FakeAgent {
   /** Calls to anything other than the five read-only methods the gateway forwards. */
   forbiddenCalls(): number;
   openStreams(): number;
+  /** Paced events yielded so far, across all streams. */
+  pacedSent(): number;
   /** Open HTTP/2 sessions (connections) from clients such as the gateway. */
   sessions(): number;
   /** Every GetEventsRequest received, in order (to check filters are forwarded). */
@@ -75,6 +77,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
   };
   const listeners = new Set<(e: GetEventsResponse) => void>();
   let open = 0;
+  let pacedSent = 0;
   const requests: GetEventsRequest[] = [];
 
   const routes = (router: ConnectRouter): void => {
@@ -143,7 +146,10 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     while (!signal.aborted && seq < (p.total ?? Infinity)) {
       const due = Math.min(p.total ?? Infinity, ((performance.now() - start) * p.perSecond) / 1000);
       while (pending.length > 0 && !signal.aborted) yield pending.shift() as GetEventsResponse;
-      while (seq < due && !signal.aborted) yield p.make(seq++);
+      while (seq < due && !signal.aborted) {
+        yield p.make(seq++);
+        pacedSent++;
+      }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
@@ -215,6 +221,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
       [...calls].filter(([k]) => !allowed.has(k)).reduce((n, [, v]) => n + v, 0),
     openStreams: () => open,
     sessions: () => sessions.size,
+    pacedSent: () => pacedSent,
     requests,
     push: (event) => {
       for (const l of listeners) l(event);

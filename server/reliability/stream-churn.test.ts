@@ -1,0 +1,71 @@
+/**
+ * 1,000 client streams opened and aborted in batches, over gRPC-Web (HTTP/1.1) and over
+ * Connect: half of each batch is aborted at once (before its upstream stream is open), half
+ * once the agent holds the upstream stream. Within 2 s of the last abort the agent's open
+ * streams, the gateway's upstream counter, the browser queues and the gateway's client
+ * sockets are all back to zero, and the gateway still uses one HTTP/2 session to the agent.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { startGateway } from "../gateway.js";
+import { startFakeAgent } from "../testing/fake-agent.js";
+import { type Protocol, execEvent, waitFor } from "../testing/fixtures.js";
+import { cleanupStack, recordFigure, soak, watch } from "../testing/reliability.js";
+
+const cleanup = cleanupStack();
+afterEach(() => cleanup.run());
+
+const streams = soak ? 1_000 : 500;
+const batch = 50;
+
+describe("stream churn", () => {
+  it.each<Protocol>(["grpc-web", "connect"])(
+    `%s: ${String(streams)} streams opened and aborted leave nothing behind`,
+    async (protocol) => {
+      const agent = await startFakeAgent({ events: [execEvent("churn", "/bin/churn", 1)] });
+      cleanup.push(() => agent.close());
+      const gateway = await startGateway({
+        agents: [agent.address],
+        port: 0,
+        staticDir: "/nonexistent",
+        log: () => undefined,
+      });
+      cleanup.push(() => gateway.close());
+      await waitFor(() => agent.sessions() === 1, "the gateway's connection to the agent");
+
+      const started = Date.now();
+      for (let done = 0; done < streams; done += batch) {
+        const tabs = Array.from({ length: batch }, () => watch(gateway.url, { protocol }));
+        const early = tabs.slice(0, batch / 2);
+        const late = tabs.slice(batch / 2);
+        for (const t of early) t.abort();
+        await waitFor(
+          () => late.every((t) => t.count() >= 1),
+          "the late half to receive an event (upstream open)",
+        );
+        for (const t of late) t.abort();
+        const ends = await Promise.all(tabs.map((t) => t.ended));
+        expect(ends.every((e) => e === undefined || /abort/i.test(e.rawMessage))).toBe(true);
+      }
+      const lastAbort = Date.now();
+      await waitFor(
+        () =>
+          agent.openStreams() === 0 &&
+          gateway.upstreamStreamsOpen() === 0 &&
+          gateway.queuedEvents() === 0 &&
+          gateway.openConnections() === 0,
+        "everything back to baseline",
+        2_000,
+      );
+      const settledMs = Date.now() - lastAbort;
+      expect(agent.sessions()).toBe(1);
+      expect(agent.callsTo("GetEvents")).toBeLessThanOrEqual(streams);
+      expect(agent.callsTo("GetEvents")).toBeGreaterThanOrEqual(streams / 2);
+      recordFigure(`stream-churn-${protocol}`, {
+        streams,
+        elapsedS: Number(((lastAbort - started) / 1000).toFixed(1)),
+        settledMs,
+      });
+    },
+    (soak ? 120 : 30) * 1000,
+  );
+});
