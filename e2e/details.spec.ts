@@ -26,4 +26,11 @@ test("details show the parent binary, pod labels and the container image", async
   await expect(details).toBeHidden();
   await page.keyboard.press("Enter");
   await expect(details).toBeVisible();
+  // Click-to-filter from the pane.
+  await details.getByRole("button", { name: "Only this pod" }).click();
+  await expect(dashboard.filter("Pod")).toHaveValue(/^\^.+\$$/);
+  await expect(page).toHaveURL(/pod=/);
+  const pod = (await dashboard.filter("Pod").inputValue()).slice(1, -1);
+  await page.getByRole("button", { name: "Resume" }).click();
+  await expect.poll(async () => new Set(await dashboard.columnTexts(4))).toEqual(new Set([pod]));
 });
