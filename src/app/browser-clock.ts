@@ -11,18 +11,27 @@ export const browserClock: Clock = {
   },
 };
 
+/**
+ * requestAnimationFrame, with a timer as a backstop: a hidden tab gets no frames, and
+ * without the timer incoming events would queue unbounded instead of entering the ring
+ * buffer (which bounds memory). Whichever fires first runs the callback once.
+ */
 export const browserFrames: FrameScheduler = {
   request(fn) {
-    // A hidden tab gets no animation frames; a timer keeps the buffer (and memory) bounded.
-    if (document.hidden) {
-      const id = window.setTimeout(fn, 250);
-      return () => {
-        window.clearTimeout(id);
-      };
-    }
-    const id = window.requestAnimationFrame(fn);
+    let done = false;
+    const run = () => {
+      if (done) return;
+      done = true;
+      window.cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+      fn();
+    };
+    const frame = window.requestAnimationFrame(run);
+    const timer = window.setTimeout(run, 250);
     return () => {
-      window.cancelAnimationFrame(id);
+      done = true;
+      window.cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
     };
   },
 };
