@@ -142,11 +142,13 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     signal: AbortSignal,
   ): AsyncGenerator<GetEventsResponse> {
     const start = performance.now();
+    // A function, not a property read: the checker would narrow `aborted` across yields.
+    const live = (): boolean => !signal.aborted;
     let seq = 0;
-    while (!signal.aborted && seq < (p.total ?? Infinity)) {
+    while (live() && seq < (p.total ?? Infinity)) {
       const due = Math.min(p.total ?? Infinity, ((performance.now() - start) * p.perSecond) / 1000);
-      while (pending.length > 0 && !signal.aborted) yield pending.shift() as GetEventsResponse;
-      while (seq < due && !signal.aborted) {
+      while (pending.length > 0 && live()) yield pending.shift() as GetEventsResponse;
+      while (seq < due && live()) {
         yield p.make(seq++);
         pacedSent++;
       }

@@ -72,7 +72,7 @@ export async function startRawAgent(options: RawAgentOptions): Promise<RawAgent>
   });
   server.on("stream", (stream, headers) => {
     stream.on("error", () => undefined);
-    const path = String(headers[":path"] ?? "");
+    const path = headers[":path"] ?? "";
     // Drain the request body, then answer.
     stream.resume();
     stream.on("end", () => {
@@ -122,8 +122,8 @@ function writeFault(stream: http2.ServerHttp2Stream, fault: Fault, marker: Buffe
       stream.end(grpcFrame(Buffer.concat([marker, Buffer.alloc(10)]).subarray(0, 10), 0, 100));
       return;
     case "invalid-protobuf":
-      // Field 1 (node_name? no: process_exec) as a length-delimited field claiming 0x7f bytes
-      // where only the marker follows, then a field with the invalid wire type 7.
+      // A well-formed frame, but not protobuf: field 1 (process_exec) claims 127 bytes where
+      // fewer follow, and the bytes that do follow are not valid tags.
       trailers({ "grpc-status": "0" });
       stream.end(
         grpcFrame(Buffer.concat([Buffer.from([0x0a, 0x7f]), marker, Buffer.from([0x0f, 0x0f])])),

@@ -4,7 +4,7 @@
  */
 import { appendFileSync } from "node:fs";
 import { ConnectError } from "@connectrpc/connect";
-import type { GetEventsRequest, GetEventsResponse } from "../../src/gen/tetragon/events_pb.js";
+import type { GetEventsResponse } from "../../src/gen/tetragon/events_pb.js";
 import { type Protocol, sensorsClient } from "./fixtures.js";
 
 /** `SOAK=1`: run the long variants (npm run soak). */
@@ -48,7 +48,7 @@ export interface Watcher {
 export function watch(
   baseUrl: string,
   options: {
-    request?: Partial<GetEventsRequest>;
+    request?: Parameters<ReturnType<typeof sensorsClient>["getEvents"]>[0];
     protocol?: Protocol;
     keep?: boolean;
     onEvent?: (res: GetEventsResponse) => void;

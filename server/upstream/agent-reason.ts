@@ -120,7 +120,16 @@ export function failureReason(address: AgentAddress, err: unknown, ctx: FailureC
 
 export function unreachableReason(address: AgentAddress, err: unknown, tls: boolean): string {
   const code = systemCode(err) ?? "";
-  if (/CERT|SSL|TLS|ERR_TLS|SELF_SIGNED|ALTNAME/i.test(code)) {
+  // Node's TLS codes: ERR_TLS_*, ERR_SSL_*, CERT_*, *_SELF_SIGNED_*, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+  // UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)...
+  if (/ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN)/i.test(code)) {
+    // The agent refused our (missing or untrusted) client certificate.
+    return (
+      `TLS handshake with Tetragon at ${address.display} failed (${code}): the agent requires ` +
+      "a client certificate it trusts. Pass --tls-cert and --tls-key (mutual TLS)."
+    );
+  }
+  if (/CERT|SSL|TLS|SELF_SIGNED|ALTNAME|UNABLE_TO_(VERIFY|GET)/i.test(code)) {
     return (
       `TLS handshake with Tetragon at ${address.display} failed (${code}). ` +
       "Check --tls-ca (the CA that signed the agent's certificate) and --tls-server-name " +
