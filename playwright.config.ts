@@ -12,7 +12,8 @@ export default defineConfig({
   forbidOnly: isCI,
   retries: isCI ? 1 : 0,
   workers: 1,
-  timeout: 30_000,
+  // Each test starts its own agent + gateway + page; on a loaded 2-CPU runner that alone takes seconds.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   use: {
