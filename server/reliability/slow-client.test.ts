@@ -125,7 +125,11 @@ describe("slow client", () => {
         heapSamples.push(heapMb());
       }
       // The agent finished sending: everything it sent reached the gateway's queue.
-      await waitFor(() => agent.pacedSent() === total, "the agent to finish", 30_000);
+      await waitFor(
+        () => agent.pacedSent() === total,
+        "the agent to finish",
+        soak ? 300_000 : 30_000,
+      );
       clearInterval(sampler);
       expect(maxQueued).toBeLessThanOrEqual(queueCapacity);
       const heapStalled = heapMb();
@@ -154,6 +158,6 @@ describe("slow client", () => {
         heapSpreadWhileStalledMb: Number(heapGrowth.toFixed(1)),
       });
     },
-    (soak ? 150 : 40) * 1000,
+    (soak ? 420 : 40) * 1000,
   );
 });

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm run soak`: the long variants of server/reliability (SOAK=1): 20 agent restarts,
+// 60 s of 20 clients × 2,000 events/s, 5,000-stream churn per protocol, a slow client for
+// 60 s, a frozen agent with the default 15 s health interval. Files run one at a time so
+// the load figures are not skewed by other suites. Tests append their measured figures to
+// a JSON-lines file; this script prints them as a summary at the end.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const figuresFile = "test-results/soak-figures.jsonl";
+mkdirSync("test-results", { recursive: true });
+rmSync(figuresFile, { force: true });
+
+const started = Date.now();
+const run = spawnSync(
+  "npx",
+  ["vitest", "run", "server/reliability", "--fileParallelism=false", ...process.argv.slice(2)],
+  { stdio: "inherit", env: { ...process.env, SOAK: "1", SOAK_FIGURES: figuresFile } },
+);
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+
+const rows = existsSync(figuresFile)
+  ? readFileSync(figuresFile, "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line))
+  : [];
+
+const describe = {
+  "agent-restarts": (f) =>
+    `${f.restarts} restarts: reconnect p50 ${f.reconnectP50Ms} ms, max ${f.reconnectMaxMs} ms; ${f.gaps} gaps`,
+  load: (f) =>
+    `${f.clients} clients × ${f.perSecond}/s × ${f.seconds} s: ${f.delivered} events delivered in order, ` +
+    `${f.elapsedS} s (${f.achievedPerSecondTotal} events/s achieved in total)`,
+  "slow-client": (f) =>
+    `${f.perSecond}/s for ${f.seconds} s to a stalled reader: sent ${f.sent}, received ${f.received}, ` +
+    `dropped+reported ${f.dropped}; queue max ${f.maxQueued}; heap ${f.heapBeforeMb} → ${f.heapStalledMb} MB, ` +
+    `spread while stalled ${f.heapSpreadWhileStalledMb} MB`,
+  "frozen-agent": (f) =>
+    `frozen mid-stream, health interval ${f.healthIntervalMs} ms: detected after ${f.detectedMs} ms`,
+};
+const churn = (f) =>
+  `${f.streams} streams opened/aborted in ${f.elapsedS} s; back to baseline ${f.settledMs} ms after the last abort`;
+const blackHole = (f) => `detected after ${f.detectedMs} ms (default settings)`;
+
+console.log(`\nSoak summary (${minutes} min)`);
+for (const f of rows) {
+  const text =
+    describe[f.test]?.(f) ??
+    (f.test.startsWith("stream-churn")
+      ? churn(f)
+      : f.test.startsWith("black-hole")
+        ? blackHole(f)
+        : JSON.stringify(f));
+  console.log(`  ${f.test.padEnd(22)} ${text}`);
+}
+console.log(`vitest exit code: ${run.status ?? run.signal}`);
+process.exit(run.status ?? 1);
