@@ -20,6 +20,7 @@ import { useViewState } from "../hooks/use-view-state";
 import { ColumnMenu } from "../table/ColumnMenu";
 import { DEFAULT_COLUMNS, type Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
+import { ExportMenu } from "./ExportMenu";
 import { Header } from "./Header";
 import { useServices } from "./services-context";
 import { ThemeToggle } from "./ThemeToggle";
@@ -79,6 +80,7 @@ export function App() {
         store={store}
         connection={<ConnectionIndicator state={connectionState} status={status} />}
         settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
+        tools={<ExportMenu store={store} columns={visibleColumns} />}
         onPauseToggle={togglePause}
       />
       {gatewayWarning !== "" && (

@@ -13,6 +13,8 @@ export function Header(props: {
   store: EventStore<RawEvent>;
   connection: ReactNode;
   settings: ReactNode;
+  /** Extra controls after Pause/Clear (the Export menu). */
+  tools?: ReactNode;
   onPauseToggle: () => void;
 }) {
   const { store } = props;
@@ -47,6 +49,7 @@ export function Header(props: {
         >
           Clear
         </button>
+        {props.tools}
       </div>
       <div className="ml-auto flex items-center gap-3">
         <CapacitySetting

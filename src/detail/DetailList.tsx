@@ -1,6 +1,8 @@
-/** One titled section of [label, value] pairs; values are shown in full, neutralised. */
-import { visibleTextFull } from "../lib/text";
+/** One titled section of [label, value] pairs; values are neutralised; long ones
+ * are trimmed with a "Show all" (LongText). */
+import { visibleText } from "../lib/text";
 import type { DetailSection } from "../model/detail";
+import { LongText } from "./LongText";
 
 export function DetailList({ section }: { section: DetailSection }) {
   return (
@@ -12,8 +14,10 @@ export function DetailList({ section }: { section: DetailSection }) {
         {section.entries.map(([label, value], i) => (
           // Labels can repeat (two "label" rows); position within a fixed list is stable.
           <div key={`${label}-${i}`} className="contents">
-            <dt className="text-slate-500 dark:text-slate-400">{visibleTextFull(label)}</dt>
-            <dd className="break-all whitespace-pre-wrap">{visibleTextFull(value)}</dd>
+            <dt className="text-slate-500 dark:text-slate-400">{visibleText(label, 256)}</dt>
+            <dd className="break-all whitespace-pre-wrap">
+              <LongText text={value} />
+            </dd>
           </div>
         ))}
       </dl>

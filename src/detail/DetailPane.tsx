@@ -5,12 +5,13 @@
  */
 import type { ClickField } from "../filters/click-to-filter";
 import { formatLocalDateTime } from "../lib/time";
-import { visibleText, visibleTextFull } from "../lib/text";
+import { visibleText } from "../lib/text";
 import { ancestry, describeEvent, rawJson, rawJsonPretty } from "../model/detail";
 import type { EventRow } from "../model/event-row";
 import { KindBadge } from "../components/KindBadge";
 import { DetailList } from "./DetailList";
 import { FilterActions } from "./FilterActions";
+import { LongText } from "./LongText";
 import { RawJson } from "./RawJson";
 
 export interface DetailPaneProps {
@@ -39,7 +40,7 @@ export function DetailPane({ row, exec, onClose, onFilter }: DetailPaneProps) {
         <KindBadge row={row} />
         <h2
           className="min-w-0 flex-1 truncate font-mono text-xs"
-          title={visibleTextFull(row.summary)}
+          title={visibleText(row.summary, 2_000)}
         >
           {visibleText(row.summary)}
         </h2>
@@ -68,7 +69,7 @@ export function DetailPane({ row, exec, onClose, onFilter }: DetailPaneProps) {
                   key={label}
                   className="rounded-full bg-indigo-100 px-2 font-mono text-[11px] text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100"
                 >
-                  {visibleTextFull(label)}
+                  {visibleText(label, 256)}
                 </li>
               ))}
             </ul>
@@ -101,7 +102,7 @@ export function DetailPane({ row, exec, onClose, onFilter }: DetailPaneProps) {
             <ol className="font-mono text-xs">
               {chain.map((line, i) => (
                 <li key={`${i}-${line}`} style={{ paddingLeft: `${i}rem` }}>
-                  ↳ {visibleTextFull(line)}
+                  ↳ <LongText text={line} />
                 </li>
               ))}
             </ol>

@@ -1,12 +1,20 @@
 /** The raw event as `tetra getevents -o json` prints it, with a Copy button. */
 import { useState } from "react";
-import { neutraliseForCopy, visibleTextFull } from "../lib/text";
+import { escapeJsonSpecials } from "../lib/text";
+import { LongText } from "./LongText";
 
-/** `json` is copied exactly (one line, as tetra prints it); `pretty` is what the pane shows. */
+/** Raw JSON shown before "Show all" (a few hundred lines). */
+const RAW_LIMIT = 16_384;
+
+/**
+ * `json` is copied as tetra prints it (one line), with bidi and invisible characters escaped
+ * as \uXXXX (the same JSON values, but a terminal or editor cannot hide or reorder text);
+ * `pretty` is what the pane shows, through visibleText.
+ */
 export function RawJson({ json, pretty }: { json: string; pretty: string }) {
   const [copied, setCopied] = useState<"" | "copied" | "failed">("");
   const copy = () => {
-    navigator.clipboard.writeText(neutraliseForCopy(json)).then(
+    navigator.clipboard.writeText(escapeJsonSpecials(json)).then(
       () => {
         setCopied("copied");
       },
@@ -33,7 +41,7 @@ export function RawJson({ json, pretty }: { json: string; pretty: string }) {
         </span>
       </div>
       <pre className="max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-[11px] break-all whitespace-pre-wrap dark:bg-slate-900">
-        {visibleTextFull(pretty)}
+        <LongText text={pretty} limit={RAW_LIMIT} />
       </pre>
     </section>
   );

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CELL_MAX_CHARS, neutraliseForCopy, visibleText, visibleTextFull } from "./text.js";
+import {
+  CELL_MAX_CHARS,
+  chunks,
+  escapeJsonSpecials,
+  neutraliseForCopy,
+  visibleText,
+  visibleTextFull,
+} from "./text.js";
 
 describe("visibleText", () => {
   it("returns plain text unchanged (markup is inert text anyway)", () => {
@@ -73,5 +80,38 @@ describe("neutraliseForCopy", () => {
     ["", ""],
   ])("%j -> %j", (input, out) => {
     expect(neutraliseForCopy(input)).toBe(out);
+  });
+});
+
+describe("escapeJsonSpecials", () => {
+  it("escapes bidi, zero-width, C1 and DEL inside JSON strings to the same values", () => {
+    const value = {
+      a: "/tmp/\u202Eexe.sh",
+      b: "x\u200by\ufeff\u0085\u007f",
+      c: "tag\u{e0041}",
+      d: "plain 🚀 \u001b[31m",
+    };
+    const json = JSON.stringify(value);
+    const out = escapeJsonSpecials(json);
+    expect(out).not.toMatch(/[\u007f-\u009f\u200b\u202e\ufeff]/u);
+    expect(out).toContain("\\u202E");
+    expect(out).toContain("\\uDB40\\uDC41");
+    expect(JSON.parse(out)).toEqual(value);
+  });
+
+  it("leaves plain JSON as it is", () => {
+    expect(escapeJsonSpecials('{"a":"b"}')).toBe('{"a":"b"}');
+  });
+});
+
+describe("chunks", () => {
+  it("cuts without splitting surrogate pairs and loses nothing", () => {
+    const s = `${"a".repeat(5)}🚀${"b".repeat(5)}`;
+    const parts = chunks(s, 6);
+    expect(parts.join("")).toBe(s);
+    expect(parts[0]).toBe("aaaaa");
+    expect(parts.every((p) => p.length <= 6)).toBe(true);
+    expect(chunks("", 4)).toEqual([]);
+    expect(chunks("x".repeat(10), 4)).toEqual(["xxxx", "xxxx", "xx"]);
   });
 });

@@ -73,3 +73,37 @@ export function hasSpecialChars(s: string): boolean {
 export function neutraliseForCopy(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
+
+/**
+ * Escapes every character {@link visibleText} would mark (bidi overrides, zero-width, C1, DEL,
+ * lone surrogates...) as a JSON `\uXXXX` escape. Only for compact JSON (no whitespace between
+ * tokens): there every such character sits inside a string literal, where the escape decodes
+ * to the same value — the copied or exported JSON means exactly what the agent sent, but a
+ * terminal or editor showing it cannot be tricked into reordering or hiding text.
+ * C0 controls are already escaped by JSON serialisation.
+ */
+export function escapeJsonSpecials(compactJson: string): string {
+  if (!SPECIAL.test(compactJson)) return compactJson;
+  return compactJson.replace(SPECIAL_ALL, (ch) => {
+    let out = "";
+    for (let i = 0; i < ch.length; i++) out += `\\u${hex(ch.charCodeAt(i), 4)}`;
+    return out;
+  });
+}
+
+/**
+ * Cuts `s` into pieces of about `size` UTF-16 units without splitting a surrogate pair, so a
+ * huge value can be shown as many small blocks the browser may lay out lazily.
+ */
+export function chunks(s: string, size: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (start < s.length) {
+    const piece = cut(s.slice(start, start + size), size);
+    // A lone high surrogate as the very last unit: cut() would return "" and loop forever.
+    const taken = piece.length > 0 ? piece.length : Math.min(size, s.length - start) || 1;
+    out.push(s.slice(start, start + taken));
+    start += taken;
+  }
+  return out;
+}
