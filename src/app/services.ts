@@ -11,6 +11,7 @@ import { DEFAULT_CAPACITY, EventStore } from "../stream/event-store";
 import { StatusPoller } from "../stream/status-poller";
 import { browserClock, browserFrames } from "./browser-clock";
 import { loadNumber } from "../hooks/local-settings";
+import { benchEnabled, installBenchHook } from "./bench-hook";
 
 export const CAPACITY_KEY = "tetragon-dashboard.capacity";
 
@@ -36,12 +37,14 @@ export function createServices(): Services {
     frames: browserFrames,
     capacity: loadNumber(CAPACITY_KEY, DEFAULT_CAPACITY, 100, 1_000_000),
   });
+  const observe = benchEnabled(window.location.search) ? installBenchHook(store) : undefined;
   let seq = 0;
   const connection = new StreamConnection<RawEvent>({
     clock: browserClock,
     source: (signal, onOpen) => api.getEvents(signal, onOpen),
     toItem: (raw) => ({ row: toEventRow(raw, ++seq), raw }),
     sink: (batch) => {
+      observe?.(batch.map((item) => item.row));
       store.ingest(batch);
     },
     onGap: (gap) => {

@@ -1,0 +1,79 @@
+/**
+ * JS heap in use across every target that can hold events: the dashboard page(s) and the
+ * shared / dedicated workers. Uses a browser-level CDP session: Target.getTargets, then for
+ * each page or worker target attachToTarget (non-flat) and, through sendMessageToTarget,
+ * HeapProfiler.collectGarbage followed by Runtime.getHeapUsage.
+ */
+import type { Browser, CDPSession } from "playwright-core";
+
+interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
+export interface HeapReading {
+  totalBytes: number;
+  byTarget: { type: string; url: string; usedBytes: number }[];
+}
+
+async function sendToTarget(
+  cdp: CDPSession,
+  sessionId: string,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const id = Math.floor(Math.random() * 1e9);
+  const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`CDP ${method} timed out`));
+    }, 30_000);
+    const onMessage = (e: { sessionId: string; message: string }): void => {
+      if (e.sessionId !== sessionId) return;
+      const msg = JSON.parse(e.message) as { id?: number; result?: Record<string, unknown>; error?: unknown };
+      if (msg.id !== id) return;
+      clearTimeout(timer);
+      cdp.off("Target.receivedMessageFromTarget", onMessage);
+      if (msg.error !== undefined) reject(new Error(JSON.stringify(msg.error)));
+      else resolve(msg.result ?? {});
+    };
+    cdp.on("Target.receivedMessageFromTarget", onMessage);
+  });
+  await cdp.send("Target.sendMessageToTarget", {
+    sessionId,
+    message: JSON.stringify({ id, method, params }),
+  });
+  return reply;
+}
+
+/** Garbage-collects, then sums used JS heap over page and worker targets matching `urlPart`. */
+export async function measureHeaps(browser: Browser, urlPart: string): Promise<HeapReading> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = (await cdp.send("Target.getTargets")) as unknown as {
+      targetInfos: TargetInfo[];
+    };
+    const wanted = targetInfos.filter(
+      (t) => ["page", "shared_worker", "worker", "service_worker"].includes(t.type) && t.url.includes(urlPart),
+    );
+    const byTarget: HeapReading["byTarget"] = [];
+    for (const t of wanted) {
+      const { sessionId } = (await cdp.send("Target.attachToTarget", {
+        targetId: t.targetId,
+        flatten: false,
+      })) as unknown as { sessionId: string };
+      try {
+        await sendToTarget(cdp, sessionId, "HeapProfiler.enable");
+        await sendToTarget(cdp, sessionId, "HeapProfiler.collectGarbage");
+        await sendToTarget(cdp, sessionId, "HeapProfiler.collectGarbage");
+        const usage = await sendToTarget(cdp, sessionId, "Runtime.getHeapUsage");
+        byTarget.push({ type: t.type, url: t.url, usedBytes: Number(usage["usedSize"]) });
+      } finally {
+        await cdp.send("Target.detachFromTarget", { sessionId }).catch(() => undefined);
+      }
+    }
+    return { totalBytes: byTarget.reduce((n, t) => n + t.usedBytes, 0), byTarget };
+  } finally {
+    await cdp.detach();
+  }
+}
