@@ -45,6 +45,7 @@ export default tseslint.config(
       "src/gen/**",
       "dist/**",
       "dist-server/**",
+      "bench/.build/**",
       "node_modules/**",
       "test-results/**",
       "playwright-report/**",

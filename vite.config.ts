@@ -8,6 +8,9 @@ const gateway = process.env["GATEWAY_URL"] ?? "http://127.0.0.1:8080";
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],
+  // The ingest worker (src/workers) is an ES module worker: `new SharedWorker(new URL(...),
+  // { type: "module" })`, served from 'self' like every script (the CSP allows no blob:).
+  worker: { format: "es" },
   build: {
     outDir: "dist",
     sourcemap: true,

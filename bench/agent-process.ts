@@ -14,7 +14,12 @@ const agent = await startSyntheticAgent();
 const send = (msg: unknown): void => {
   process.send?.(msg);
 };
-send({ ready: true, address: agent.address, port: agent.port, meanEventBytes: agent.meanEventBytes });
+send({
+  ready: true,
+  address: agent.address,
+  port: agent.port,
+  meanEventBytes: agent.meanEventBytes,
+});
 process.on("message", (raw) => {
   const cmd = raw as Command;
   switch (cmd.op) {

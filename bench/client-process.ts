@@ -20,7 +20,12 @@ let events = 0;
 let t0 = 0;
 let t1 = 0;
 const opened = performance.now();
-setTimeout(() => abort.abort(), warmMs + measureMs + 500).unref();
+setTimeout(
+  () => {
+    abort.abort();
+  },
+  warmMs + measureMs + 500,
+).unref();
 try {
   for await (const res of client.getEvents({}, { signal: abort.signal })) {
     if (res.event.case === "rateLimitInfo") continue;

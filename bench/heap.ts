@@ -30,7 +30,11 @@ async function sendToTarget(
     }, 30_000);
     const onMessage = (e: { sessionId: string; message: string }): void => {
       if (e.sessionId !== sessionId) return;
-      const msg = JSON.parse(e.message) as { id?: number; result?: Record<string, unknown>; error?: unknown };
+      const msg = JSON.parse(e.message) as {
+        id?: number;
+        result?: Record<string, unknown>;
+        error?: unknown;
+      };
       if (msg.id !== id) return;
       clearTimeout(timer);
       cdp.off("Target.receivedMessageFromTarget", onMessage);
@@ -54,14 +58,16 @@ export async function measureHeaps(browser: Browser, urlPart: string): Promise<H
       targetInfos: TargetInfo[];
     };
     const wanted = targetInfos.filter(
-      (t) => ["page", "shared_worker", "worker", "service_worker"].includes(t.type) && t.url.includes(urlPart),
+      (t) =>
+        ["page", "shared_worker", "worker", "service_worker"].includes(t.type) &&
+        t.url.includes(urlPart),
     );
     const byTarget: HeapReading["byTarget"] = [];
     for (const t of wanted) {
-      const { sessionId } = (await cdp.send("Target.attachToTarget", {
+      const { sessionId } = await cdp.send("Target.attachToTarget", {
         targetId: t.targetId,
         flatten: false,
-      })) as unknown as { sessionId: string };
+      });
       try {
         await sendToTarget(cdp, sessionId, "HeapProfiler.enable");
         await sendToTarget(cdp, sessionId, "HeapProfiler.collectGarbage");

@@ -62,7 +62,9 @@ export function installProbe(capacity: number): void {
   const start = (): void => {
     mo.observe(document.documentElement, { childList: true, subtree: true });
   };
-  if (document.documentElement !== null) start();
+  // An init script can run before <html> exists, whatever lib.dom's types say.
+  const root = document.documentElement as Element | null;
+  if (root !== null) start();
   else document.addEventListener("DOMContentLoaded", start);
 }
 
@@ -108,6 +110,8 @@ export async function timeFilterChange(page: Page, label: string, value: string)
   return input.evaluate((el, v) => {
     const w = window as unknown as ProbeWindow;
     const before = w.__tetragonBench?.filterApplied ?? 0;
+    // React tracks `value` per element: only the prototype's setter makes it see a change.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(el) below
     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set;
     const t0 = performance.now();
     setter?.call(el, v);

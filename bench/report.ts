@@ -1,7 +1,12 @@
 /** The run's table on stdout and the issue's targets checked against the measured figures. */
 
 interface Figures {
-  ingest: { sustainedEventsPerSec: number; decodeLimitEventsPerSec: number; ratio: number; windowSec: number };
+  ingest: {
+    sustainedEventsPerSec: number;
+    decodeLimitEventsPerSec: number;
+    ratio: number;
+    windowSec: number;
+  };
   memory: { bytesPerEvent: number; retainedEvents: number };
   filter: { p95Ms: number; bufferedEvents: number };
   proxy: { throughputRatio: number; addedLatencyP99Ms: number; latencyRateEventsPerSec: number };
@@ -27,15 +32,40 @@ export function printTable(f: Figures & { targetsMet: Record<string, boolean> })
   const t = f.targetsMet;
   const ok = (b: boolean | undefined): string => (b === true ? "met" : "MISSED");
   const rows: [string, string, string, string][] = [
-    ["ingest.sustainedEventsPerSec", String(f.ingest.sustainedEventsPerSec), ">= 25,000", ok(t["sustained"])],
+    [
+      "ingest.sustainedEventsPerSec",
+      String(f.ingest.sustainedEventsPerSec),
+      ">= 25,000",
+      ok(t["sustained"]),
+    ],
     ["ingest.decodeLimitEventsPerSec", String(f.ingest.decodeLimitEventsPerSec), "(ceiling)", ""],
     ["ingest.ratio", String(f.ingest.ratio), ">= 0.4", ok(t["ratio"])],
-    ["memory.bytesPerEvent", `${String(f.memory.bytesPerEvent)} (${String(f.memory.retainedEvents)} held)`, "<= 2,000", ok(t["bytesPerEvent"])],
-    ["filter.p95Ms", `${String(f.filter.p95Ms)} (${String(f.filter.bufferedEvents)} buffered)`, "<= 100", ok(t["filterP95"])],
+    [
+      "memory.bytesPerEvent",
+      `${String(f.memory.bytesPerEvent)} (${String(f.memory.retainedEvents)} held)`,
+      "<= 2,000",
+      ok(t["bytesPerEvent"]),
+    ],
+    [
+      "filter.p95Ms",
+      `${String(f.filter.p95Ms)} (${String(f.filter.bufferedEvents)} buffered)`,
+      "<= 100",
+      ok(t["filterP95"]),
+    ],
     ["proxy.throughputRatio", String(f.proxy.throughputRatio), ">= 0.8", ok(t["proxyRatio"])],
-    ["proxy.addedLatencyP99Ms", `${String(f.proxy.addedLatencyP99Ms)} @ ${String(f.proxy.latencyRateEventsPerSec)}/s`, "<= 5", ok(t["proxyLatency"])],
+    [
+      "proxy.addedLatencyP99Ms",
+      `${String(f.proxy.addedLatencyP99Ms)} @ ${String(f.proxy.latencyRateEventsPerSec)}/s`,
+      "<= 5",
+      ok(t["proxyLatency"]),
+    ],
     ["startup.firstEventMs", String(f.startup.firstEventMs), "<= 1,500", ok(t["firstEvent"])],
-    ["bundle.initialJsGzipBytes", String(f.bundle.initialJsGzipBytes), "<= 204,800", ok(t["initialJs"])],
+    [
+      "bundle.initialJsGzipBytes",
+      String(f.bundle.initialJsGzipBytes),
+      "<= 204,800",
+      ok(t["initialJs"]),
+    ],
   ];
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
   const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(w[i] ?? 0)).join("  ");

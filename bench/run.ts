@@ -71,7 +71,9 @@ async function decodeLimit(b: Browser): Promise<number> {
   for (let i = 0; i < cfg.decodeRuns; i++) {
     const rate = await page.evaluate(
       ([s, l, ms]) =>
-        (globalThis as unknown as { benchDecode: (a: string, b: number[], c: number) => number }).benchDecode(s, l, ms),
+        (
+          globalThis as unknown as { benchDecode: (a: string, b: number[], c: number) => number }
+        ).benchDecode(s, l, ms),
       [b64, lengths, cfg.decodeMs] as const,
     );
     best = Math.max(best, rate);
@@ -81,7 +83,13 @@ async function decodeLimit(b: Browser): Promise<number> {
 }
 
 /** Waits until the page has received what the agent sent (or `graceMs` passes). */
-async function catchUp(page: Page, a: AgentProcess, base: number, sentBase: number, graceMs: number): Promise<void> {
+async function catchUp(
+  page: Page,
+  a: AgentProcess,
+  base: number,
+  sentBase: number,
+  graceMs: number,
+): Promise<void> {
   const until = Date.now() + graceMs;
   const sent = await a.sent();
   while (Date.now() < until) {
@@ -125,7 +133,8 @@ async function sustainStep(page: Page, rate: number): Promise<Step> {
   const missing = end.missing - base.missing + (end.resets - base.resets);
   const dropped = gateway.droppedEvents() - droppedBase;
   const lagP95Ms = percentile(samples.lags, 0.95);
-  const tableUpdated = late.lastRowSeq !== early.lastRowSeq && late.receivedText !== early.receivedText;
+  const tableUpdated =
+    late.lastRowSeq !== early.lastRowSeq && late.receivedText !== early.receivedText;
   const step: Step = {
     rate,
     sent,
@@ -136,7 +145,13 @@ async function sustainStep(page: Page, rate: number): Promise<Step> {
     longTasks: samples.longTasks.length,
     maxLongTaskMs: round(Math.max(0, ...samples.longTasks), 1),
     tableUpdated,
-    pass: sent > 0 && received === sent && missing === 0 && dropped === 0 && lagP95Ms < 50 && tableUpdated,
+    pass:
+      sent > 0 &&
+      received === sent &&
+      missing === 0 &&
+      dropped === 0 &&
+      lagP95Ms < 50 &&
+      tableUpdated,
   };
   log(`rate ${String(rate)}: ${JSON.stringify(step)}`);
   return step;
@@ -215,7 +230,8 @@ try {
       ratio: round(sustained / decode, 3),
       windowSec: cfg.windowMs / 1000,
       meanEventBytes: round(agent.meanEventBytes),
-      criterion: "0 lost (pid sequence), received == sent within 2 s grace, table updated, main-thread lag p95 < 50 ms",
+      criterion:
+        "0 lost (pid sequence), received == sent within 2 s grace, table updated, main-thread lag p95 < 50 ms",
       steps,
     },
     memory: {

@@ -22,7 +22,9 @@ export interface AgentProcess {
 }
 
 export async function startAgentProcess(): Promise<AgentProcess> {
-  const child = fork(join(here, "agent-process.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(join(here, "agent-process.js"), [], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const waiting = new Map<number, (msg: Record<string, number>) => void>();
   let nextId = 1;
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -67,7 +69,11 @@ export interface ClientResult {
 }
 
 /** Runs a node gRPC client against `baseUrl` for `seconds` after `warm` seconds. */
-export async function runClient(baseUrl: string, warm: number, seconds: number): Promise<ClientResult> {
+export async function runClient(
+  baseUrl: string,
+  warm: number,
+  seconds: number,
+): Promise<ClientResult> {
   const child = fork(join(here, "client-process.js"), [baseUrl, String(warm), String(seconds)], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
@@ -87,7 +93,9 @@ function newestMtime(path: string): number {
 
 /** Rebuilds dist/ (vite build) when any app source is newer than dist/index.html. */
 export function ensureAppBuild(log: (s: string) => void): void {
-  const inputs = ["src", "index.html", "vite.config.ts", "package.json"].map((p) => join(repoRoot, p));
+  const inputs = ["src", "index.html", "vite.config.ts", "package.json"].map((p) =>
+    join(repoRoot, p),
+  );
   let built = 0;
   try {
     built = statSync(join(repoRoot, "dist", "index.html")).mtimeMs;
@@ -109,7 +117,9 @@ export function initialJsGzipBytes(): { bytes: number; files: string[] } {
     if (m[1]) files.add(m[1]);
   let bytes = 0;
   for (const f of files) {
-    bytes += gzipSync(readFileSync(join(repoRoot, "dist", f.replace(/^\//, ""))), { level: 9 }).length;
+    bytes += gzipSync(readFileSync(join(repoRoot, "dist", f.replace(/^\//, ""))), {
+      level: 9,
+    }).length;
   }
   return { bytes, files: [...files] };
 }

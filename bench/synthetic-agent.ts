@@ -70,7 +70,11 @@ function withPlaceholders(res: GetEventsResponse): GetEventsResponse | undefined
   const value = ev.value as { process?: { pid?: number | undefined } };
   if (value.process === undefined) return undefined;
   value.process.pid = PID_PLACEHOLDER;
-  res.time = { $typeName: "google.protobuf.Timestamp", seconds: BigInt(SECONDS_PLACEHOLDER), nanos: NANOS_PLACEHOLDER };
+  res.time = {
+    $typeName: "google.protobuf.Timestamp",
+    seconds: BigInt(SECONDS_PLACEHOLDER),
+    nanos: NANOS_PLACEHOLDER,
+  };
   return res;
 }
 
@@ -174,10 +178,13 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
   const pump = (s: StreamState): void => {
     if (s.blocked || s.stream.destroyed || rate <= 0) return;
     if (rate === Infinity) {
-      while (!s.blocked && !s.stream.destroyed) {
-        if (!s.stream.write(fill(s, UNTHROTTLED_CHUNK))) s.blocked = true;
+      for (;;) {
+        if (!s.stream.writable) return;
+        if (!s.stream.write(fill(s, UNTHROTTLED_CHUNK))) {
+          s.blocked = true;
+          return;
+        }
       }
-      return;
     }
     const due = Math.floor((rate * (performance.now() - baseMs)) / 1000) - s.sinceBase;
     // Paced streams write even past HTTP/2 backpressure (a real agent's events keep coming);
@@ -216,7 +223,10 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
     streams.add(s);
     stream.on("drain", () => {
       s.blocked = false;
-      if (rate === Infinity) setImmediate(() => pump(s));
+      if (rate === Infinity)
+        setImmediate(() => {
+          pump(s);
+        });
     });
     stream.on("close", () => streams.delete(s));
   });

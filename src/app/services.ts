@@ -1,24 +1,23 @@
 /**
- * Composition root: transport -> clients -> store, stream connection and status poller,
- * created once at startup (never in render) and handed to React through context.
+ * Composition root: store, and the ingest worker client that feeds it (the GetEvents stream,
+ * protobuf decode, toEventRow and the GetStatus poll run in a SharedWorker, see
+ * src/workers), created once at startup (never in render) and handed to React through
+ * context.
  */
-import { createDashboardApi, createTransport, type RawEvent } from "../api/clients";
-import { classifyStreamError, describeError } from "../api/errors";
+import type { RawEvent } from "../api/clients";
 import { resolveGatewayUrl } from "../api/gateway-url";
-import { toEventRow } from "../model/to-event-row";
-import { StreamConnection } from "../stream/connection";
 import { DEFAULT_CAPACITY, EventStore } from "../stream/event-store";
-import { StatusPoller } from "../stream/status-poller";
-import { browserClock, browserFrames } from "./browser-clock";
 import { loadNumber } from "../hooks/local-settings";
 import { benchEnabled, installBenchHook } from "./bench-hook";
+import { browserClock, browserFrames } from "./browser-clock";
+import { createIngestClient, type ConnectionHandle, type PollerHandle } from "./ingest-client";
 
 export const CAPACITY_KEY = "tetragon-dashboard.capacity";
 
 export interface Services {
   readonly store: EventStore<RawEvent>;
-  readonly connection: StreamConnection<RawEvent>;
-  readonly poller: StatusPoller;
+  readonly connection: ConnectionHandle;
+  readonly poller: PollerHandle;
   readonly gatewayUrl: string;
   /** A rejected ?gateway= / VITE_GATEWAY_URL, shown in the header. */
   readonly gatewayWarning: string;
@@ -31,48 +30,24 @@ export function createServices(): Services {
     window.location.href,
     import.meta.env["VITE_GATEWAY_URL"] as string | undefined,
   );
-  const api = createDashboardApi(createTransport(baseUrl));
   const store = new EventStore<RawEvent>({
     clock: browserClock,
     frames: browserFrames,
     capacity: loadNumber(CAPACITY_KEY, DEFAULT_CAPACITY, 100, 1_000_000),
   });
   const observe = benchEnabled(window.location.search) ? installBenchHook(store) : undefined;
-  let seq = 0;
-  const connection = new StreamConnection<RawEvent>({
-    clock: browserClock,
-    source: (signal, onOpen) => api.getEvents(signal, onOpen),
-    toItem: (raw) => ({ row: toEventRow(raw, ++seq), raw }),
-    sink: (batch) => {
-      observe?.(batch.map((item) => item.row));
-      store.ingest(batch);
-    },
-    onGap: (gap) => {
-      store.addGap(gap);
-    },
-    classify: classifyStreamError,
-  });
-  const poller = new StatusPoller({
-    clock: browserClock,
-    fetchStatus: (signal) => api.getStatus(signal),
-    onGap: (gap) => {
-      store.addGap(gap);
-    },
-    describeError,
-  });
+  const ingest = createIngestClient(baseUrl, store, observe);
   return {
     store,
-    connection,
-    poller,
+    connection: ingest.connection,
+    poller: ingest.poller,
     gatewayUrl: baseUrl,
     gatewayWarning: warning,
     start() {
-      void connection.start();
-      poller.start();
+      ingest.start();
     },
     stop() {
-      connection.stop();
-      poller.stop();
+      ingest.stop();
       store.dispose();
     },
   };

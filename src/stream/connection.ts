@@ -38,18 +38,18 @@ export interface StreamFailure {
   readonly permanent: boolean;
 }
 
-export interface StreamConnectionOptions<R> {
+export interface StreamConnectionOptions<R, I = IngestItem<R>> {
   readonly clock: Clock;
   /** Opens GetEvents; calls `onOpen` once the server answered (headers or first message). */
   readonly source: (signal: AbortSignal, onOpen: () => void) => AsyncIterable<R>;
-  readonly toItem: (raw: R) => IngestItem<R>;
-  readonly sink: (batch: readonly IngestItem<R>[]) => void;
+  readonly toItem: (raw: R) => I;
+  readonly sink: (batch: readonly I[]) => void;
   readonly onGap: (gap: Omit<GapEntry, "type" | "id">) => void;
   readonly classify: (error: unknown) => StreamFailure;
   readonly backoff?: BackoffOptions;
 }
 
-export class StreamConnection<R> {
+export class StreamConnection<R, I = IngestItem<R>> {
   readonly state = new ValueStore<ConnectionState>({ phase: "idle" });
   private abort: AbortController | null = null;
   private wake: { cancel: Cancel; resolve: () => void } | null = null;
@@ -57,7 +57,7 @@ export class StreamConnection<R> {
   private running = false;
   private brokeAt: { ms: number; reason: string } | null = null;
 
-  constructor(private readonly options: StreamConnectionOptions<R>) {}
+  constructor(private readonly options: StreamConnectionOptions<R, I>) {}
 
   /** Starts the loop; resolves when it stops. */
   async start(): Promise<void> {

@@ -15,9 +15,35 @@ import type { Cancel, Clock, FrameScheduler } from "./clock";
 import { MatchIndex } from "./match-index";
 import { RateMeter } from "./rate-meter";
 import { RingBuffer } from "./ring-buffer";
-import type { BufferEntry, EntryComparator, GapEntry, IngestItem, RowPredicate } from "./types";
+import type {
+  BufferEntry,
+  EntryComparator,
+  EventEntry,
+  GapEntry,
+  IngestItem,
+  RowPredicate,
+} from "./types";
 
 export const DEFAULT_CAPACITY = 100_000;
+
+/**
+ * A held event: two fields per event. The id string and the raw message are derived on
+ * demand (a row id string per event and an eagerly read `raw` would cost memory, or a decode,
+ * for each of up to a million held events).
+ */
+class HeldEvent<R> implements EventEntry<R> {
+  readonly type = "event";
+  constructor(private readonly item: IngestItem<R>) {}
+  get id(): string {
+    return `e${String(this.item.row.seq)}`;
+  }
+  get row(): IngestItem<R>["row"] {
+    return this.item.row;
+  }
+  get raw(): R {
+    return this.item.raw;
+  }
+}
 
 export interface StoreSnapshot<R> {
   /** Number of visible rows (matching entries, gaps included). */
@@ -85,7 +111,7 @@ export class EventStore<R> {
     this.received += batch.length;
     this.rate.record(batch.length);
     for (const item of batch) {
-      this.incoming.push({ type: "event", id: `e${item.row.seq}`, row: item.row, raw: item.raw });
+      this.incoming.push(new HeldEvent(item));
     }
     this.schedule();
   }
