@@ -10,8 +10,8 @@ import {
   type Locator,
   type Page,
 } from "@playwright/test";
-import { startDemoAgent, type DemoAgent } from "../server/demo/agent.js";
-import { startGateway, type Gateway } from "../server/gateway.js";
+import { startDemoAgent, type DemoAgent, type DemoAgentOptions } from "../server/demo/agent.js";
+import { startGateway, type Gateway, type GatewayOptions } from "../server/gateway.js";
 
 export const SEED = 7;
 
@@ -20,7 +20,17 @@ export interface Stack {
   gateway: Gateway;
   /** Closes the agent and starts a new one on the same port (a restart). */
   restartAgent(): Promise<void>;
+  /** Closes the agent only (an outage); `startAgent` brings it back on the same port. */
+  stopAgent(): Promise<void>;
+  startAgent(): Promise<void>;
+  /** Closes the gateway and starts a new one on the same port (the page stays open). */
+  restartGateway(): Promise<void>;
 }
+
+/** Per-spec overrides of the demo agent (e.g. `replay` of a JSONL file, `rate`). */
+export type AgentOverrides = Partial<DemoAgentOptions>;
+/** Per-spec overrides of the gateway (e.g. shorter `backoff`). */
+export type GatewayOverrides = Partial<Omit<GatewayOptions, "agents" | "port">>;
 
 export class Dashboard {
   readonly grid: Locator;
@@ -50,38 +60,78 @@ export class Dashboard {
   }
 }
 
-export const test = base.extend<{ stack: Stack; dashboard: Dashboard; consoleGuard: undefined }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the destructuring pattern; this one has none.
-  stack: async ({}, use) => {
-    let agent = await startDemoAgent({ seed: SEED, rate: 100, log: () => {} });
+export const test = base.extend<{
+  stack: Stack;
+  dashboard: Dashboard;
+  consoleGuard: undefined;
+  agentOptions: AgentOverrides;
+  gatewayOptions: GatewayOverrides;
+  /** console.error texts a spec expects (e.g. refused connections while the gateway restarts). */
+  allowedConsoleErrors: RegExp[];
+}>({
+  agentOptions: [{}, { option: true }],
+  gatewayOptions: [{}, { option: true }],
+  allowedConsoleErrors: [[], { option: true }],
+  stack: async ({ agentOptions, gatewayOptions }, use) => {
+    const agentOpts = { seed: SEED, rate: 100, log: () => {}, ...agentOptions };
+    let agent: DemoAgent | undefined = await startDemoAgent(agentOpts);
     const port = agent.port;
-    const gateway = await startGateway({
+    let restarts = 0;
+    const gatewayOpts = {
       agents: [agent.address],
-      port: 0,
       staticDir: "dist",
       log: () => {},
-    });
+      ...gatewayOptions,
+    };
+    let gateway: Gateway | undefined = await startGateway({ ...gatewayOpts, port: 0 });
+    const gatewayPort = gateway.port;
+    const startAgent = async () => {
+      restarts++;
+      agent = await startDemoAgent({ ...agentOpts, seed: agentOpts.seed + restarts, port });
+    };
+    const stopAgent = async () => {
+      const a = agent;
+      agent = undefined;
+      await a?.close();
+    };
+    const closeGateway = async () => {
+      const g = gateway;
+      gateway = undefined;
+      await g?.close();
+    };
     await use({
       get agent() {
+        if (agent === undefined) throw new Error("the agent is stopped");
         return agent;
       },
-      gateway,
+      get gateway() {
+        if (gateway === undefined) throw new Error("the gateway is stopped");
+        return gateway;
+      },
       async restartAgent() {
-        await agent.close();
-        agent = await startDemoAgent({ seed: SEED + 1, rate: 100, port, log: () => {} });
+        await stopAgent();
+        await startAgent();
+      },
+      stopAgent,
+      startAgent,
+      async restartGateway() {
+        await closeGateway();
+        gateway = await startGateway({ ...gatewayOpts, port: gatewayPort });
       },
     });
-    await gateway.close();
-    await agent.close();
+    await closeGateway();
+    await stopAgent();
   },
   consoleGuard: [
     // Depends on `stack` so its check runs before the gateway closes under the open page
     // (a closing server makes Chromium log a failed request, which is not the page's fault).
-    async ({ page, stack }, use) => {
+    async ({ page, stack, allowedConsoleErrors }, use) => {
       const problems: string[] = [];
       page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
       page.on("console", (m: ConsoleMessage) => {
-        if (m.type() === "error") problems.push(`console.error: ${m.text()}`);
+        if (m.type() !== "error") return;
+        if (allowedConsoleErrors.some((re) => re.test(m.text()))) return;
+        problems.push(`console.error: ${m.text()}`);
       });
       await use(undefined);
       expect(problems, `the page served by ${stack.gateway.url} logged errors`).toEqual([]);
