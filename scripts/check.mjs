@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
-const resultsDir = "test-results";
+// Not test-results/: Playwright empties that folder when it starts.
+const resultsDir = "reports";
 rmSync(`${resultsDir}/vitest.json`, { force: true });
 rmSync(`${resultsDir}/playwright.json`, { force: true });
 mkdirSync(resultsDir, { recursive: true });
@@ -29,7 +30,7 @@ const steps = [
   [
     "e2e",
     "npx",
-    ["playwright", "test"],
+    ["playwright", "test", "--reporter=list,json"],
     { PLAYWRIGHT_JSON_OUTPUT_NAME: `${resultsDir}/playwright.json` },
   ],
 ];
