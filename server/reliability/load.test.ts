@@ -1,10 +1,12 @@
 /**
- * Load: 20 gRPC-Web clients through one gateway, the fake agent pacing events per stream.
- * SOAK=1: 2,000 events/s per client for 60 s (the target). `npm test`: 250 events/s for 5 s,
- * because agent, gateway and all 20 clients share one process on a 2-core machine and the
- * full rate would make this a CPU benchmark rather than a correctness test. Every client must
- * receive every event exactly once, in order (sequence numbers in process.pid), with no
- * errors and nothing dropped; the soak records the throughput actually achieved.
+ * Load: 20 gRPC-Web clients through one gateway, the fake agent pacing events per stream for
+ * a fixed time. SOAK=1: 2,000 events/s per client for 60 s (the target). `npm test`: 250/s
+ * for 5 s. Agent, gateway and all 20 clients share one process (and, on the development
+ * machine, 2 cores with other suites), so the rate is a target: when the machine cannot keep
+ * up, HTTP/2 flow control slows the agent down and the test records the rate achieved.
+ * What is asserted is correctness under that load: every client receives every event the
+ * agent sent on its stream, exactly once, in order (sequence numbers in process.pid), with no
+ * errors, no reconnects and nothing dropped.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startGateway } from "../gateway.js";
@@ -23,9 +25,12 @@ describe("load", () => {
   it(
     `${String(clients)} gRPC-Web clients × ${String(perSecond)} events/s for ${String(seconds)} s: every event, in order`,
     async () => {
-      const total = perSecond * seconds;
       const agent = await startFakeAgent({
-        paced: { perSecond, total, make: (seq) => execEvent("load-node", "/bin/load", seq) },
+        paced: {
+          perSecond,
+          durationMs: seconds * 1000,
+          make: (seq) => execEvent("load-node", "/bin/load", seq),
+        },
       });
       cleanup.push(() => agent.close());
       const logs: string[] = [];
@@ -37,7 +42,6 @@ describe("load", () => {
       });
       cleanup.push(() => gateway.close());
 
-      const started = Date.now();
       const problems: string[] = [];
       const tabs = Array.from({ length: clients }, (_, i) => {
         let expected = 0;
@@ -58,10 +62,15 @@ describe("load", () => {
           t.abort();
           await t.ended;
         });
+      await waitFor(() => agent.openStreams() === clients, "every upstream stream");
+      const started = Date.now();
+      await waitFor(() => agent.pacingStreams() === 0, "the agent to finish", seconds * 1000 * 6);
+      const sentS = (Date.now() - started) / 1000;
+      const sent = agent.pacedSent();
       await waitFor(
-        () => tabs.every((t) => t.count() === total),
-        "every client to receive every event",
-        soak ? 540_000 : 30_000,
+        () => tabs.reduce((n, t) => n + t.count(), 0) === sent,
+        "every client to receive every event sent",
+        60_000,
       );
       const elapsedS = (Date.now() - started) / 1000;
       expect(problems).toEqual([]);
@@ -75,9 +84,10 @@ describe("load", () => {
         clients,
         perSecond,
         seconds,
-        delivered: total * clients,
+        delivered: sent,
+        targetTotal: clients * perSecond * seconds,
         elapsedS: Number(elapsedS.toFixed(1)),
-        achievedPerSecondTotal: Math.round((total * clients) / elapsedS),
+        achievedPerSecondTotal: Math.round(sent / sentS),
       });
     },
     (soak ? 600 : 45) * 1000,

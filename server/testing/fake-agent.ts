@@ -37,6 +37,8 @@ export interface PacedEvents {
   perSecond: number;
   /** Stop after this many (then hold the stream open); default: never stop. */
   total?: number;
+  /** Or stop making new events this long after the stream opened. */
+  durationMs?: number;
   make: (seq: number) => GetEventsResponse;
 }
 
@@ -51,6 +53,8 @@ export interface FakeAgent {
   openStreams(): number;
   /** Paced events yielded so far, across all streams. */
   pacedSent(): number;
+  /** Streams still making paced events. */
+  pacingStreams(): number;
   /** Open HTTP/2 sessions (connections) from clients such as the gateway. */
   sessions(): number;
   /** Every GetEventsRequest received, in order (to check filters are forwarded). */
@@ -78,6 +82,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
   const listeners = new Set<(e: GetEventsResponse) => void>();
   let open = 0;
   let pacedSent = 0;
+  let pacing = 0;
   const requests: GetEventsRequest[] = [];
 
   const routes = (router: ConnectRouter): void => {
@@ -145,14 +150,23 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     // A function, not a property read: the checker would narrow `aborted` across yields.
     const live = (): boolean => !signal.aborted;
     let seq = 0;
-    while (live() && seq < (p.total ?? Infinity)) {
-      const due = Math.min(p.total ?? Infinity, ((performance.now() - start) * p.perSecond) / 1000);
-      while (pending.length > 0 && live()) yield pending.shift() as GetEventsResponse;
-      while (seq < due && live()) {
-        yield p.make(seq++);
-        pacedSent++;
+    const end = start + (p.durationMs ?? Infinity);
+    pacing++;
+    try {
+      while (live() && seq < (p.total ?? Infinity) && performance.now() < end) {
+        const due = Math.min(
+          p.total ?? Infinity,
+          ((performance.now() - start) * p.perSecond) / 1000,
+        );
+        while (pending.length > 0 && live()) yield pending.shift() as GetEventsResponse;
+        while (seq < due && live()) {
+          yield p.make(seq++);
+          pacedSent++;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      pacing--;
     }
   }
 
@@ -224,6 +238,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     openStreams: () => open,
     sessions: () => sessions.size,
     pacedSent: () => pacedSent,
+    pacingStreams: () => pacing,
     requests,
     push: (event) => {
       for (const l of listeners) l(event);
