@@ -5,10 +5,12 @@
 // the load figures are not skewed by other suites. Tests append their measured figures to
 // a JSON-lines file; this script prints them as a summary at the end.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
-const figuresFile = "test-results/soak-figures.jsonl";
-mkdirSync("test-results", { recursive: true });
+// Not under test-results/: Playwright empties that folder whenever e2e starts.
+const figuresFile = path.join(os.tmpdir(), `tetragon-dashboard-soak-${process.pid}.jsonl`);
 rmSync(figuresFile, { force: true });
 
 const started = Date.now();
@@ -54,5 +56,6 @@ for (const f of rows) {
         : JSON.stringify(f));
   console.log(`  ${f.test.padEnd(22)} ${text}`);
 }
+console.log(`raw figures: ${figuresFile}`);
 console.log(`vitest exit code: ${run.status ?? run.signal}`);
 process.exit(run.status ?? 1);
