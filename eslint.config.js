@@ -37,6 +37,28 @@ const bannedSyntax = [
     message: "Event strings are attacker-controlled: build nodes, never HTML strings.",
   },
   { selector: "NewExpression[callee.name='Function']", message: "No code from strings." },
+  {
+    selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]",
+    message: "Event strings are attacker-controlled: document.write parses HTML.",
+  },
+  {
+    selector: "JSXAttribute[name.name=/^src[dD]oc$/]",
+    message: "srcdoc parses HTML: never build frames from strings.",
+  },
+  {
+    selector: "AssignmentExpression[left.property.name='srcdoc']",
+    message: "srcdoc parses HTML: never build frames from strings.",
+  },
+  {
+    selector:
+      "JSXAttribute[name.name=/^(href|src|action|formAction|xlinkHref)$/] Literal[value=/^\\s*javascript:/i]",
+    message: "javascript: URLs run code; link to data, not script.",
+  },
+  {
+    selector:
+      "AssignmentExpression[left.property.name=/^(href|src|action)$/] > Literal[value=/^\\s*javascript:/i]",
+    message: "javascript: URLs run code; link to data, not script.",
+  },
 ];
 
 export default tseslint.config(
