@@ -11,11 +11,8 @@ test("an idle agent (no events at all): the page shows Live and the agent connec
   page,
   dashboard,
 }) => {
-  // Known bug, kept visible: connect-node sends response headers only with the first message
-  // (universalResponseToNodeResponse awaits body.next() before writeHead), so a GetEvents
-  // stream from a quiet agent never delivers headers and the page stays "Connecting…".
-  // Fix belongs in the gateway (flush GetEvents headers at once); then remove this line.
-  test.fail(true, "GetEvents headers are not flushed before the first event");
+  // The gateway flushes GetEvents headers at once (server/http/early-stream-headers.ts);
+  // without that, a quiet stream never delivered headers and the page stayed "Connecting…".
   const agent = await startFakeAgent({ events: [] });
   const gateway = await startGateway({
     agents: [agent.address],

@@ -13,6 +13,7 @@ import { Code, type ConnectRouter, ConnectError, type Interceptor } from "@conne
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createDualServer } from "./http/dual-protocol.js";
 import { checkRequest, createHostPolicy, loopbackHosts } from "./http/host-origin.js";
+import { sendStreamHeadersEarly } from "./http/early-stream-headers.js";
 import { setSecurityHeaders } from "./http/security-headers.js";
 import { createStaticHandler, sendText } from "./http/static-files.js";
 import { denyRpc, looksLikeRpc } from "./routes/deny.js";
@@ -145,6 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       );
       return;
     }
+    sendStreamHeadersEarly(req, res);
     adapter(req, res);
   });
 
