@@ -25,7 +25,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["src/**/*.test.{ts,tsx}", "server/**/*.test.ts", "proto/**/*.test.ts"],
+    include: [
+      "src/**/*.test.{ts,tsx}",
+      "server/**/*.test.ts",
+      "proto/**/*.test.ts",
+      "bench/*.test.ts",
+    ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -261,6 +261,21 @@ try {
     bundle: { initialJsGzipBytes: bundle.bytes, files: bundle.files },
   };
   const withTargets = { ...results, targetsMet: targetsMet(results) };
+  const required = [
+    results.ingest.sustainedEventsPerSec,
+    results.ingest.decodeLimitEventsPerSec,
+    results.ingest.ratio,
+    results.memory.bytesPerEvent,
+    results.filter.p95Ms,
+    results.proxy.throughputRatio,
+    results.proxy.addedLatencyP99Ms,
+    results.startup.firstEventMs,
+    results.bundle.initialJsGzipBytes,
+  ];
+  if (!required.every((n) => Number.isFinite(n))) {
+    process.exitCode = 1;
+    log(`a figure is not a finite number: ${JSON.stringify(required)}`);
+  }
   mkdirSync(join(repoRoot, "bench", "results"), { recursive: true });
   const out = join(repoRoot, "bench", "results", mode === "smoke" ? "smoke.json" : "latest.json");
   writeFileSync(out, `${JSON.stringify(withTargets, null, 2)}\n`);
@@ -271,4 +286,4 @@ try {
   await gateway.close();
   await agent.close();
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);

@@ -18,7 +18,7 @@
  */
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import { toBinary } from "@bufbuild/protobuf";
+import { clone, toBinary } from "@bufbuild/protobuf";
 import { GetEventsResponseSchema, type GetEventsResponse } from "../src/gen/tetragon/events_pb.js";
 import { createEventGenerator } from "../server/demo/generator.js";
 
@@ -26,7 +26,8 @@ const TICK_MS = 5;
 /** At most this many frames per write while unthrottled (keeps each write ~1 MiB). */
 const UNTHROTTLED_CHUNK = 1024;
 
-const PID_PLACEHOLDER = 0xffffffff; // varint ff ff ff ff 0f
+// Not 0xffffffff: Tetragon uses that for an unset auid.
+const PID_PLACEHOLDER = 0xf0e1d2c3; // a 5-byte varint no real field holds
 const SECONDS_PLACEHOLDER = 2 ** 35 - 1; // varint ff ff ff ff 7f
 const NANOS_PLACEHOLDER = 999_999_999; // varint ff 93 eb dc 03
 
@@ -83,7 +84,8 @@ export function buildTemplates(count = 512, seed = 11): Template[] {
   const gen = createEventGenerator({ seed, startTime: Date.UTC(2026, 0, 1) });
   const out: Template[] = [];
   for (let tries = 0; out.length < count && tries < count * 4; tries++) {
-    const res = withPlaceholders(gen.next());
+    // A copy: the generator shares process objects between events (parent = earlier exec).
+    const res = withPlaceholders(clone(GetEventsResponseSchema, gen.next()));
     if (res === undefined) continue;
     const msg = Buffer.from(toBinary(GetEventsResponseSchema, res));
     const frame = Buffer.alloc(5 + msg.length);

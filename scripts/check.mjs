@@ -27,6 +27,9 @@ const steps = [
     ],
   ],
   ["build", "npm", ["run", "--silent", "build"]],
+  // Seconds-long run of the benchmark harness: proves it still yields every figure (no timing
+  // is asserted; real figures come from `npm run bench -- --quick`, see docs/PERFORMANCE.md).
+  ["bench-smoke", "npm", ["run", "--silent", "bench", "--", "--smoke"]],
   [
     "e2e",
     "npx",
