@@ -1,7 +1,10 @@
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Gateway, startGateway } from "../gateway.js";
+import { toBinary } from "@bufbuild/protobuf";
+import { GetEventsResponseSchema } from "../../src/gen/tetragon/events_pb.js";
 import { type FakeAgent, startFakeAgent } from "../testing/fake-agent.js";
+import { execEvent, sensorsClient, waitFor } from "../testing/fixtures.js";
 import { trailerFrame } from "./early-stream-headers.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -29,7 +32,7 @@ function openGetEvents(port: number, contentType: string) {
     port,
     method: "POST",
     path: "/tetragon.FineGuidanceSensors/GetEvents",
-    headers: { "content-type": contentType, "x-grpc-web": "1" },
+    headers: { "content-type": contentType, "x-grpc-web": "1", "grpc-accept-encoding": "gzip" },
   });
   const head = new Promise<http.IncomingMessage>((resolve, reject) => {
     req.once("response", resolve);
@@ -50,6 +53,26 @@ describe("GetEvents response headers", () => {
     await expect.poll(() => agent.openStreams()).toBe(1);
     req.destroy();
     await expect.poll(() => gw.upstreamStreamsOpen()).toBe(0);
+  });
+
+  it("relay large events uncompressed to a client that offers gzip (connect-node does)", async () => {
+    // Compression would be announced in headers we no longer send late; a client offered gzip
+    // must still get frames it can read.
+    const big = execEvent("node-a", `/usr/bin/${"x".repeat(4096)}`);
+    const agent = await startFakeAgent({ events: [big] });
+    cleanups.push(() => agent.close());
+    const gw = await startGateway({ agents: [agent.address], port: 0, log: () => {} });
+    cleanups.push(() => gw.close());
+    const controller = new AbortController();
+    const got: Uint8Array[] = [];
+    const reading = (async () => {
+      for await (const e of sensorsClient(gw.url).getEvents({}, { signal: controller.signal }))
+        got.push(toBinary(GetEventsResponseSchema, e));
+    })().catch((err: unknown) => err);
+    await waitFor(() => got.length === 1, "the large event");
+    controller.abort();
+    await reading;
+    expect(got[0]).toEqual(toBinary(GetEventsResponseSchema, big));
   });
 
   it("turns a trailers-only error into a trailer frame the client can read", () => {

@@ -10,6 +10,10 @@
  * trailer frame in the body, except a "trailers-only" error response, where connect puts
  * grpc-status in the headers: those headers are re-sent as a trailer frame, so an early error
  * (an oversized filter, say) still reaches the client with its code and message.
+ *
+ * Compression is negotiated in those late headers (grpc-encoding), so for these streams the
+ * client's grpc-accept-encoding is removed before connect sees it: the events go uncompressed
+ * (gateway to browser is a local hop) and every frame is readable with the headers we sent.
  */
 import type { OutgoingHttpHeaders } from "node:http";
 import type { NodeRequest, NodeResponse } from "./node-types.js";
@@ -23,6 +27,7 @@ export function sendStreamHeadersEarly(req: NodeRequest, res: NodeResponse): voi
   if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== streamingPath) return;
   if (!grpcWebContentType.test(contentType)) return;
 
+  delete req.headers["grpc-accept-encoding"];
   res.writeHead(200, { "content-type": contentType });
   // HTTP/1.1 only buffers headers until flushed; the HTTP/2 compat response sends them on
   // writeHead and has no flushHeaders.
