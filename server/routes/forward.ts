@@ -48,7 +48,8 @@ export function registerForwardRoutes(
     GetEvents: (r) =>
       r.rpc(FineGuidanceSensors.method.getEvents, (req, ctx) => {
         checkGetEventsRequest(req);
-        return fanIn(supervisors, req, ctx.signal, counter);
+        const json = (ctx.requestHeader.get("content-type") ?? "").includes("json");
+        return fanIn(supervisors, req, ctx.signal, counter, json);
       }),
     GetHealth: (r) =>
       r.rpc(FineGuidanceSensors.method.getHealth, async (req, ctx) => {

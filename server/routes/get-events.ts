@@ -21,6 +21,7 @@ import {
 import type { AgentSupervisor } from "../upstream/agent-supervisor.js";
 import { AsyncQueue } from "../upstream/async-queue.js";
 import { isAgentRejection } from "../upstream/agent-reason.js";
+import { type OpaqueEvent, fromOpaque, toFullEvent } from "../upstream/opaque-events.js";
 
 /** Gateway-wide gauges (for GetStatus-style diagnostics and the leak/backpressure tests). */
 export interface StreamCounter {
@@ -44,12 +45,14 @@ export async function* fanIn(
   request: GetEventsRequest,
   browserSignal: AbortSignal,
   counter: StreamCounter,
+  /** The browser asked for JSON: relay fully decoded events instead of opaque bytes. */
+  json = false,
 ): AsyncGenerator<GetEventsResponse> {
   const done = new AbortController();
   const signal = AbortSignal.any([browserSignal, done.signal]);
-  const queue = new AsyncQueue<GetEventsResponse>(queueCapacity);
+  const queue = new AsyncQueue<OpaqueEvent>(queueCapacity);
   const dropped = new Map<string, bigint>();
-  const enqueue = (res: GetEventsResponse): void => {
+  const enqueue = (res: OpaqueEvent): void => {
     const evicted = queue.push(res);
     if (evicted === undefined) return;
     dropped.set(evicted.nodeName, (dropped.get(evicted.nodeName) ?? 0n) + 1n);
@@ -67,7 +70,7 @@ export async function* fanIn(
       // Drops are always older than anything still queued: report them first.
       for (const [nodeName, n] of dropped) yield dropNotice(nodeName, n);
       dropped.clear();
-      yield next;
+      yield json ? toFullEvent(next.message) : next.message;
     }
   } finally {
     counter.queues.delete(queue);
@@ -88,7 +91,7 @@ async function pump(
   supervisor: AgentSupervisor,
   request: GetEventsRequest,
   signal: AbortSignal,
-  enqueue: (res: GetEventsResponse) => void,
+  enqueue: (res: OpaqueEvent) => void,
   counter: StreamCounter,
 ): Promise<void> {
   while (!signal.aborted) {
@@ -97,9 +100,10 @@ async function pump(
     counter.open++;
     supervisor.streamOpened();
     try {
-      for await (const res of link.connection.client.getEvents(request, { signal: streamSignal })) {
-        supervisor.noteEvent(res.nodeName);
-        enqueue(res);
+      for await (const opaque of link.connection.getEventsOpaque(request, streamSignal)) {
+        const event = fromOpaque(opaque);
+        supervisor.noteEvent(event.nodeName);
+        enqueue(event);
       }
       // Tetragon never ends the stream on its own: treat a clean end as a lost agent.
       supervisor.reportFailure(

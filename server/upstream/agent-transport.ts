@@ -10,8 +10,12 @@ import net from "node:net";
 import tls from "node:tls";
 import type * as http2 from "node:http2";
 import { type Client, createClient } from "@connectrpc/connect";
+import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
+import type { Empty } from "@bufbuild/protobuf/wkt";
+import type { GetEventsRequest } from "../../src/gen/tetragon/events_pb.js";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
+import { opaqueGetEvents } from "./opaque-events.js";
 import type { AgentAddress } from "./agent-address.js";
 
 export interface TlsMaterial {
@@ -23,6 +27,8 @@ export interface TlsMaterial {
 
 export interface AgentConnection {
   client: Client<typeof FineGuidanceSensors>;
+  /** GetEvents with each event's fields left opaque (see opaque-events.ts). */
+  getEventsOpaque(request: GetEventsRequest, signal: AbortSignal): AsyncIterable<Empty>;
   /** Closes the connection and every stream on it. */
   abort(reason: Error): void;
 }
@@ -76,6 +82,16 @@ export function dialAgent(
   });
   return {
     client: createClient(FineGuidanceSensors, transport),
+    getEventsOpaque: async function* (request, signal) {
+      const res = await transport.stream(
+        opaqueGetEvents,
+        signal,
+        undefined,
+        undefined,
+        createAsyncIterable([request]),
+      );
+      yield* res.message;
+    },
     abort: (reason) => {
       manager.abort(reason);
     },
