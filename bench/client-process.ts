@@ -3,17 +3,24 @@
  * the gateway), counts events for `seconds` after `warmSeconds`, and prints one JSON line:
  * {events, seconds, perSec, latencies: {p50, p99}} where latency = receive time minus the
  * send time the synthetic agent stamped into `time`.
- * Usage: node client-process.js <baseUrl> <warmSeconds> <seconds>
+ * Usage: node client-process.js <baseUrl> <warmSeconds> <seconds> [grpc|grpc-web]
+ *
+ * The agent only speaks native gRPC; through the gateway we use gRPC-Web over HTTP/1.1,
+ * the protocol the dashboard (and any browser client) uses.
  */
 import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { FineGuidanceSensors } from "../src/gen/tetragon/sensors_pb.js";
 
-const [url = "", warmArg = "0.5", secondsArg = "3"] = process.argv.slice(2);
+const [url = "", warmArg = "0.5", secondsArg = "3", protocol = "grpc"] = process.argv.slice(2);
 const warmMs = Number(warmArg) * 1000;
 const measureMs = Number(secondsArg) * 1000;
-const client = createClient(FineGuidanceSensors, createGrpcTransport({ baseUrl: url }));
+const transport =
+  protocol === "grpc-web"
+    ? createGrpcWebTransport({ baseUrl: url, httpVersion: "1.1" })
+    : createGrpcTransport({ baseUrl: url });
+const client = createClient(FineGuidanceSensors, transport);
 const abort = new AbortController();
 const lat: number[] = [];
 let events = 0;

@@ -212,10 +212,10 @@ try {
   const gwUrl = gateway.url.replace(/\/$/, "");
   await agent.setRate("max");
   const direct = await runClient(agentUrl, 0.5, cfg.proxySeconds);
-  const viaGw = await runClient(gwUrl, 0.5, cfg.proxySeconds);
+  const viaGw = await runClient(gwUrl, 0.5, cfg.proxySeconds, "grpc-web");
   await agent.setRate(cfg.latencyRate);
   const directLat = await runClient(agentUrl, 0.5, cfg.proxySeconds);
-  const gwLat = await runClient(gwUrl, 0.5, cfg.proxySeconds);
+  const gwLat = await runClient(gwUrl, 0.5, cfg.proxySeconds, "grpc-web");
   await agent.setRate(0);
 
   const bundle = initialJsGzipBytes();

@@ -68,13 +68,15 @@ export interface ClientResult {
   p99: number;
 }
 
-/** Runs a node gRPC client against `baseUrl` for `seconds` after `warm` seconds. */
+/** Runs a node client (native gRPC or gRPC-Web) against `baseUrl` for `seconds` after `warm` seconds. */
 export async function runClient(
   baseUrl: string,
   warm: number,
   seconds: number,
+  protocol: "grpc" | "grpc-web" = "grpc",
 ): Promise<ClientResult> {
-  const child = fork(join(here, "client-process.js"), [baseUrl, String(warm), String(seconds)], {
+  const args = [baseUrl, String(warm), String(seconds), protocol];
+  const child = fork(join(here, "client-process.js"), args, {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   let out = "";

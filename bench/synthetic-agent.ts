@@ -137,8 +137,11 @@ export interface SyntheticAgent {
 interface StreamState {
   stream: http2.ServerHttp2Stream;
   seq: number;
-  /** Events this stream has written since the rate was last set. */
+  /** Events this stream has written since `baseMs`. */
   sinceBase: number;
+  /** When this stream's pacing started: the later of its opening and the last rate change
+   * (a stream opened late must not receive the events "owed" since the rate was set). */
+  baseMs: number;
   blocked: boolean;
 }
 
@@ -149,7 +152,6 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
   const streams = new Set<StreamState>();
   const sessions = new Set<http2.ServerHttp2Session>();
   let rate = 0;
-  let baseMs = performance.now();
   let total = 0;
   let next = 0;
 
@@ -188,7 +190,7 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
         }
       }
     }
-    const due = Math.floor((rate * (performance.now() - baseMs)) / 1000) - s.sinceBase;
+    const due = Math.floor((rate * (performance.now() - s.baseMs)) / 1000) - s.sinceBase;
     // Paced streams write even past HTTP/2 backpressure (a real agent's events keep coming);
     // the bench checks that every one of them reaches the page.
     if (due > 0) s.stream.write(fill(s, due));
@@ -221,7 +223,13 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
       return;
     }
     stream.respond(okHeaders);
-    const s: StreamState = { stream, seq: 0, sinceBase: 0, blocked: false };
+    const s: StreamState = {
+      stream,
+      seq: 0,
+      sinceBase: 0,
+      baseMs: performance.now(),
+      blocked: false,
+    };
     streams.add(s);
     stream.on("drain", () => {
       s.blocked = false;
@@ -240,9 +248,10 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
     meanEventBytes,
     setRate(r) {
       rate = r;
-      baseMs = performance.now();
+      const now = performance.now();
       for (const s of streams) {
         s.sinceBase = 0;
+        s.baseMs = now;
         if (r === Infinity) pump(s);
       }
     },

@@ -24,7 +24,8 @@ export function createDualServer(handler: Handler): DualServer {
   const h2 = http2.createServer({}, handler);
   const sockets = new Set<net.Socket>();
 
-  const server = net.createServer((socket) => {
+  // noDelay: events are small writes that must leave at once (Nagle would hold them back).
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
