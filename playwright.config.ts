@@ -1,8 +1,6 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumArgs, chromiumExecutablePath } from "./e2e/chromium.js";
 
-// Playwright drives Debian's Chromium: its own browser download cannot work on a closed
-// network. Set CHROMIUM_PATH to use another build.
-const executablePath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const isCI = Boolean(process.env["CI"]);
 
 export default defineConfig({
@@ -19,20 +17,7 @@ export default defineConfig({
   use: {
     browserName: "chromium",
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath,
-      args: [
-        // Root in a container: Chromium's sandbox needs user namespaces we do not have.
-        "--no-sandbox",
-        "--disable-gpu",
-        // The network is closed: stop Chromium phoning home (each attempt fails loudly).
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: { executablePath: chromiumExecutablePath, args: [...chromiumArgs] },
   },
   globalSetup: "./e2e/global-setup.ts",
 });

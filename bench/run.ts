@@ -12,6 +12,7 @@ import { cpus, loadavg } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { chromiumArgs, chromiumExecutablePath } from "../e2e/chromium.js";
 import { startGateway } from "../server/gateway.js";
 import { measureHeaps } from "./heap.js";
 import { installProbe, percentile, readPage, takeSamples, timeFilterChange } from "./page-probe.js";
@@ -48,16 +49,8 @@ const gateway = await startGateway({
 });
 const origin = new URL(gateway.url).host;
 const browser = await chromium.launch({
-  executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-  ],
+  executablePath: chromiumExecutablePath,
+  args: [...chromiumArgs],
 });
 
 async function decodeLimit(b: Browser): Promise<number> {
