@@ -44,10 +44,12 @@ export class Dashboard {
   filter(name: "Pod" | "Namespace" | "Binary" | "Event type" | "Search"): Locator {
     return this.page.getByLabel(name, { exact: true });
   }
-  counter(label: "Received" | "Shown" | "Evicted" | "Events/s"): Locator {
+  counter(label: "Received" | "Shown" | "Evicted" | "Dropped" | "Events/s"): Locator {
     return this.page.locator(`[data-counter="${label}"]`);
   }
-  async counterValue(label: "Received" | "Shown" | "Evicted" | "Events/s"): Promise<number> {
+  async counterValue(
+    label: "Received" | "Shown" | "Evicted" | "Dropped" | "Events/s",
+  ): Promise<number> {
     return Number((await this.counter(label).innerText()).replace(/,/g, ""));
   }
   /** The text of one column over the rendered rows. */

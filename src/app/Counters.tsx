@@ -1,4 +1,7 @@
-/** Received / shown / evicted / events per second, from the store snapshot. */
+/**
+ * Received / shown / evicted / dropped / events per second, from the store snapshot.
+ * Evicted left the buffer (capacity); dropped never reached it (rate limits, a slow tab).
+ */
 import type { StoreSnapshot } from "../stream/event-store";
 
 const fmt = new Intl.NumberFormat("en-US");
@@ -8,6 +11,7 @@ export function Counters({ snapshot }: { snapshot: StoreSnapshot<unknown> }) {
     ["Received", snapshot.received],
     ["Shown", snapshot.shown],
     ["Evicted", snapshot.evicted],
+    ["Dropped", snapshot.dropped],
     ["Events/s", snapshot.eventsPerSec],
   ];
   return (

@@ -93,8 +93,22 @@ export function createIngestClient(
         const rows = pageRows(msg.rows, msg.bytes, msg.ends, intern);
         observe?.(rows);
         store.ingest(rows);
+        store.noteDropped(msg.reportedDrops);
+        // Taken: the worker may send more (it holds back batches while too many are unacked).
+        opened?.endpoint.postMessage({ type: "ack", batch: msg.batch });
         return;
       }
+      case "lost":
+        store.noteDropped(msg.count);
+        store.addGap({
+          startMs: msg.startMs,
+          endMs: msg.endMs,
+          node: "",
+          reason: "this tab fell behind the stream",
+          source: "browser",
+          dropped: msg.count,
+        });
+        return;
       case "gap":
         store.addGap(msg.gap);
         return;

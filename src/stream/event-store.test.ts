@@ -154,4 +154,26 @@ describe("EventStore", () => {
     const found = store.findLatest((e) => e.type === "event" && e.row.seq % 2 === 1);
     expect(found?.type === "event" && found.raw).toBe("raw3");
   });
+
+  it("counts dropped events apart from received and evicted, and keeps a loss gap in place", () => {
+    const { clock, store, ingest } = setup();
+    ingest(1, 2);
+    store.noteDropped(0);
+    store.noteDropped(30);
+    store.addGap({
+      startMs: 10,
+      endMs: 20,
+      node: "",
+      reason: "this tab fell behind the stream",
+      source: "browser",
+      dropped: 30,
+    });
+    ingest(3);
+    clock.flushFrames();
+    const s = store.getSnapshot();
+    expect(s.dropped).toBe(30);
+    expect(s.received).toBe(3);
+    expect(s.evicted).toBe(0);
+    expect(visible(s)).toEqual(["1", "2", "gap", "3"]);
+  });
 });

@@ -54,6 +54,12 @@ export interface StoreSnapshot<R> {
   /** Events that match the filters and are held in the buffer. */
   readonly shown: number;
   readonly evicted: number;
+  /**
+   * Events known to be lost before reaching the table: drops reported by rate_limit_info
+   * events (Tetragon's limiter, or the gateway for a slow client) and events this tab was
+   * too slow to receive.
+   */
+  readonly dropped: number;
   readonly eventsPerSec: number;
   readonly paused: boolean;
   /** Events received while paused, waiting to be shown. */
@@ -82,6 +88,7 @@ export class EventStore<R> {
   private paused = false;
   private received = 0;
   private evicted = 0;
+  private dropped = 0;
   private shownEvents = 0;
   private gapCount = 0;
   private version = 0;
@@ -113,6 +120,13 @@ export class EventStore<R> {
     for (const item of batch) {
       this.incoming.push(new HeldEvent(item));
     }
+    this.schedule();
+  }
+
+  /** Counts events lost upstream of the store (they are reported, not received). */
+  noteDropped(count: number): void {
+    if (count <= 0) return;
+    this.dropped += count;
     this.schedule();
   }
 
@@ -281,6 +295,7 @@ export class EventStore<R> {
       received: this.received,
       shown: this.shownEvents,
       evicted: this.evicted,
+      dropped: this.dropped,
       eventsPerSec: this.rate.perSecond(),
       paused: this.paused,
       pendingNew: this.pending.filter((e) => e.type === "event").length,

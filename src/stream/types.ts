@@ -23,6 +23,8 @@ export interface GapEntry {
   readonly node: string;
   readonly reason: string;
   readonly source: "browser" | "agent";
+  /** How many events are known to be missing, when that is known (a tab that fell behind). */
+  readonly dropped?: number;
 }
 
 export type BufferEntry<R> = EventEntry<R> | GapEntry;

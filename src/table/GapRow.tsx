@@ -4,11 +4,17 @@ import { formatClock } from "../lib/time";
 import { visibleText } from "../lib/text";
 import type { GapEntry } from "../stream/types";
 
+const count = new Intl.NumberFormat("en-US");
+
 export function gapLabel(gap: GapEntry): string {
   const seconds = ((gap.endMs - gap.startMs) / 1000).toFixed(1);
   const who = gap.node === "" ? "all nodes" : `node ${gap.node}`;
   const why = gap.reason === "" ? "" : ` — ${gap.reason}`;
-  return `Gap: ${who}, ${formatClock(gap.startMs)} → ${formatClock(gap.endMs)} (${seconds} s), events may be missing${why}`;
+  const what =
+    gap.dropped === undefined
+      ? "events may be missing"
+      : `${count.format(gap.dropped)} event${gap.dropped === 1 ? "" : "s"} dropped`;
+  return `Gap: ${who}, ${formatClock(gap.startMs)} → ${formatClock(gap.endMs)} (${seconds} s), ${what}${why}`;
 }
 
 export function GapRow(props: {

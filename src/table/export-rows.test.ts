@@ -15,6 +15,7 @@ function snapshotOf(entries: BufferEntry<RawEvent>[]): StoreSnapshot<RawEvent> {
     received: entries.length,
     shown: entries.length,
     evicted: 0,
+    dropped: 0,
     eventsPerSec: 0,
     paused: false,
     pendingNew: 0,

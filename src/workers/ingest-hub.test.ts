@@ -1,4 +1,4 @@
-import { fromBinary, toBinary, toJson } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, toJson } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { classifyStreamError, describeError } from "../api/errors";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb";
@@ -130,6 +130,109 @@ describe("IngestHub", () => {
     clock.advance(40);
     expect(stays.rows()).toHaveLength(1);
     expect(leaves.rows()).toHaveLength(0);
+    hub.stop();
+  });
+
+  it("a page that stops acking is sent a bounded number of rows, then told exactly what it lost", async () => {
+    const clock = new FakeClock();
+    const events = Array.from({ length: 50 }, (_, i) =>
+      toBinary(GetEventsResponseSchema, execEvent("n", `/bin/e${String(i)}`)),
+    );
+    let release: (() => void) | undefined;
+    const hub = new IngestHub({
+      clock,
+      // Ten events per flush interval: the hub sees them in five 10-row batches.
+      source: async function* (signal, onOpen) {
+        onOpen();
+        for (let i = 0; i < events.length; i++) {
+          if (i > 0 && i % 10 === 0)
+            await new Promise<void>((resolve) => {
+              release = resolve;
+            });
+          yield events[i] ?? new Uint8Array();
+        }
+        await new Promise<void>((resolve) => {
+          signal.addEventListener("abort", () => {
+            resolve();
+          });
+        });
+      },
+      fetchStatus: () => Promise.resolve([]),
+      classify: classifyStreamError,
+      describeError,
+      flushMs: 40,
+      maxUnackedRows: 20,
+    });
+    const fast = new FakePort();
+    const slow = new FakePort();
+    hub.connect(fast);
+    hub.connect(slow);
+    for (let b = 0; b < 5; b++) {
+      await settle();
+      clock.advance(40);
+      const last = fast.rows().at(-1);
+      if (last?.type === "rows") hub.ack(fast, last.batch);
+      release?.();
+    }
+    await settle();
+    const count = (port: FakePort) =>
+      port.rows().reduce((n, m) => n + (m.type === "rows" ? m.rows.length : 0), 0);
+    expect(count(fast)).toBe(50);
+    // The slow page got two batches (its bound), nothing more while it did not ack.
+    expect(count(slow)).toBe(20);
+    expect(slow.messages.some((m) => m.type === "lost")).toBe(false);
+    expect(hub.lostFor(slow)).toBe(30);
+    // It catches up: the loss is reported once, with the period it covers.
+    const lastSlow = slow.rows().at(-1);
+    if (lastSlow?.type !== "rows") throw new Error("no rows");
+    hub.ack(slow, lastSlow.batch);
+    const lost = slow.messages.filter((m) => m.type === "lost");
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ type: "lost", count: 30 });
+    // Received + lost = every event, with no duplicate row.
+    const seqs = slow.rows().flatMap((m) => (m.type === "rows" ? m.rows.map((r) => r.seq) : []));
+    expect(new Set(seqs).size).toBe(20);
+    hub.stop();
+  });
+
+  it("sums the drops that rate_limit_info events report, per batch", async () => {
+    const clock = new FakeClock();
+    const limit = (n: bigint) =>
+      toBinary(
+        GetEventsResponseSchema,
+        create(GetEventsResponseSchema, {
+          nodeName: "n",
+          event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: n } },
+        }),
+      );
+    const hub = new IngestHub({
+      clock,
+      source: async function* (signal, onOpen) {
+        onOpen();
+        yield limit(7n);
+        yield encoded[0] ?? new Uint8Array();
+        yield limit(35n);
+        await new Promise<void>((resolve) => {
+          signal.addEventListener("abort", () => {
+            resolve();
+          });
+        });
+      },
+      fetchStatus: () => Promise.resolve([]),
+      classify: classifyStreamError,
+      describeError,
+    });
+    const port = new FakePort();
+    hub.connect(port);
+    await settle();
+    clock.advance(40);
+    const batch = port.rows()[0];
+    expect(batch?.type === "rows" && batch.reportedDrops).toBe(42);
+    expect(batch?.type === "rows" && batch.rows.map((r) => r.kind)).toEqual([
+      "rate_limit_info",
+      "exec",
+      "rate_limit_info",
+    ]);
     hub.stop();
   });
 });

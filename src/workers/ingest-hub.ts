@@ -6,6 +6,8 @@
  * Data flow: source (encoded events) -> fromBinary -> toEventRow -> pending batch; every
  * `flushMs` (or at `maxBatch` rows) one `rows` message per port: the rows without `raw` plus
  * the events' bytes in one ArrayBuffer (transferred to the last port, copied for others).
+ * Each port's PortFlow holds back batches a page has not acknowledged beyond a bound and
+ * reports them as `lost` (a slow tab loses events visibly; it never queues without limit).
  * Connection state, status snapshots and gaps are posted as they change; a new port gets the
  * current state and status at once. Invariants: at most one stream regardless of the number
  * of tabs; `seq` increases across the hub's lifetime, so every tab sees the same row ids.
@@ -17,6 +19,7 @@ import type { Cancel, Clock } from "../stream/clock";
 import { StreamConnection, type StreamFailure } from "../stream/connection";
 import { StatusPoller } from "../stream/status-poller";
 import type { AgentStatusView } from "../stream/types";
+import { PortFlow } from "./port-flow";
 import type { Gap, ToPage, WireRow } from "./protocol";
 
 export interface PortLike {
@@ -31,15 +34,19 @@ export interface IngestHubOptions {
   describeError: (error: unknown) => string;
   flushMs?: number;
   maxBatch?: number;
+  /** Per page: rows sent and not yet acknowledged before further batches are dropped. */
+  maxUnackedRows?: number;
 }
 
 interface Pending {
   row: WireRow;
   bytes: Uint8Array;
+  /** Drops an upstream rate_limit_info event reports (Tetragon's limiter or the gateway's). */
+  reportedDrops: number;
 }
 
 export class IngestHub {
-  private readonly ports = new Set<PortLike>();
+  private readonly ports = new Map<PortLike, PortFlow>();
   private readonly connection: StreamConnection<Uint8Array, Pending>;
   private readonly poller: StatusPoller;
   private pending: Pending[] = [];
@@ -52,12 +59,18 @@ export class IngestHub {
     this.connection = new StreamConnection<Uint8Array, Pending>({
       clock: options.clock,
       source: options.source,
-      toItem: (bytes) => ({
-        row: toRowFields(fromBinary(GetEventsResponseSchema, bytes), ++this.seq),
-        bytes,
-      }),
+      toItem: (bytes) => {
+        const message = fromBinary(GetEventsResponseSchema, bytes);
+        const ev = message.event;
+        return {
+          row: toRowFields(message, ++this.seq),
+          bytes,
+          reportedDrops:
+            ev.case === "rateLimitInfo" ? Number(ev.value.numberOfDroppedProcessEvents) : 0,
+        };
+      },
       sink: (batch) => {
-        for (const item of batch) this.add(item.row, item.bytes);
+        for (const item of batch) this.add(item);
       },
       onGap: (gap) => {
         this.gap(gap);
@@ -82,7 +95,7 @@ export class IngestHub {
 
   /** Adds a page; starts the stream and the poll with the first one. */
   connect(port: PortLike): void {
-    this.ports.add(port);
+    this.ports.set(port, new PortFlow(port, this.options.maxUnackedRows));
     port.postMessage({ type: "state", state: this.connection.state.getSnapshot() });
     port.postMessage({ type: "status", status: this.poller.status.getSnapshot() });
     if (!this.started) {
@@ -100,6 +113,16 @@ export class IngestHub {
     return this.ports.size;
   }
 
+  /** The page behind `port` has taken every batch up to `batch` into its store. */
+  ack(port: PortLike, batch: number): void {
+    this.ports.get(port)?.ack(batch);
+  }
+
+  /** Rows not delivered to `port` because it was behind (undefined for an unknown port). */
+  lostFor(port: PortLike): number | undefined {
+    return this.ports.get(port)?.lostTotal;
+  }
+
   retryNow(): void {
     this.connection.retryNow();
   }
@@ -110,9 +133,9 @@ export class IngestHub {
     this.poller.stop();
   }
 
-  private add(row: WireRow, bytes: Uint8Array): void {
-    this.pending.push({ row, bytes });
-    this.pendingBytes += bytes.length;
+  private add(item: Pending): void {
+    this.pending.push(item);
+    this.pendingBytes += item.bytes.length;
     if (this.pending.length >= (this.options.maxBatch ?? 4096)) this.flush();
     else
       this.timer ??= this.options.clock.setTimeout(() => {
@@ -139,6 +162,7 @@ export class IngestHub {
     const ends = new Uint32Array(batch.length);
     const rows: WireRow[] = new Array<WireRow>(batch.length);
     let at = 0;
+    let reportedDrops = 0;
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i];
       if (p === undefined) continue;
@@ -146,18 +170,25 @@ export class IngestHub {
       at += p.bytes.length;
       ends[i] = at;
       rows[i] = p.row;
+      reportedDrops += p.reportedDrops;
     }
+    const now = this.options.clock.now();
     let left = this.ports.size;
-    for (const port of this.ports) {
+    for (const flow of this.ports.values()) {
       left--;
-      // The last port takes the buffers themselves; earlier ones get copies.
-      const bytes = left === 0 ? all.buffer : all.slice().buffer;
-      const e = left === 0 ? ends : ends.slice();
-      port.postMessage({ type: "rows", rows, bytes, ends: e }, [bytes, e.buffer]);
+      flow.offer(rows.length, now, (id) => {
+        // The last port takes the buffers themselves; earlier ones get copies.
+        const bytes = left === 0 ? all.buffer : all.slice().buffer;
+        const e = left === 0 ? ends : ends.slice();
+        return [
+          { type: "rows", batch: id, rows, bytes, ends: e, reportedDrops },
+          [bytes, e.buffer],
+        ];
+      });
     }
   }
 
   private broadcast(message: ToPage): void {
-    for (const port of this.ports) port.postMessage(message);
+    for (const port of this.ports.keys()) port.postMessage(message);
   }
 }

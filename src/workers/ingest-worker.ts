@@ -55,6 +55,9 @@ function attach(port: PortEndpoint): void {
       case "retry":
         hub?.retryNow();
         return;
+      case "ack":
+        hub?.ack(port, msg.batch);
+        return;
       case "bye":
         hub?.disconnect(port);
         return;

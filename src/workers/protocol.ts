@@ -17,9 +17,20 @@ export type Gap = Omit<GapEntry, "type" | "id">;
 export type ToPage =
   | {
       readonly type: "rows";
+      /** Per-page batch number: the page acks it once the rows are in its store. */
+      readonly batch: number;
       readonly rows: readonly WireRow[];
       readonly bytes: ArrayBuffer;
       readonly ends: Uint32Array;
+      /** Sum of the drops the batch's rate_limit_info events report. */
+      readonly reportedDrops: number;
+    }
+  /** Events this page never received because it fell behind (see src/workers/port-flow.ts). */
+  | {
+      readonly type: "lost";
+      readonly count: number;
+      readonly startMs: number;
+      readonly endMs: number;
     }
   | { readonly type: "gap"; readonly gap: Gap }
   | { readonly type: "state"; readonly state: ConnectionState }
@@ -29,6 +40,8 @@ export type ToWorker =
   /** First message of every page: which gateway to stream from. */
   | { readonly type: "hello"; readonly baseUrl: string }
   | { readonly type: "retry" }
+  /** Every rows batch up to `batch` is in the page's store: the worker may send more. */
+  | { readonly type: "ack"; readonly batch: number }
   /** The page is going away (pagehide): stop posting to its port. */
   | { readonly type: "bye" };
 
