@@ -1,12 +1,13 @@
 /**
  * The synthetic agent in its own process (so its pacing and encoding do not share a thread
- * with the gateway or the clients). Parent -> child messages: {setRate}, {sent}, {close};
+ * with the gateway or the clients). Parent -> child messages: {setRate (, limit)}, {sent},
+ * {close};
  * child -> parent: {ready, address, port, meanEventBytes} once, then one reply per request.
  */
 import { startSyntheticAgent } from "./synthetic-agent.js";
 
 type Command =
-  | { id: number; op: "setRate"; rate: number | "max" }
+  | { id: number; op: "setRate"; rate: number | "max"; limit?: number }
   | { id: number; op: "sent" }
   | { id: number; op: "close" };
 
@@ -24,7 +25,7 @@ process.on("message", (raw) => {
   const cmd = raw as Command;
   switch (cmd.op) {
     case "setRate":
-      agent.setRate(cmd.rate === "max" ? Infinity : cmd.rate);
+      agent.setRate(cmd.rate === "max" ? Infinity : cmd.rate, cmd.limit);
       send({ id: cmd.id, sent: agent.sent() });
       return;
     case "sent":

@@ -8,6 +8,10 @@
  *   - process.pid  = the stream's sequence number (1, 2, 3 ...): the page checks for loss;
  *   - time         = the send time (seconds + nanos): clients compute the latency.
  *
+ * Event `seq` of every stream is template `(seq - 1) % pool` (`templateFor`), so a client that
+ * builds the same pool knows the exact bytes to expect for each event (time excepted) and can
+ * check them at memcmp cost (bench/load-verify.ts).
+ *
  * Placeholders are 5-byte varints; the patch writes a padded (non-minimal) 5-byte varint of
  * the real value, so frame lengths never change. Protobuf decoders accept padded varints.
  *
@@ -31,7 +35,7 @@ const PID_PLACEHOLDER = 0xf0e1d2c3; // a 5-byte varint no real field holds
 const SECONDS_PLACEHOLDER = 2 ** 35 - 1; // varint ff ff ff ff 7f
 const NANOS_PLACEHOLDER = 999_999_999; // varint ff 93 eb dc 03
 
-interface Template {
+export interface Template {
   /** gRPC frame: flag byte, 4-byte length, message. */
   frame: Buffer;
   pidAt: number;
@@ -57,7 +61,7 @@ function findOnce(hay: Buffer, needle: number[]): number {
 }
 
 /** Writes `n` (< 2^35) as a padded 5-byte varint at `at`. */
-function patchVarint5(buf: Buffer, at: number, n: number): void {
+export function patchVarint5(buf: Buffer, at: number, n: number): void {
   for (let i = 0; i < 4; i++) {
     buf[at + i] = (n % 0x80) | 0x80;
     n = Math.floor(n / 0x80);
@@ -101,6 +105,13 @@ export function buildTemplates(count = 512, seed = 11): Template[] {
   return out;
 }
 
+/** The template event `seq` (1, 2, 3 ...) of any stream is built from. */
+export function templateFor(templates: readonly Template[], seq: number): Template {
+  const t = templates[(seq - 1) % templates.length];
+  if (t === undefined) throw new Error(`synthetic agent: no template for seq ${String(seq)}`);
+  return t;
+}
+
 /** The message bytes (no frame header) of every template, with seq 1..n patched in. */
 export function samplePayloads(templates: readonly Template[], n: number): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -123,8 +134,11 @@ function stampTime(frame: Buffer, t: Template, ms: number): void {
 export interface SyntheticAgent {
   address: string;
   port: number;
-  /** Events per second for every open stream; 0 pauses, Infinity = as fast as drained. */
-  setRate(rate: number): void;
+  /**
+   * Events per second for every open stream; 0 pauses, Infinity = as fast as drained.
+   * `limit`: each stream stops for good after event number `limit` (default: no limit).
+   */
+  setRate(rate: number, limit?: number): void;
   /** Events written since start, over all streams. */
   sent(): number;
   /** Open GetEvents streams. */
@@ -152,15 +166,15 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
   const streams = new Set<StreamState>();
   const sessions = new Set<http2.ServerHttp2Session>();
   let rate = 0;
+  let limit = Infinity;
   let total = 0;
-  let next = 0;
 
-  const fill = (s: StreamState, n: number): Buffer => {
+  const fill = (s: StreamState, want: number): Buffer => {
+    const n = Math.min(want, limit - s.seq);
     let size = 0;
     const picks: Template[] = [];
-    for (let i = 0; i < n; i++) {
-      const t = templates[next++ % templates.length];
-      if (t === undefined) continue;
+    for (let i = 1; i <= n; i++) {
+      const t = templateFor(templates, s.seq + i);
       picks.push(t);
       size += t.frame.length;
     }
@@ -180,9 +194,9 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
   };
 
   const pump = (s: StreamState): void => {
-    if (s.blocked || s.stream.destroyed || rate <= 0) return;
+    if (s.blocked || s.stream.destroyed || rate <= 0 || s.seq >= limit) return;
     if (rate === Infinity) {
-      for (;;) {
+      while (s.seq < limit) {
         if (!s.stream.writable) return;
         if (!s.stream.write(fill(s, UNTHROTTLED_CHUNK))) {
           s.blocked = true;
@@ -246,8 +260,9 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
     address: `127.0.0.1:${String(actual)}`,
     port: actual,
     meanEventBytes,
-    setRate(r) {
+    setRate(r, max = Infinity) {
       rate = r;
+      limit = max;
       const now = performance.now();
       for (const s of streams) {
         s.sinceBase = 0;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run soak`: the long variants of server/reliability (SOAK=1): 20 agent restarts,
-// 60 s of 20 clients × 2,000 events/s, 5,000-stream churn per protocol, a slow client for
-// 60 s, a frozen agent with the default 15 s health interval. Files run one at a time so
-// the load figures are not skewed by other suites. Tests append their measured figures to
+// 60 s of 20 clients × 2,000 events/s (agent, compiled gateway and clients each in their own
+// processes), 5,000-stream churn per protocol, a slow client for 60 s, a frozen agent with
+// the default 15 s health interval. Files run one at a time so the load figures are not
+// skewed by other suites. Tests append their measured figures to
 // a JSON-lines file; this script prints them as a summary at the end.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -32,8 +33,12 @@ const describe = {
   "agent-restarts": (f) =>
     `${f.restarts} restarts: reconnect p50 ${f.reconnectP50Ms} ms, max ${f.reconnectMaxMs} ms; ${f.gaps} gaps`,
   load: (f) =>
-    `${f.clients} clients × ${f.perSecond}/s × ${f.seconds} s: ${f.delivered} events delivered in order, ` +
-    `${f.elapsedS} s (${f.achievedPerSecondTotal} events/s achieved in total)`,
+    `${f.clients} clients (${f.processes} processes) × ${f.perSecond}/s × ${f.seconds} s, agent, gateway ` +
+    `and clients in separate processes: ${f.delivered} of ${f.targetTotal} events delivered byte-exact and in ` +
+    `order (per client ${f.perClientMin}..${f.perClientMax}), ${f.errors} errors; ${f.elapsedS} s ` +
+    `(${f.achievedPerSecondTotal} events/s achieved in total); latency p50 ${f.latencyP50Ms} ms, ` +
+    `p99 ${f.latencyP99Ms} ms, max ${f.latencyMaxMs} ms; gateway CPU ${f.gatewayCpuPercent} % of a core, ` +
+    `peak RSS ${f.gatewayPeakRssMb} MB (agent ${f.agentCpuPercent} %, clients ${f.clientsCpuPercent} %)`,
   "slow-client": (f) =>
     `${f.perSecond}/s for ${f.seconds} s to a stalled reader: sent ${f.sent}, received ${f.received}, ` +
     `dropped+reported ${f.dropped}; queue max ${f.maxQueued}; heap ${f.heapBeforeMb} → ${f.heapStalledMb} MB, ` +

@@ -1,0 +1,140 @@
+/**
+ * Load-test clients in their own process (forked by server/testing/load-stack.ts): each opens
+ * one GetEvents stream over its own HTTP/1.1 connection, speaking gRPC-Web as the browser's
+ * connect-web transport does (POST, application/grpc-web+proto, one empty request frame),
+ * and checks every event by hand with bench/load-verify.ts — no protobuf decoding, so several
+ * clients fit in one cheap process.
+ *
+ * Flow: {start} -> open every stream -> "ready" once all answered 200 -> "progress" every
+ * 500 ms (events so far, clients done) -> {finish} -> "result" -> exit. A client is done when
+ * it has `limit` good events or has a problem.
+ */
+import http from "node:http";
+import type {
+  LoadClientCommand,
+  LoadClientMessage,
+  LoadClientReport,
+} from "../server/testing/load-protocol.js";
+import { checkables, LatencyHistogram, StreamVerifier } from "./load-verify.js";
+import { buildTemplates } from "./synthetic-agent.js";
+
+const send = (msg: LoadClientMessage): void => {
+  process.send?.(msg);
+};
+
+interface Client {
+  index: number;
+  verifier: StreamVerifier;
+  request: http.ClientRequest;
+  answered: boolean;
+  problem: string | undefined;
+}
+
+function open(
+  url: URL,
+  index: number,
+  verifier: StreamVerifier,
+  onAnswer: () => void,
+  onEnd: () => void,
+): Client {
+  const request = http.request({
+    host: url.hostname,
+    port: url.port,
+    path: "/tetragon.FineGuidanceSensors/GetEvents",
+    method: "POST",
+    agent: false, // a socket of its own, like separate browser tabs
+    headers: {
+      "content-type": "application/grpc-web+proto",
+      "x-grpc-web": "1",
+      "x-user-agent": "tetragon-dashboard-load-client",
+    },
+  });
+  const client: Client = { index, verifier, request, answered: false, problem: undefined };
+  request.setNoDelay(true);
+  request.on("response", (res) => {
+    client.answered = true;
+    if (res.statusCode !== 200) client.problem = `HTTP ${String(res.statusCode)}`;
+    onAnswer();
+    res.on("data", (chunk: Buffer) => {
+      verifier.push(chunk, Date.now());
+    });
+    res.on("end", () => {
+      verifier.end("the response ended");
+      if (verifier.result().problem === undefined) verifier.fail("the response ended early");
+      onEnd();
+    });
+    res.on("error", (err) => {
+      client.problem ??= `response error: ${err.message}`;
+      onEnd();
+    });
+  });
+  request.on("error", (err) => {
+    client.problem ??= `request error: ${err.message}`;
+    onEnd();
+  });
+  // GetEventsRequest {}: a data frame with an empty message.
+  request.end(Buffer.from([0, 0, 0, 0, 0]));
+  return client;
+}
+
+function start(cmd: Extract<LoadClientCommand, { op: "start" }>): void {
+  const pool = checkables(buildTemplates());
+  const latency = new LatencyHistogram();
+  const url = new URL(cmd.url);
+  const clients: Client[] = [];
+  let answered = 0;
+  let finished = false;
+  const isDone = (c: Client): boolean => {
+    const r = c.verifier.result();
+    return r.delivered >= cmd.limit || r.problem !== undefined || c.problem !== undefined;
+  };
+  const progress = (): void => {
+    send({
+      type: "progress",
+      delivered: clients.reduce((n, c) => n + c.verifier.result().delivered, 0),
+      done: clients.filter(isDone).length,
+    });
+  };
+  for (let i = 0; i < cmd.clients; i++) {
+    const verifier = new StreamVerifier(pool, latency);
+    clients.push(
+      open(
+        url,
+        cmd.firstClient + i,
+        verifier,
+        () => {
+          if (++answered === cmd.clients) send({ type: "ready" });
+        },
+        () => {
+          if (!finished) progress();
+        },
+      ),
+    );
+  }
+  const timer = setInterval(progress, 500);
+  process.on("message", (raw) => {
+    if ((raw as LoadClientCommand).op !== "finish") return;
+    finished = true;
+    clearInterval(timer);
+    const reports: LoadClientReport[] = clients.map((c) => {
+      const r = c.verifier.result();
+      return {
+        client: c.index,
+        delivered: r.delivered,
+        frames: r.frames,
+        problem: c.problem ?? r.problem ?? (c.answered ? undefined : "no response"),
+        lastMs: r.lastMs,
+      };
+    });
+    send({ type: "result", clients: reports, latency: latency.sparse() });
+    for (const c of clients) c.request.destroy();
+    // Exit once the report is flushed over IPC.
+    process.disconnect();
+  });
+}
+
+process.once("message", (raw) => {
+  const cmd = raw as LoadClientCommand;
+  if (cmd.op === "start") start(cmd);
+});
+process.on("disconnect", () => process.exit(0));
