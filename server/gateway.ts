@@ -9,11 +9,17 @@
  */
 import type { NodeRequest, NodeResponse } from "./http/node-types.js";
 import { readFileSync } from "node:fs";
-import { Code, type ConnectRouter, ConnectError, type Interceptor } from "@connectrpc/connect";
+import {
+  Code,
+  type ConnectRouter,
+  ConnectError,
+  createContextValues,
+  type Interceptor,
+} from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createDualServer } from "./http/dual-protocol.js";
 import { checkRequest, createHostPolicy, loopbackHosts } from "./http/host-origin.js";
-import { sendStreamHeadersEarly } from "./http/early-stream-headers.js";
+import { eventSinkKey, sendStreamHeadersEarly } from "./http/early-stream-headers.js";
 import { setSecurityHeaders } from "./http/security-headers.js";
 import { createStaticHandler, sendText } from "./http/static-files.js";
 import { denyRpc, looksLikeRpc } from "./routes/deny.js";
@@ -105,7 +111,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     options.allowedOrigins ?? [],
   );
 
+  // Binary gRPC-Web GetEvents responses whose headers went out early: the handler writes
+  // event frames to them directly (see routes/get-events.ts).
+  const eventSinks = new WeakMap<NodeRequest, NodeResponse>();
   const adapter = connectNodeAdapter({
+    contextValues: (req) => createContextValues().set(eventSinkKey, eventSinks.get(req)),
     grpcWeb: true,
     connect: true,
     grpc: true,
@@ -146,7 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       );
       return;
     }
-    sendStreamHeadersEarly(req, res);
+    if (sendStreamHeadersEarly(req, res)) eventSinks.set(req, res);
     adapter(req, res);
   });
 

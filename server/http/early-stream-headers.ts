@@ -14,18 +14,34 @@
  * Compression is negotiated in those late headers (grpc-encoding), so for these streams the
  * client's grpc-accept-encoding is removed before connect sees it: the events go uncompressed
  * (gateway to browser is a local hop) and every frame is readable with the headers we sent.
+ *
+ * With the headers sent, the GetEvents handler may write event frames straight to the
+ * response (`eventSinkKey`, see routes/get-events.ts) instead of through connect's per-message
+ * serializer; connect still writes the final trailer frame. Writes are coalesced per
+ * event-loop turn (cork-per-tick.ts).
  */
 import type { OutgoingHttpHeaders } from "node:http";
+import { createContextKey } from "@connectrpc/connect";
+import { corkPerTick } from "./cork-per-tick.js";
 import type { NodeRequest, NodeResponse } from "./node-types.js";
 
 const streamingPath = "/tetragon.FineGuidanceSensors/GetEvents";
 const grpcWebContentType = /^application\/grpc-web(\+proto)?$/;
 const trailerHeaders = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
 
-export function sendStreamHeadersEarly(req: NodeRequest, res: NodeResponse): void {
+/**
+ * The raw response of a binary gRPC-Web GetEvents call whose headers were sent early, for the
+ * handler to write event frames to directly (undefined for every other call).
+ */
+export const eventSinkKey = createContextKey<NodeResponse | undefined>(undefined, {
+  description: "binary gRPC-Web GetEvents response with headers sent",
+});
+
+/** Returns true when it took over the headers (a binary gRPC-Web GetEvents call). */
+export function sendStreamHeadersEarly(req: NodeRequest, res: NodeResponse): boolean {
   const contentType = req.headers["content-type"] ?? "";
-  if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== streamingPath) return;
-  if (!grpcWebContentType.test(contentType)) return;
+  if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== streamingPath) return false;
+  if (!grpcWebContentType.test(contentType)) return false;
 
   delete req.headers["grpc-accept-encoding"];
   res.writeHead(200, { "content-type": contentType });
@@ -40,6 +56,8 @@ export function sendStreamHeadersEarly(req: NodeRequest, res: NodeResponse): voi
   // Both http.ServerResponse and Http2ServerResponse declare writeHead with overloads; the
   // adapter only ever calls (status, headers).
   (res as { writeHead: typeof lateWriteHead }).writeHead = lateWriteHead;
+  corkPerTick(res);
+  return true;
 }
 
 /** A gRPC-Web trailer frame (flag 0x80) holding grpc-status and friends, if present. */

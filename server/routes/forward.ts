@@ -7,6 +7,7 @@
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
+import { eventSinkKey } from "../http/early-stream-headers.js";
 import type { AgentSupervisor, Link } from "../upstream/agent-supervisor.js";
 import type { ForwardedMethod } from "./allow-list.js";
 import { forwardedMethods } from "./allow-list.js";
@@ -49,7 +50,8 @@ export function registerForwardRoutes(
       r.rpc(FineGuidanceSensors.method.getEvents, (req, ctx) => {
         checkGetEventsRequest(req);
         const json = (ctx.requestHeader.get("content-type") ?? "").includes("json");
-        return fanIn(supervisors, req, ctx.signal, counter, json);
+        const sink = json ? undefined : ctx.values.get(eventSinkKey);
+        return fanIn(supervisors, req, ctx.signal, counter, json, sink);
       }),
     GetHealth: (r) =>
       r.rpc(FineGuidanceSensors.method.getHealth, async (req, ctx) => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { AsyncQueue } from "./async-queue.js";
 
@@ -42,5 +43,29 @@ describe("AsyncQueue", () => {
     const other = q.pop(new AbortController().signal);
     q.fail(new Error("bad filter"));
     await expect(other).rejects.toThrow("bad filter");
+  });
+
+  it("tryShift takes what is queued without waiting, nothing after a failure", () => {
+    const q = new AsyncQueue<number>(4);
+    q.push(1);
+    q.push(2);
+    expect([q.tryShift(), q.tryShift(), q.tryShift()]).toEqual([1, 2, undefined]);
+    q.push(3);
+    q.fail(new Error("bad"));
+    expect(q.tryShift()).toBeUndefined();
+  });
+
+  it("keeps one abort listener per signal however often the consumer waits", async () => {
+    const q = new AsyncQueue<number>(4);
+    const c = new AbortController();
+    for (let i = 0; i < 500; i++) {
+      const waiting = q.pop(c.signal);
+      q.push(i);
+      expect(await waiting).toBe(i);
+    }
+    expect(getEventListeners(c.signal, "abort")).toHaveLength(1);
+    const last = q.pop(c.signal);
+    c.abort(new Error("tab closed"));
+    await expect(last).rejects.toThrow("tab closed");
   });
 });

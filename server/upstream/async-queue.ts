@@ -4,6 +4,9 @@
  * and hands it back, so the caller can count it and tell the browser. The gateway therefore
  * always reads the agent at the agent's pace (a slow tab cannot make Tetragon buffer for it),
  * and holds at most `capacity` items per browser stream.
+ *
+ * One consumer, one AbortSignal: an abort of any signal the consumer has waited with ends
+ * the current wait.
  */
 export class AsyncQueue<T> {
   private readonly items: T[] = [];
@@ -11,6 +14,8 @@ export class AsyncQueue<T> {
   private readonly capacity: number;
   private failure: { error: unknown } | undefined;
   private takers: (() => void)[] = [];
+  private aborts: ((reason: Error) => void)[] = [];
+  private readonly watched = new WeakSet<AbortSignal>();
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -43,6 +48,11 @@ export class AsyncQueue<T> {
     }
   }
 
+  /** The oldest item if one is queued right now (a writer draining a batch without awaiting). */
+  tryShift(): T | undefined {
+    return this.failure === undefined ? this.shift() : undefined;
+  }
+
   /** O(1) amortised: a moving head, compacted once half the array is consumed. */
   private shift(): T | undefined {
     if (this.size === 0) return undefined;
@@ -58,23 +68,36 @@ export class AsyncQueue<T> {
   private wake(): void {
     const list = this.takers;
     this.takers = [];
+    this.aborts = [];
     for (const wake of list) wake();
   }
 
+  /**
+   * One abort listener per signal for the queue's lifetime, not one per wait: the consumer
+   * waits once per event when it keeps up, and adding/removing a listener each time showed
+   * up in the gateway's profile at 40,000 events/s.
+   */
   private wait(signal: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal.aborted) {
         reject(signal.reason as Error);
         return;
       }
-      const onAbort = (): void => {
-        reject(signal.reason as Error);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.takers.push(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      });
+      if (!this.watched.has(signal)) {
+        this.watched.add(signal);
+        signal.addEventListener(
+          "abort",
+          () => {
+            const list = this.aborts;
+            this.aborts = [];
+            this.takers = [];
+            for (const abort of list) abort(signal.reason as Error);
+          },
+          { once: true },
+        );
+      }
+      this.takers.push(resolve);
+      this.aborts.push(reject);
     });
   }
 }

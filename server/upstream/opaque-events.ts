@@ -11,9 +11,14 @@
  *
  * Clients that asked for JSON (Connect or gRPC-Web with +json) need real fields, so
  * `toFullEvent` decodes those (rare) streams properly.
+ *
+ * `bytes` is the event's encoded message exactly as the agent sent it, for writers that frame
+ * events themselves (routes/grpc-web-events.ts): the unknown fields' data are views into the
+ * one buffer the message was read from, so when they lie back to back (always, for a
+ * minimally encoded tag) the message is a view spanning them — no copy, no encoding.
  */
 import { create, fromBinary, toBinary, type DescMethodStreaming } from "@bufbuild/protobuf";
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { type Empty, EmptySchema } from "@bufbuild/protobuf/wkt";
 import {
   type GetEventsRequestSchema,
@@ -30,23 +35,87 @@ export const opaqueGetEvents: DescMethodStreaming<
 
 const nodeNameField = 1000;
 
+type UnknownFields = NonNullable<Empty["$unknown"]>;
+
 /** The relayed event and the node it came from. */
-export interface OpaqueEvent {
-  readonly message: GetEventsResponse;
-  readonly nodeName: string;
+export class OpaqueEvent {
+  private built: GetEventsResponse | undefined;
+  private encoded: Uint8Array | undefined;
+
+  constructor(
+    private readonly fields: UnknownFields,
+    readonly nodeName: string,
+  ) {}
+
+  /** The event as a message whose fields are all unknown (encodes to the same bytes). */
+  get message(): GetEventsResponse {
+    if (this.built === undefined) {
+      this.built = create(GetEventsResponseSchema);
+      this.built.$unknown = this.fields;
+    }
+    return this.built;
+  }
+
+  /** The encoded message, byte for byte as the agent sent it. */
+  get bytes(): Uint8Array {
+    this.encoded ??= contiguous(this.fields) ?? encode(this.fields);
+    return this.encoded;
+  }
 }
 
 export function fromOpaque(opaque: Empty): OpaqueEvent {
-  const message = create(GetEventsResponseSchema);
   const unknown = opaque.$unknown ?? [];
-  message.$unknown = unknown;
   let nodeName = "";
   for (const field of unknown) {
     if (field.no === nodeNameField && field.wireType === WireType.LengthDelimited) {
       nodeName = new BinaryReader(field.data).string();
     }
   }
-  return { message, nodeName };
+  return new OpaqueEvent(unknown, nodeName);
+}
+
+/** Bytes of a minimal varint. */
+function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    size++;
+  }
+  return size;
+}
+
+/** One view over the message, when every field's tag + data lie back to back in one buffer. */
+function contiguous(fields: UnknownFields): Uint8Array | undefined {
+  const first = fields[0];
+  if (first === undefined) return new Uint8Array(0);
+  const buffer = first.data.buffer;
+  const start = first.data.byteOffset - varintSize(first.no * 8 + first.wireType);
+  if (start < 0) return undefined;
+  let end = start;
+  for (const f of fields) {
+    const at = end + varintSize(f.no * 8 + f.wireType);
+    if (f.data.buffer !== buffer || f.data.byteOffset !== at) return undefined;
+    end = at + f.data.byteLength;
+  }
+  const view = new Uint8Array(buffer, start, end - start);
+  // The tags must be the bytes we assumed (minimal varints of each field's key).
+  const check = new BinaryReader(view);
+  try {
+    for (const f of fields) {
+      const [no, wireType] = check.tag();
+      if (no !== f.no || wireType !== f.wireType) return undefined;
+      check.pos += f.data.byteLength;
+    }
+  } catch {
+    return undefined; // not even a tag there: the agent padded one
+  }
+  return view;
+}
+
+function encode(fields: UnknownFields): Uint8Array {
+  const writer = new BinaryWriter();
+  for (const f of fields) writer.tag(f.no, f.wireType).raw(f.data);
+  return writer.finish();
 }
 
 /** A relayed event with every field decoded, for clients that asked for JSON. */
