@@ -27,6 +27,7 @@ import type { NodeRequest, NodeResponse } from "./node-types.js";
 
 const streamingPath = "/tetragon.FineGuidanceSensors/GetEvents";
 const grpcWebContentType = /^application\/grpc-web(\+proto)?$/;
+const grpcContentType = /^application\/grpc(\+proto|\+json)?$/;
 const trailerHeaders = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
 
 /**
@@ -41,6 +42,12 @@ export const eventSinkKey = createContextKey<NodeResponse | undefined>(undefined
 export function sendStreamHeadersEarly(req: NodeRequest, res: NodeResponse): boolean {
   const contentType = req.headers["content-type"] ?? "";
   if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== streamingPath) return false;
+  if (grpcContentType.test(contentType)) {
+    // Native gRPC: headers go out with connect as usual, but events are not gzipped either —
+    // per-event compression was the h2c path's largest cost (see docs/PERFORMANCE.md).
+    delete req.headers["grpc-accept-encoding"];
+    return false;
+  }
   if (!grpcWebContentType.test(contentType)) return false;
 
   delete req.headers["grpc-accept-encoding"];
