@@ -31,7 +31,10 @@ export async function buildLoadProcesses(): Promise<string> {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
     child.on("exit", resolve);
   });
-  if (code !== 0) throw new Error(`tsc -p bench/tsconfig.load.json failed (${String(code)})`);
+  if (code !== 0) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw new Error(`tsc -p bench/tsconfig.load.json failed (${String(code)})`);
+  }
   return outDir;
 }
 
