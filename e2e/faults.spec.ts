@@ -10,6 +10,7 @@ import { startGateway } from "../server/gateway.js";
 import { startRawAgent } from "../server/testing/raw-h2-agent.js";
 import { startFakeAgent } from "../server/testing/fake-agent.js";
 import { execEvent } from "../server/testing/fixtures.js";
+import type { Page } from "@playwright/test";
 import { expect, test, type Dashboard } from "./fixtures.js";
 
 const pause = (ms: number) =>
@@ -22,7 +23,45 @@ async function agentLines(dashboard: Dashboard): Promise<string> {
   return (await list.count()) === 0 ? "" : list.innerText();
 }
 
-test("20 agent restarts: live again within ~2 s, gaps recorded, no stream leak", async ({
+/** Milliseconds from `since` until `ready()` holds, checked every 10 ms (Node side only). */
+async function timeUntil(ready: () => boolean, since: number, timeoutMs: number): Promise<number> {
+  while (!ready()) {
+    if (Date.now() - since > timeoutMs) return Number.POSITIVE_INFINITY;
+    await pause(10);
+  }
+  return Date.now() - since;
+}
+
+/**
+ * Arms a watch in the page: resolves with the page's clock (Date.now(), the same clock as
+ * this process on one machine) when the Received counter next changes. Timing in the page
+ * itself keeps Playwright's polling round trips out of the figure.
+ */
+async function armReceivedWatch(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const counter = document.querySelector('[data-counter="Received"]');
+    if (counter === null) throw new Error("no Received counter");
+    const start = counter.textContent;
+    (window as unknown as { receivedChanged: Promise<number> }).receivedChanged = new Promise(
+      (resolve) => {
+        const observer = new MutationObserver(() => {
+          if (counter.textContent === start) return;
+          observer.disconnect();
+          resolve(Date.now());
+        });
+        observer.observe(counter, { characterData: true, childList: true, subtree: true });
+      },
+    );
+  });
+}
+
+async function receivedChangedAt(page: Page): Promise<number> {
+  return page.evaluate(
+    () => (window as unknown as { receivedChanged: Promise<number> }).receivedChanged,
+  );
+}
+
+test("20 agent restarts: live again within 2 s each time, gaps recorded, no stream leak", async ({
   page,
   stack,
   dashboard,
@@ -31,27 +70,36 @@ test("20 agent restarts: live again within ~2 s, gaps recorded, no stream leak",
   await page.goto(stack.gateway.url);
   // Past the page's start-up (the first seconds on a loaded runner are not steady state).
   await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(200);
-  const recoveryMs: number[] = [];
+  const cycles: { gatewayMs: number; pageMs: number }[] = [];
   for (let i = 0; i < 20; i++) {
     await stack.stopAgent();
     await pause(800);
-    const back = await dashboard.counterValue("Received");
+    await armReceivedWatch(page);
+    // Timed from before the agent starts listening: the strict reading of "its return".
+    const returning = Date.now();
     await stack.startAgent();
-    const returned = Date.now();
-    // New rows after the agent's return (the gateway's short-outage backoff is ≤ 1 s).
-    await expect
-      .poll(() => dashboard.counterValue("Received"), { timeout: 8_000, intervals: [100] })
-      .toBeGreaterThan(back);
-    recoveryMs.push(Date.now() - returned);
+    // The gateway's side: its upstream stream to the new agent is open again.
+    const gatewayMs = await timeUntil(
+      () => stack.gateway.upstreamStreamsOpen() === 1,
+      returning,
+      8_000,
+    );
+    // The page's side: the Received counter moved (new rows reached the table).
+    const changedAt = await Promise.race([receivedChangedAt(page), pause(8_000).then(() => NaN)]);
+    cycles.push({ gatewayMs, pageMs: changedAt - returning });
   }
-  // Typically within 2 s of the agent's return (the median); every cycle within the 8 s poll.
-  // A strict "every cycle < 2 s" fails on a loaded 2-core runner (load average 15: 4 of 20
-  // cycles took 2.0-5.6 s while the gateway itself reconnected in < 1 s), so it is not asserted.
-  const sorted = [...recoveryMs].sort((a, b) => a - b);
-  expect(sorted[10], `recovery times (ms): ${recoveryMs.join(", ")}`).toBeLessThanOrEqual(2_000);
+  const described = cycles.map((c) => `${String(c.pageMs)} (gateway ${String(c.gatewayMs)})`);
+  test.info().annotations.push({ type: "recovery ms", description: described.join(", ") });
+  for (const [i, c] of cycles.entries()) {
+    expect(
+      c.pageMs,
+      `cycle ${String(i + 1)}; all cycles: ${described.join(", ")}`,
+    ).toBeLessThanOrEqual(2_000);
+  }
   // The indicator: the page's stream stayed live, the agent is connected again.
   await expect(page.getByRole("status", { name: "Connection" })).toContainText("Live");
-  await expect.poll(() => agentLines(dashboard), { timeout: 5_000 }).not.toMatch(/reconnecting/);
+  // The agent list follows the status poll (every 2 s); allow a few polls on a loaded runner.
+  await expect.poll(() => agentLines(dashboard), { timeout: 10_000 }).not.toMatch(/reconnecting/);
   // One upstream stream: the page's own; none leaked by the 20 reconnects.
   expect(stack.gateway.upstreamStreamsOpen()).toBe(1);
   // Gap rows carry a start and an end.
