@@ -86,7 +86,7 @@ describe("agent killed and restarted mid-stream", () => {
         expect(gap.start).toBeDefined();
         expect(gap.end).toBeDefined();
         expect(timestampMs(gap.end!)).toBeGreaterThanOrEqual(timestampMs(gap.start!));
-        expect(gap.reason).toContain("Tetragon not reachable");
+        expect(gap.reason).toContain("Lost the connection to Tetragon");
       }
 
       tab.abort();

@@ -35,7 +35,7 @@ describe("agent failure classification", () => {
   });
 
   it("names the timeout, or the invalid message, in the reason", () => {
-    const ctx = { tls: false, streaming: true, probeTimeoutMs: 5_000 };
+    const ctx = { tls: false, streaming: true, everConnected: true, probeTimeoutMs: 5_000 };
     expect(failureReason(address, new ConnectError("t", Code.DeadlineExceeded), ctx)).toContain(
       "did not answer within 5 s (timeout",
     );
@@ -49,5 +49,60 @@ describe("agent failure classification", () => {
     // eslint-disable-next-line no-control-regex -- checking for control characters is the point
     expect(text).not.toMatch(/[\u0000-\u001f]/);
     expect(text.length).toBeLessThanOrEqual(201);
+  });
+
+  it("gives setup hints only for an agent never reached; a lost one gets restart hints", () => {
+    const refused = new ConnectError(
+      "connect ECONNREFUSED",
+      Code.Unavailable,
+      undefined,
+      undefined,
+      Object.assign(new Error("x"), { code: "ECONNREFUSED" }),
+    );
+    const first = failureReason(address, refused, {
+      tls: false,
+      streaming: false,
+      everConnected: false,
+      probeTimeoutMs: 5_000,
+    });
+    expect(first).toContain("Tetragon not reachable at 127.0.0.1:54321 (ECONNREFUSED)");
+    expect(first).toContain("tetragon.grpc.address=localhost:54321");
+    // The stream of a live agent broke (a clean shutdown cancels it).
+    const justLost = failureReason(address, new ConnectError("x", Code.Canceled), {
+      tls: false,
+      streaming: true,
+      everConnected: true,
+      probeTimeoutMs: 5_000,
+    });
+    expect(justLost).toBe(
+      "Lost the connection to Tetragon at 127.0.0.1:54321 (Canceled); reconnecting. An agent " +
+        "restart looks like this; so does a `kubectl port-forward` that ended (it stops when " +
+        "the Tetragon pod it forwards to restarts: start it again).",
+    );
+    // Re-dials that keep failing after that.
+    const notBack = failureReason(address, refused, {
+      tls: false,
+      streaming: false,
+      everConnected: true,
+      probeTimeoutMs: 5_000,
+    });
+    expect(notBack).toMatch(/^Tetragon at 127.0.0.1:54321 is not back yet \(ECONNREFUSED\)/);
+    expect(notBack).not.toContain("helm");
+    // A TLS failure is still a TLS reason, reached before or not.
+    const tls = new ConnectError(
+      "x",
+      Code.Unavailable,
+      undefined,
+      undefined,
+      Object.assign(new Error("x"), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }),
+    );
+    expect(
+      failureReason(address, tls, {
+        tls: true,
+        streaming: false,
+        everConnected: true,
+        probeTimeoutMs: 5_000,
+      }),
+    ).toContain("TLS handshake with Tetragon at 127.0.0.1:54321 failed");
   });
 });

@@ -98,6 +98,8 @@ export interface FailureContext {
   tls: boolean;
   /** The link was up: a stream or a health check on a live connection failed. */
   streaming: boolean;
+  /** This gateway has reached the agent before (then setup hints would mislead). */
+  everConnected: boolean;
   probeTimeoutMs: number;
 }
 
@@ -115,13 +117,42 @@ export function failureReason(address: AgentAddress, err: unknown, ctx: FailureC
   if (ctx.streaming && isProtocolFault(err)) {
     return `Tetragon at ${address.display} sent an invalid message (${shortError(err)}); reconnecting with backoff.`;
   }
+  if (ctx.everConnected && !tlsCode.test(systemCode(err) ?? "")) {
+    return lostReason(address, err, ctx.streaming);
+  }
   return unreachableReason(address, err, ctx.tls);
+}
+
+/** Node's TLS codes: ERR_TLS_*, ERR_SSL_*, CERT_*, *_SELF_SIGNED_*, UNABLE_TO_VERIFY_LEAF_SIGNATURE... */
+const tlsCode = /CERT|SSL|TLS|SELF_SIGNED|ALTNAME|UNABLE_TO_(VERIFY|GET)/i;
+
+function errorName(err: unknown): string {
+  const code = systemCode(err);
+  if (code !== undefined) return code;
+  return err instanceof ConnectError ? Code[err.code] : "error";
+}
+
+/**
+ * An agent this gateway has reached before went away: the setup hints of a first failure
+ * (unix socket since 1.7, helm values) would mislead; what usually happened is a restart, or
+ * the kubectl port-forward in between ended (it does when the pod it forwards to restarts).
+ */
+export function lostReason(address: AgentAddress, err: unknown, justLost: boolean): string {
+  const why = errorName(err);
+  const where = address.display;
+  const lost = justLost
+    ? `Lost the connection to Tetragon at ${where} (${why}); reconnecting.`
+    : `Tetragon at ${where} is not back yet (${why}); it was reachable before.`;
+  const hint =
+    address.kind === "unix"
+      ? " Is Tetragon restarting on this node?"
+      : " An agent restart looks like this; so does a `kubectl port-forward` that ended " +
+        "(it stops when the Tetragon pod it forwards to restarts: start it again).";
+  return lost + hint;
 }
 
 export function unreachableReason(address: AgentAddress, err: unknown, tls: boolean): string {
   const code = systemCode(err) ?? "";
-  // Node's TLS codes: ERR_TLS_*, ERR_SSL_*, CERT_*, *_SELF_SIGNED_*, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
-  // UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)...
   if (/ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN)/i.test(code)) {
     // The agent refused our (missing or untrusted) client certificate.
     return (
@@ -129,7 +160,7 @@ export function unreachableReason(address: AgentAddress, err: unknown, tls: bool
       "a client certificate it trusts. Pass --tls-cert and --tls-key (mutual TLS)."
     );
   }
-  if (/CERT|SSL|TLS|SELF_SIGNED|ALTNAME|UNABLE_TO_(VERIFY|GET)/i.test(code)) {
+  if (tlsCode.test(code)) {
     return (
       `TLS handshake with Tetragon at ${address.display} failed (${code}). ` +
       "Check --tls-ca (the CA that signed the agent's certificate) and --tls-server-name " +
@@ -151,7 +182,7 @@ export function unreachableReason(address: AgentAddress, err: unknown, tls: bool
     );
   }
   const port = String(address.port);
-  const why = code === "" ? (err instanceof ConnectError ? Code[err.code] : "error") : code;
+  const why = errorName(err);
   return (
     `Tetragon not reachable at ${address.display} (${why}). ` +
     "Since Tetragon 1.7 the Helm chart serves gRPC on a unix socket: expose TCP with " +

@@ -63,6 +63,8 @@ export class AgentSupervisor {
   private delivered = false;
   private retryAt = 0;
   private upSince = 0;
+  /** Reached at least once: later failures are "lost", not first-time setup problems. */
+  private everConnected = false;
   private reason = "";
   private lastError = "";
   private nodeName = "";
@@ -221,6 +223,7 @@ export class AgentSupervisor {
     const controller = new AbortController();
     this.link = { connection, controller, signal: controller.signal };
     this.phase = "up";
+    this.everConnected = true;
     this.delivered = false;
     this.upSince = Date.now();
     const open = this.gaps.at(-1);
@@ -253,6 +256,7 @@ export class AgentSupervisor {
     const reason = failureReason(this.address, err, {
       tls: this.opts.tls !== undefined,
       streaming: wasUp,
+      everConnected: this.everConnected,
       probeTimeoutMs: this.opts.probeTimeoutMs,
     });
     const open = this.gaps.at(-1);
