@@ -238,14 +238,20 @@ function logCalls(log: (line: string) => void): Interceptor {
             yield* res.message;
             log(`${name}: stream closed`);
           } catch (err) {
-            log(`${name}: stream ended with ${ConnectError.from(err).code}`);
+            log(`${name}: ${streamEnd(err)}`);
             throw err;
           }
         })(),
       };
     } catch (err) {
-      log(`${name}: ${String(ConnectError.from(err).code)}`);
+      log(`${name}: failed: ${Code[ConnectError.from(err).code]}`);
       throw err;
     }
   };
+}
+
+/** How a stream ended, in words: a tab closing is routine, anything else names its code. */
+function streamEnd(err: unknown): string {
+  const code = ConnectError.from(err).code;
+  return code === Code.Canceled ? "stream closed by the client" : `stream ended: ${Code[code]}`;
 }
