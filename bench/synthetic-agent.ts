@@ -214,7 +214,11 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
     for (const s of streams) pump(s);
   }, TICK_MS);
 
-  const server = http2.createServer();
+  // A real agent keeps producing while a client is slow and buffers for it (Tetragon: a
+  // per-client queue; grpc-go has no session memory cap). Node's default cap (10 MB per
+  // session, counting data written but not yet sent) would instead make this fake reset
+  // every stream with ENHANCE_YOUR_CALM as soon as the gateway lags ~0.2 s at 40,000/s.
+  const server = http2.createServer({ maxSessionMemory: 1024 });
   server.on("session", (s) => {
     sessions.add(s);
     s.on("close", () => sessions.delete(s));

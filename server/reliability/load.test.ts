@@ -68,6 +68,8 @@ describe("load (agent, gateway and clients in separate processes)", () => {
         },
       });
       console.log(`[load] ${summary(r)}`);
+      // The gateway's own account first: it names the cause when every client sees the same fault.
+      for (const line of r.gatewayErrors.slice(0, 10)) console.log(`[load] gateway: ${line}`);
       expect(r.problems).toEqual([]);
       expect(r.clients.filter((c) => c.problem !== undefined)).toEqual([]);
       expect(r.clients).toHaveLength(clients);

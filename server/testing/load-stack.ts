@@ -193,7 +193,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     stops.push(() => exitOf(gateway, () => gateway.kill("SIGTERM")));
     gateway.stderr.setEncoding("utf8").on("data", (text: string) => {
       for (const line of text.split("\n"))
-        if (/reconnecting|ended with|refused|error/i.test(line)) gatewayErrors.push(line);
+        if (/reconnecting|stream ended|refused|error/i.test(line)) gatewayErrors.push(line);
     });
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";

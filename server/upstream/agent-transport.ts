@@ -48,6 +48,27 @@ export const keepalivePingIntervalMs = 300_000;
 export const streamWindowBytes = 1 << 20;
 export const sessionWindowBytes = 16 << 20;
 
+/**
+ * Node's per-session memory cap (`maxSessionMemory`, in MB; default 10) must exceed the
+ * window: a gateway busy at full load may hold up to 16 MiB of received data in the session,
+ * and past the cap nghttp2 resets streams with ENHANCE_YOUR_CALM, which the supervisor
+ * treats as a broken agent (every stream restarts). The load soak hit exactly this on the
+ * other end — its fake agent, with the default cap, reset all 20 streams once the gateway
+ * lagged ~0.2 s — so the same is not left to chance here.
+ */
+export const maxSessionMemoryMb = 64;
+
+let goawaysReceived = 0;
+
+/**
+ * GOAWAY frames received from agents by this process, for diagnostics and the churn test
+ * (process-wide: compare before and after). A Node agent sends one after many rapid stream
+ * resets; connect-node then keeps that connection open beside the new one.
+ */
+export function upstreamGoawaysReceived(): number {
+  return goawaysReceived;
+}
+
 /** Widens each new session's connection-level window (no session option exists for it). */
 class WideWindowSessionManager extends Http2SessionManager {
   private readonly widened = new WeakSet<http2.Http2Session>();
@@ -59,6 +80,9 @@ class WideWindowSessionManager extends Http2SessionManager {
     if (session !== undefined && !this.widened.has(session)) {
       this.widened.add(session);
       session.setLocalWindowSize(sessionWindowBytes);
+      session.on("goaway", () => {
+        goawaysReceived++;
+      });
     }
     return stream;
   }
@@ -98,7 +122,11 @@ export function dialAgent(
   const manager = new WideWindowSessionManager(
     authority,
     { pingIntervalMs: keepalivePingIntervalMs, pingIdleConnection: false, pingTimeoutMs: 20_000 },
-    { ...sessionOptions, settings: { initialWindowSize: streamWindowBytes } },
+    {
+      ...sessionOptions,
+      settings: { initialWindowSize: streamWindowBytes },
+      maxSessionMemory: maxSessionMemoryMb,
+    },
   );
   const transport = createGrpcTransport({
     baseUrl: authority,
