@@ -1,13 +1,14 @@
 /**
  * Faults seen from the browser, against the real gateway in this process: agent restarts
- * (20 short outages), a gateway restart under an open page, an agent sending malformed gRPC,
- * and a page too slow for its stream (CPU throttled 20x) — the gateway's memory stays bounded
- * and the events the page could not take are counted and shown as "N events dropped" rows.
+ * (20 short outages), a gateway restart under an open page, an agent sending each kind of
+ * malformed gRPC, and a page too slow for its stream (CPU throttled 20x) — the gateway's
+ * memory stays bounded and the events the page could not take are counted and shown as
+ * "N events dropped" rows.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { startGateway } from "../server/gateway.js";
-import { startRawAgent } from "../server/testing/raw-h2-agent.js";
+import { allFaults, startRawAgent } from "../server/testing/raw-h2-agent.js";
 import { startFakeAgent } from "../server/testing/fake-agent.js";
 import { execEvent } from "../server/testing/fixtures.js";
 import type { Page } from "@playwright/test";
@@ -134,37 +135,41 @@ test.describe("gateway restart", () => {
   });
 });
 
-test("an agent sending malformed gRPC: the gateway survives, the page says why", async ({
-  page,
-  dashboard,
-}) => {
-  const raw = await startRawAgent({
-    fault: "invalid-protobuf",
-    before: [execEvent("malformed-node", "/usr/bin/before-the-fault")],
+for (const fault of allFaults) {
+  test(`an agent sending malformed gRPC (${fault}): the gateway survives, the page says why`, async ({
+    page,
+    dashboard,
+  }) => {
+    const raw = await startRawAgent({
+      fault,
+      before: [execEvent("malformed-node", "/usr/bin/before-the-fault")],
+    });
+    const gateway = await startGateway({
+      agents: [raw.address],
+      port: 0,
+      staticDir: "dist",
+      log: () => {},
+    });
+    try {
+      await page.goto(gateway.url);
+      await expect(page.getByRole("status", { name: "Connection" })).toContainText("Live");
+      // The indicator names the agent and the fault, not a blank or a crash.
+      await expect
+        .poll(() => agentLines(dashboard))
+        .toMatch(/reconnecting.*: Tetragon at \S+ sent an invalid message/);
+      await expect(dashboard.rows.first()).toContainText("before-the-fault");
+      expect(raw.getEventsCalls()).toBeGreaterThan(0);
+      // The gateway still answers.
+      const res = await page.request.get(new URL("/api/status", gateway.url).href);
+      expect(res.ok()).toBe(true);
+    } finally {
+      // Leave the page before the gateway goes away (a closing server is not a page error).
+      await page.goto("about:blank");
+      await gateway.close();
+      await raw.close();
+    }
   });
-  const gateway = await startGateway({
-    agents: [raw.address],
-    port: 0,
-    staticDir: "dist",
-    log: () => {},
-  });
-  try {
-    await page.goto(gateway.url);
-    await expect(page.getByRole("status", { name: "Connection" })).toContainText("Live");
-    // The indicator names the agent and gives a reason, not a blank or a crash.
-    await expect.poll(() => agentLines(dashboard)).toMatch(/(reconnecting|connecting).*: \S+/);
-    await expect(dashboard.rows.first()).toContainText("before-the-fault");
-    expect(raw.getEventsCalls()).toBeGreaterThan(0);
-    // The gateway still answers.
-    const res = await page.request.get(new URL("/api/status", gateway.url).href);
-    expect(res.ok()).toBe(true);
-  } finally {
-    // Leave the page before the gateway goes away (a closing server is not a page error).
-    await page.goto("about:blank");
-    await gateway.close();
-    await raw.close();
-  }
-});
+}
 
 function gc(): void {
   setFlagsFromString("--expose-gc");

@@ -56,29 +56,48 @@ export function registerForwardRoutes(
     GetHealth: (r) =>
       r.rpc(FineGuidanceSensors.method.getHealth, async (req, ctx) => {
         const link = await pick(ctx);
-        return link.connection.client.getHealth(req, opts(ctx, link)).catch(relayError);
+        return link.connection.client
+          .getHealth(req, opts(ctx, link))
+          .catch((err: unknown) => relayError(err, link, ctx));
       }),
     GetVersion: (r) =>
       r.rpc(FineGuidanceSensors.method.getVersion, async (req, ctx) => {
         const link = await pick(ctx);
-        return link.connection.client.getVersion(req, opts(ctx, link)).catch(relayError);
+        return link.connection.client
+          .getVersion(req, opts(ctx, link))
+          .catch((err: unknown) => relayError(err, link, ctx));
       }),
     GetInfo: (r) =>
       r.rpc(FineGuidanceSensors.method.getInfo, async (req, ctx) => {
         const link = await pick(ctx);
-        return link.connection.client.getInfo(req, opts(ctx, link)).catch(relayError);
+        return link.connection.client
+          .getInfo(req, opts(ctx, link))
+          .catch((err: unknown) => relayError(err, link, ctx));
       }),
     ListTracingPolicies: (r) =>
       r.rpc(FineGuidanceSensors.method.listTracingPolicies, async (req, ctx) => {
         const link = await pick(ctx);
-        return link.connection.client.listTracingPolicies(req, opts(ctx, link)).catch(relayError);
+        return link.connection.client
+          .listTracingPolicies(req, opts(ctx, link))
+          .catch((err: unknown) => relayError(err, link, ctx));
       }),
   };
   for (const name of forwardedMethods) handlers[name](router);
 }
 
-/** Upstream errors keep code and message but not the agent's headers/trailers. */
-function relayError(err: unknown): never {
+/**
+ * Upstream errors keep code and message but not the agent's headers/trailers. A call cut
+ * short because the supervisor dropped the agent link (another stream on the connection
+ * broke) is Unavailable — retry later — whatever broke the link: the browser's call itself
+ * did nothing wrong, and the link's reason (e.g. an RST_STREAM's Internal) is not its answer.
+ */
+function relayError(err: unknown, link: Link, ctx: HandlerContext): never {
   const ce = ConnectError.from(err);
+  if (link.signal.aborted && !ctx.signal.aborted) {
+    throw new ConnectError(
+      `the connection to the agent was lost during the call (${ce.rawMessage})`,
+      Code.Unavailable,
+    );
+  }
   throw new ConnectError(ce.rawMessage, ce.code);
 }
