@@ -19,9 +19,14 @@ const pause = (ms: number) =>
     setTimeout(resolve, ms);
   });
 
+/**
+ * The per-agent lines, "" when the list is hidden (every agent connected). allInnerTexts
+ * never waits: `count()` then `innerText()` raced the list disappearing, and innerText then
+ * waited for it to come back until the test timed out.
+ */
 async function agentLines(dashboard: Dashboard): Promise<string> {
-  const list = dashboard.page.getByRole("list", { name: "Agents" });
-  return (await list.count()) === 0 ? "" : list.innerText();
+  const lists = await dashboard.page.getByRole("list", { name: "Agents" }).allInnerTexts();
+  return lists.join("\n");
 }
 
 /** Milliseconds from `since` until `ready()` holds, checked every 10 ms (Node side only). */
@@ -157,7 +162,11 @@ for (const fault of allFaults) {
       await expect
         .poll(() => agentLines(dashboard))
         .toMatch(/reconnecting.*: Tetragon at \S+ sent an invalid message/);
-      await expect(dashboard.rows.first()).toContainText("before-the-fault");
+      // Valid events before the fault reach the table, except under unknown-compression: its
+      // response headers already announce the encoding, so the stream is refused before any
+      // frame (the gateway does not guess at bytes it cannot decode).
+      if (fault !== "unknown-compression")
+        await expect(dashboard.rows.first()).toContainText("before-the-fault");
       expect(raw.getEventsCalls()).toBeGreaterThan(0);
       // The gateway still answers.
       const res = await page.request.get(new URL("/api/status", gateway.url).href);
