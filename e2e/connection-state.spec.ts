@@ -3,9 +3,8 @@
  * events (a quiet node, or a filter nothing matches) must show "Live", not "Connecting…"
  * forever (a GetEvents stream with no messages may never deliver its headers).
  */
-import { startGateway } from "../server/gateway.js";
 import { startFakeAgent } from "../server/testing/fake-agent.js";
-import { expect, test } from "./fixtures.js";
+import { expect, test, gatewayFor, leaveAndClose } from "./fixtures.js";
 
 test("an idle agent (no events at all): the page shows Live and the agent connected", async ({
   page,
@@ -14,12 +13,7 @@ test("an idle agent (no events at all): the page shows Live and the agent connec
   // The gateway flushes GetEvents headers at once (server/http/early-stream-headers.ts);
   // without that, a quiet stream never delivered headers and the page stayed "Connecting…".
   const agent = await startFakeAgent({ events: [] });
-  const gateway = await startGateway({
-    agents: [agent.address],
-    port: 0,
-    staticDir: "dist",
-    log: () => {},
-  });
+  const gateway = await gatewayFor(agent.address);
   try {
     await page.goto(gateway.url);
     await expect.poll(() => agent.openStreams()).toBe(1);
@@ -28,8 +22,6 @@ test("an idle agent (no events at all): the page shows Live and the agent connec
     await expect(status).not.toContainText(/Connecting|reconnecting/);
     expect(await dashboard.counterValue("Received")).toBe(0);
   } finally {
-    await page.goto("about:blank");
-    await gateway.close();
-    await agent.close();
+    await leaveAndClose(page, gateway, agent);
   }
 });

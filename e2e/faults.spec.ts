@@ -7,12 +7,11 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { startGateway } from "../server/gateway.js";
 import { allFaults, startRawAgent } from "../server/testing/raw-h2-agent.js";
 import { startFakeAgent } from "../server/testing/fake-agent.js";
 import { execEvent } from "../server/testing/fixtures.js";
 import type { Page } from "@playwright/test";
-import { expect, test, type Dashboard } from "./fixtures.js";
+import { expect, test, type Dashboard, gatewayFor, leaveAndClose } from "./fixtures.js";
 
 const pause = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -149,12 +148,7 @@ for (const fault of allFaults) {
       fault,
       before: [execEvent("malformed-node", "/usr/bin/before-the-fault")],
     });
-    const gateway = await startGateway({
-      agents: [raw.address],
-      port: 0,
-      staticDir: "dist",
-      log: () => {},
-    });
+    const gateway = await gatewayFor(raw.address);
     try {
       await page.goto(gateway.url);
       await expect(page.getByRole("status", { name: "Connection" })).toContainText("Live");
@@ -172,10 +166,7 @@ for (const fault of allFaults) {
       const res = await page.request.get(new URL("/api/status", gateway.url).href);
       expect(res.ok()).toBe(true);
     } finally {
-      // Leave the page before the gateway goes away (a closing server is not a page error).
-      await page.goto("about:blank");
-      await gateway.close();
-      await raw.close();
+      await leaveAndClose(page, gateway, raw);
     }
   });
 }
@@ -199,12 +190,7 @@ test("CPU throttled 20x: gateway memory stays bounded; what the page misses is c
       make: (seq) => execEvent("flood-node", "/bin/flood", seq),
     },
   });
-  const gateway = await startGateway({
-    agents: [agent.address],
-    port: 0,
-    staticDir: "dist",
-    log: () => {},
-  });
+  const gateway = await gatewayFor(agent.address);
   try {
     await page.goto(gateway.url);
     await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(100);
@@ -251,8 +237,6 @@ test("CPU throttled 20x: gateway memory stays bounded; what the page misses is c
       description: `sent ${String(total)}, dropped ${String(dropped)} in ${String(counts.length)} gap rows; gateway heap growth (MiB) ${mib.join(", ")}`,
     });
   } finally {
-    await page.goto("about:blank");
-    await gateway.close();
-    await agent.close();
+    await leaveAndClose(page, gateway, agent);
   }
 });

@@ -145,4 +145,21 @@ export const test = base.extend<{
   },
 });
 
+/**
+ * For specs that bring their own agent (fake, raw, silent): the real gateway serving dist/
+ * in front of it, and the matching teardown. Teardown leaves the page first: a server
+ * closing under an open page makes Chromium log a failed request, which is not a page error.
+ */
+export async function gatewayFor(agentAddress: string): Promise<Gateway> {
+  return startGateway({ agents: [agentAddress], port: 0, staticDir: "dist", log: () => {} });
+}
+
+export async function leaveAndClose(
+  page: Page,
+  ...servers: { close(): Promise<void> }[]
+): Promise<void> {
+  await page.goto("about:blank");
+  for (const server of servers) await server.close();
+}
+
 export { expect };

@@ -23,17 +23,21 @@ const encoded = ["n1", "n2", "n3"].map((n) =>
   toBinary(GetEventsResponseSchema, execEvent(n, `/bin/${n}`)),
 );
 
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    signal.addEventListener("abort", () => {
+      resolve();
+    });
+  });
+}
+
 /** A source that yields the events, then stays open until aborted. */
 function makeSource(calls: { n: number }) {
   return async function* (signal: AbortSignal, onOpen: () => void): AsyncGenerator<Uint8Array> {
     calls.n++;
     onOpen();
     for (const e of encoded) yield e;
-    await new Promise<void>((resolve) => {
-      signal.addEventListener("abort", () => {
-        resolve();
-      });
-    });
+    await untilAborted(signal);
   };
 }
 
@@ -151,11 +155,7 @@ describe("IngestHub", () => {
             });
           yield events[i] ?? new Uint8Array();
         }
-        await new Promise<void>((resolve) => {
-          signal.addEventListener("abort", () => {
-            resolve();
-          });
-        });
+        await untilAborted(signal);
       },
       fetchStatus: () => Promise.resolve([]),
       classify: classifyStreamError,
@@ -212,11 +212,7 @@ describe("IngestHub", () => {
         yield limit(7n);
         yield encoded[0] ?? new Uint8Array();
         yield limit(35n);
-        await new Promise<void>((resolve) => {
-          signal.addEventListener("abort", () => {
-            resolve();
-          });
-        });
+        await untilAborted(signal);
       },
       fetchStatus: () => Promise.resolve([]),
       classify: classifyStreamError,
