@@ -44,6 +44,16 @@ function openGetEvents(port: number, contentType: string) {
   return { req, head };
 }
 
+/** A gateway in front of an agent that sends one 4 KiB-argument event (cleaned up after the test). */
+async function bigEventGateway(fill: string) {
+  const big = execEvent("node-a", `/usr/bin/${fill.repeat(4096)}`);
+  const agent = await startFakeAgent({ events: [big] });
+  cleanups.push(() => agent.close());
+  const gw = await startGateway({ agents: [agent.address], port: 0, log: () => {} });
+  cleanups.push(() => gw.close());
+  return { big, gw };
+}
+
 describe("GetEvents response headers", () => {
   it("reach a gRPC-Web client while the agent has sent nothing", async () => {
     const { agent, gw } = await quietStack();
@@ -60,11 +70,7 @@ describe("GetEvents response headers", () => {
   it("relay large events uncompressed to a client that offers gzip (connect-node does)", async () => {
     // Compression would be announced in headers we no longer send late; a client offered gzip
     // must still get frames it can read.
-    const big = execEvent("node-a", `/usr/bin/${"x".repeat(4096)}`);
-    const agent = await startFakeAgent({ events: [big] });
-    cleanups.push(() => agent.close());
-    const gw = await startGateway({ agents: [agent.address], port: 0, log: () => {} });
-    cleanups.push(() => gw.close());
+    const { big, gw } = await bigEventGateway("x");
     const controller = new AbortController();
     const got: Uint8Array[] = [];
     const reading = (async () => {
@@ -79,11 +85,7 @@ describe("GetEvents response headers", () => {
 
   it("relays events to a native gRPC (h2c) client uncompressed although it offers gzip", async () => {
     // Per-event gzip was the h2c path's largest cost (and ~0.9 s of latency at 2,000/s).
-    const big = execEvent("node-a", `/usr/bin/${"y".repeat(4096)}`);
-    const agent = await startFakeAgent({ events: [big] });
-    cleanups.push(() => agent.close());
-    const gw = await startGateway({ agents: [agent.address], port: 0, log: () => {} });
-    cleanups.push(() => gw.close());
+    const { big, gw } = await bigEventGateway("y");
     const session = http2.connect(`http://127.0.0.1:${String(gw.port)}`);
     cleanups.push(
       () =>

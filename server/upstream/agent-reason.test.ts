@@ -5,6 +5,15 @@ import { failureReason, isAgentRejection, isProtocolFault, shortError } from "./
 
 const address = parseAgentAddress("127.0.0.1:54321");
 if ("error" in address) throw new Error(address.error);
+/** A ConnectError caused by a Node system error (what connect-node raises for ECONNREFUSED...). */
+const failedWith = (systemCode: string, code: Code, message: string) =>
+  new ConnectError(
+    message,
+    code,
+    undefined,
+    undefined,
+    Object.assign(new Error("x"), { code: systemCode }),
+  );
 const fromTrailer = (code: Code) =>
   new ConnectError("bad regex", code, new Headers({ "grpc-status": String(code) }));
 
@@ -23,13 +32,7 @@ describe("agent failure classification", () => {
   it("malformed answers are protocol faults; network failures are not", () => {
     expect(isProtocolFault(new ConnectError("parse binary: x", Code.Internal))).toBe(true);
     expect(isProtocolFault(new ConnectError("too big", Code.ResourceExhausted))).toBe(true);
-    const reset = new ConnectError(
-      "refused",
-      Code.Unavailable,
-      undefined,
-      undefined,
-      Object.assign(new Error("x"), { code: "ECONNRESET" }),
-    );
+    const reset = failedWith("ECONNRESET", Code.Unavailable, "refused");
     expect(isProtocolFault(reset)).toBe(false);
     expect(isProtocolFault(fromTrailer(Code.Internal))).toBe(false);
   });
@@ -52,13 +55,7 @@ describe("agent failure classification", () => {
   });
 
   it("gives setup hints only for an agent never reached; a lost one gets restart hints", () => {
-    const refused = new ConnectError(
-      "connect ECONNREFUSED",
-      Code.Unavailable,
-      undefined,
-      undefined,
-      Object.assign(new Error("x"), { code: "ECONNREFUSED" }),
-    );
+    const refused = failedWith("ECONNREFUSED", Code.Unavailable, "connect ECONNREFUSED");
     const first = failureReason(address, refused, {
       tls: false,
       streaming: false,
@@ -89,13 +86,7 @@ describe("agent failure classification", () => {
     expect(notBack).toMatch(/^Tetragon at 127.0.0.1:54321 is not back yet \(ECONNREFUSED\)/);
     expect(notBack).not.toContain("helm");
     // A TLS failure is still a TLS reason, reached before or not.
-    const tls = new ConnectError(
-      "x",
-      Code.Unavailable,
-      undefined,
-      undefined,
-      Object.assign(new Error("x"), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }),
-    );
+    const tls = failedWith("UNABLE_TO_VERIFY_LEAF_SIGNATURE", Code.Unavailable, "x");
     expect(
       failureReason(address, tls, {
         tls: true,
