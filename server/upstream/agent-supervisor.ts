@@ -62,9 +62,8 @@ export class AgentSupervisor {
   /** An event arrived on the current link: the agent works, not just answers GetHealth. */
   private delivered = false;
   private retryAt = 0;
+  /** When the agent last came up; 0 until it first does (then failures are "lost", not setup). */
   private upSince = 0;
-  /** Reached at least once: later failures are "lost", not first-time setup problems. */
-  private everConnected = false;
   private reason = "";
   private lastError = "";
   private nodeName = "";
@@ -223,7 +222,6 @@ export class AgentSupervisor {
     const controller = new AbortController();
     this.link = { connection, controller, signal: controller.signal };
     this.phase = "up";
-    this.everConnected = true;
     this.delivered = false;
     this.upSince = Date.now();
     const open = this.gaps.at(-1);
@@ -256,7 +254,7 @@ export class AgentSupervisor {
     const reason = failureReason(this.address, err, {
       tls: this.opts.tls !== undefined,
       streaming: wasUp,
-      everConnected: this.everConnected,
+      everConnected: this.upSince > 0,
       probeTimeoutMs: this.opts.probeTimeoutMs,
     });
     const open = this.gaps.at(-1);
