@@ -15,6 +15,11 @@ import { type StreamCounter, fanIn } from "./get-events.js";
 import { checkGetEventsRequest } from "./request-limits.js";
 
 const unaryTimeoutMs = 10_000;
+
+interface CallOptions {
+  signal: AbortSignal;
+  timeoutMs: number;
+}
 const agentHeader = "tetragon-agent";
 
 export function registerForwardRoutes(
@@ -40,10 +45,15 @@ export function registerForwardRoutes(
     }
     return supervisor.current();
   };
-  const opts = (ctx: HandlerContext, link: Link): { signal: AbortSignal; timeoutMs: number } => ({
-    signal: AbortSignal.any([ctx.signal, link.signal]),
-    timeoutMs: unaryTimeoutMs,
-  });
+  /** One forwarded unary call: the picked agent's link, its lifetime and our timeout. */
+  const unary = async <T>(
+    ctx: HandlerContext,
+    call: (client: Link["connection"]["client"], opts: CallOptions) => Promise<T>,
+  ): Promise<T> => {
+    const link = await pick(ctx);
+    const opts = { signal: AbortSignal.any([ctx.signal, link.signal]), timeoutMs: unaryTimeoutMs };
+    return call(link.connection.client, opts).catch((err: unknown) => relayError(err, link, ctx));
+  };
 
   const handlers: { [M in ForwardedMethod]: (router: ConnectRouter) => void } = {
     GetEvents: (r) =>
@@ -54,33 +64,21 @@ export function registerForwardRoutes(
         return fanIn(supervisors, req, ctx.signal, counter, json, sink);
       }),
     GetHealth: (r) =>
-      r.rpc(FineGuidanceSensors.method.getHealth, async (req, ctx) => {
-        const link = await pick(ctx);
-        return link.connection.client
-          .getHealth(req, opts(ctx, link))
-          .catch((err: unknown) => relayError(err, link, ctx));
-      }),
+      r.rpc(FineGuidanceSensors.method.getHealth, (req, ctx) =>
+        unary(ctx, (client, opts) => client.getHealth(req, opts)),
+      ),
     GetVersion: (r) =>
-      r.rpc(FineGuidanceSensors.method.getVersion, async (req, ctx) => {
-        const link = await pick(ctx);
-        return link.connection.client
-          .getVersion(req, opts(ctx, link))
-          .catch((err: unknown) => relayError(err, link, ctx));
-      }),
+      r.rpc(FineGuidanceSensors.method.getVersion, (req, ctx) =>
+        unary(ctx, (client, opts) => client.getVersion(req, opts)),
+      ),
     GetInfo: (r) =>
-      r.rpc(FineGuidanceSensors.method.getInfo, async (req, ctx) => {
-        const link = await pick(ctx);
-        return link.connection.client
-          .getInfo(req, opts(ctx, link))
-          .catch((err: unknown) => relayError(err, link, ctx));
-      }),
+      r.rpc(FineGuidanceSensors.method.getInfo, (req, ctx) =>
+        unary(ctx, (client, opts) => client.getInfo(req, opts)),
+      ),
     ListTracingPolicies: (r) =>
-      r.rpc(FineGuidanceSensors.method.listTracingPolicies, async (req, ctx) => {
-        const link = await pick(ctx);
-        return link.connection.client
-          .listTracingPolicies(req, opts(ctx, link))
-          .catch((err: unknown) => relayError(err, link, ctx));
-      }),
+      r.rpc(FineGuidanceSensors.method.listTracingPolicies, (req, ctx) =>
+        unary(ctx, (client, opts) => client.listTracingPolicies(req, opts)),
+      ),
   };
   for (const name of forwardedMethods) handlers[name](router);
 }
