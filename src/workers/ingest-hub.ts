@@ -118,7 +118,7 @@ export class IngestHub {
     this.ports.get(port)?.ack(batch);
   }
 
-  /** Rows not delivered to `port` because it was behind (undefined for an unknown port). */
+  /** Events not delivered to `port` because it was behind (undefined for an unknown port). */
   lostFor(port: PortLike): number | undefined {
     return this.ports.get(port)?.lostTotal;
   }
@@ -176,7 +176,7 @@ export class IngestHub {
     let left = this.ports.size;
     for (const flow of this.ports.values()) {
       left--;
-      flow.offer(rows.length, now, (id) => {
+      flow.offer(rows.length, reportedDrops, now, (id) => {
         // The last port takes the buffers themselves; earlier ones get copies.
         const bytes = left === 0 ? all.buffer : all.slice().buffer;
         const e = left === 0 ? ends : ends.slice();

@@ -25,7 +25,7 @@ function rowsMessage(batch: number, count: number): [ToPage, Transferable[]] {
 }
 
 function offer(flow: PortFlow, rows: number, now: number): boolean {
-  return flow.offer(rows, now, (id) => rowsMessage(id, rows));
+  return flow.offer(rows, 0, now, (id) => rowsMessage(id, rows));
 }
 
 describe("PortFlow", () => {
@@ -97,5 +97,16 @@ describe("PortFlow", () => {
     expect(flow.unacknowledged).toBe(100);
     flow.ack(7); // unknown later id: everything in flight
     expect(flow.unacknowledged).toBe(0);
+  });
+
+  it("a dropped batch's reported drops are lost too, and counted with its rows", () => {
+    const port = new RecordingPort();
+    const flow = new PortFlow(port, 10);
+    offer(flow, 10, 0);
+    // 5 rows, one of them a rate_limit_info reporting 40 drops upstream: all of it missed.
+    expect(flow.offer(5, 40, 40, (id) => rowsMessage(id, 5))).toBe(false);
+    flow.ack(1);
+    expect(port.messages.at(-1)).toEqual({ type: "lost", count: 45, startMs: 40, endMs: 40 });
+    expect(flow.lostTotal).toBe(45);
   });
 });

@@ -34,7 +34,7 @@ export class PortFlow {
   private unackedRows = 0;
   private lost: { count: number; startMs: number; endMs: number } | null = null;
   private ackedSinceLoss = false;
-  /** Rows this page never got because it was behind (for diagnostics and tests). */
+  /** Events this page never got because it was behind (for diagnostics and tests). */
   lostTotal = 0;
 
   constructor(
@@ -42,9 +42,15 @@ export class PortFlow {
     private readonly maxUnackedRows = DEFAULT_MAX_UNACKED_ROWS,
   ) {}
 
-  /** Posts a batch of `rowCount` rows built by `make(batchId)`, or drops it if the page is behind. */
+  /**
+   * Posts a batch of `rowCount` rows built by `make(batchId)`, or drops it if the page is
+   * behind. A dropped batch costs the page its rows and also the drops its rate_limit_info
+   * rows reported (`reportedDrops`): both are counted as lost, so the page's Dropped count
+   * stays whole.
+   */
   offer(
     rowCount: number,
+    reportedDrops: number,
     nowMs: number,
     make: (batch: number) => [ToPage, Transferable[]],
   ): boolean {
@@ -54,9 +60,9 @@ export class PortFlow {
     if (behind && this.unackedRows > 0) {
       this.ackedSinceLoss = false;
       this.lost ??= { count: 0, startMs: nowMs, endMs: nowMs };
-      this.lost.count += rowCount;
+      this.lost.count += rowCount + reportedDrops;
       this.lost.endMs = nowMs;
-      this.lostTotal += rowCount;
+      this.lostTotal += rowCount + reportedDrops;
       return false;
     }
     this.reportLost();

@@ -25,7 +25,10 @@ export type ToPage =
       /** Sum of the drops the batch's rate_limit_info events report. */
       readonly reportedDrops: number;
     }
-  /** Events this page never received because it fell behind (see src/workers/port-flow.ts). */
+  /**
+   * Events this page never received because it fell behind: the dropped rows plus the drops
+   * their rate_limit_info rows reported (see src/workers/port-flow.ts).
+   */
   | {
       readonly type: "lost";
       readonly count: number;
