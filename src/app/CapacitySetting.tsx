@@ -1,6 +1,7 @@
 /** The ring buffer's capacity, chosen from a few sizes and remembered in localStorage. */
 import { saveString } from "../hooks/local-settings";
 import { CAPACITY_KEY } from "./services";
+import { formatCount } from "../lib/format-count";
 
 const SIZES = [1_000, 10_000, 50_000, 100_000, 200_000, 500_000];
 
@@ -22,7 +23,7 @@ export function CapacitySetting(props: { capacity: number; onChange: (n: number)
       >
         {sizes.map((n) => (
           <option key={n} value={n}>
-            {n.toLocaleString("en-US")} events
+            {formatCount(n)} events
           </option>
         ))}
       </select>

@@ -3,8 +3,7 @@
  * Evicted left the buffer (capacity); dropped never reached it (rate limits, a slow tab).
  */
 import type { StoreSnapshot } from "../stream/event-store";
-
-const fmt = new Intl.NumberFormat("en-US");
+import { formatCount } from "../lib/format-count";
 
 export function Counters({ snapshot }: { snapshot: StoreSnapshot<unknown> }) {
   const items: [string, number][] = [
@@ -20,7 +19,7 @@ export function Counters({ snapshot }: { snapshot: StoreSnapshot<unknown> }) {
         <div key={label} className="flex gap-1">
           <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
           <dd className="font-mono" data-counter={label}>
-            {fmt.format(value)}
+            {formatCount(value)}
           </dd>
         </div>
       ))}

@@ -5,6 +5,7 @@ import { useExternal } from "../hooks/use-external";
 import type { EventStore } from "../stream/event-store";
 import { CapacitySetting } from "./CapacitySetting";
 import { Counters } from "./Counters";
+import { formatCount } from "../lib/format-count";
 
 const BTN =
   "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800";
@@ -37,7 +38,7 @@ export function Header(props: {
         </button>
         {snapshot.paused && (
           <span className="text-xs font-medium text-amber-700 dark:text-amber-300" role="status">
-            {snapshot.pendingNew.toLocaleString("en-US")} new
+            {formatCount(snapshot.pendingNew)} new
           </span>
         )}
         <button

@@ -6,12 +6,11 @@
  */
 import { useState } from "react";
 import { chunks, visibleTextFull } from "../lib/text";
+import { formatCount } from "../lib/format-count";
 
 /** Characters shown before "Show all": a few screens of text in the 30rem pane. */
 export const DETAIL_LIMIT = 4_096;
 const BLOCK = 8_192;
-
-const fmt = new Intl.NumberFormat("en-US");
 
 export function LongText(props: { text: string; limit?: number }) {
   const { text } = props;
@@ -31,7 +30,7 @@ export function LongText(props: { text: string; limit?: number }) {
           }}
           className="rounded border border-slate-300 px-1 font-sans text-[11px] text-sky-700 hover:bg-slate-100 dark:border-slate-600 dark:text-sky-300 dark:hover:bg-slate-800"
         >
-          Show all ({fmt.format(text.length)} characters)
+          Show all ({formatCount(text.length)} characters)
         </button>
       </>
     );

@@ -3,8 +3,7 @@ import type { CSSProperties } from "react";
 import { formatClock } from "../lib/time";
 import { visibleText } from "../lib/text";
 import type { GapEntry } from "../stream/types";
-
-const count = new Intl.NumberFormat("en-US");
+import { formatCount } from "../lib/format-count";
 
 export function gapLabel(gap: GapEntry): string {
   const seconds = ((gap.endMs - gap.startMs) / 1000).toFixed(1);
@@ -13,7 +12,7 @@ export function gapLabel(gap: GapEntry): string {
   const what =
     gap.dropped === undefined
       ? "events may be missing"
-      : `${count.format(gap.dropped)} event${gap.dropped === 1 ? "" : "s"} dropped`;
+      : `${formatCount(gap.dropped)} event${gap.dropped === 1 ? "" : "s"} dropped`;
   return `Gap: ${who}, ${formatClock(gap.startMs)} → ${formatClock(gap.endMs)} (${seconds} s), ${what}${why}`;
 }
 
