@@ -2,6 +2,7 @@
 // `npm test`: every gate in order — typecheck, lint, format, unit tests, build, end-to-end.
 // Each step runs even when an earlier one failed, so one run shows every problem; the exit
 // code is non-zero when any step failed. The last line totals the unit and e2e test counts.
+import "./require-node.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 

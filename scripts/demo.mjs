@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: builds the app and server when the build is missing or older than the
 // sources, then runs the demo (simulated Tetragon agent + dashboard) with the given flags.
+import "./require-node.mjs";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";

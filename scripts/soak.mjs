@@ -5,6 +5,7 @@
 // the default 15 s health interval. Files run one at a time so the load figures are not
 // skewed by other suites. Tests append their measured figures to
 // a JSON-lines file; this script prints them as a summary at the end.
+import "./require-node.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";

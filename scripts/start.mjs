@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start` and the `tetragon-dashboard` bin: build whatever is missing (the app in dist/,
 // the compiled gateway in dist-server/), then run the gateway in this process with our argv.
+import "./require-node.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";

@@ -1,6 +1,7 @@
 /**
  * Synthetic events and clients for the gateway tests (never for production code).
  */
+import http from "node:http";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { type Client, createClient, type Transport } from "@connectrpc/connect";
@@ -37,13 +38,29 @@ export function execEvent(nodeName: string, binary: string, seq = 0): GetEventsR
 
 export type Protocol = "grpc-web" | "connect" | "grpc";
 
+/**
+ * One TCP connection per HTTP/1.1 call, closed when the call ends. Node's global agent keeps
+ * sockets alive: on Node 24 the sockets of calls aborted before their response stayed open
+ * (25 per churn batch) until the gateway's keep-alive timeout, so "the gateway's client
+ * connections are back to zero" measured that timeout instead of what the tests check.
+ */
+const closeAfterEachCall = new http.Agent({ keepAlive: false });
+
 export function transportFor(protocol: Protocol, baseUrl: string): Transport {
   const base = baseUrl.replace(/\/$/, "");
   switch (protocol) {
     case "grpc-web":
-      return createGrpcWebTransport({ baseUrl: base, httpVersion: "1.1" });
+      return createGrpcWebTransport({
+        baseUrl: base,
+        httpVersion: "1.1",
+        nodeOptions: { agent: closeAfterEachCall },
+      });
     case "connect":
-      return createConnectTransport({ baseUrl: base, httpVersion: "1.1" });
+      return createConnectTransport({
+        baseUrl: base,
+        httpVersion: "1.1",
+        nodeOptions: { agent: closeAfterEachCall },
+      });
     case "grpc":
       return createGrpcTransport({ baseUrl: base });
   }
