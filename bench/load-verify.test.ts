@@ -36,7 +36,12 @@ describe("StreamVerifier (the load clients' byte-exact check)", () => {
     const body = Buffer.concat(Array.from({ length: 40 }, (_, i) => frame(i + 1)));
     const cuts = [0, 1, 3, 700, 701, 5000, 9000, body.length];
     const chunks = cuts.slice(1).map((end, i) => body.subarray(cuts[i], end));
-    expect(verify(...chunks)).toMatchObject({ delivered: 40, frames: 40, problem: undefined });
+    expect(verify(...chunks)).toMatchObject({
+      delivered: 40,
+      frames: 40,
+      events: 40,
+      problem: undefined,
+    });
   });
 
   it("records the latency from the time the agent stamped", () => {
@@ -89,6 +94,19 @@ describe("StreamVerifier (the load clients' byte-exact check)", () => {
     expect(r.problem).toMatch(/^event 2: trailer before the last event: .*grpc-status: 14/);
     // Later frames are counted, not compared.
     expect(r).toMatchObject({ delivered: 1, frames: 3 });
+  });
+
+  it("counts events after a problem, drop notices apart (a stream that lost some)", () => {
+    const notice = toBinary(
+      GetEventsResponseSchema,
+      create(GetEventsResponseSchema, {
+        nodeName: "n",
+        event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: 7n } },
+      }),
+    );
+    const r = verify(frame(1), frame(2), grpcWebFrame(0, notice), frame(10), frame(11));
+    expect(r).toMatchObject({ delivered: 2, frames: 5, events: 4 });
+    expect(r.problem).toMatch(/^event 3: rate_limit_info/);
   });
 
   it("reads the agent's padded varints", () => {

@@ -16,43 +16,51 @@ export const repoRoot = join(here, "..", "..", "..");
 export interface AgentProcess {
   address: string;
   meanEventBytes: number;
-  setRate(rate: number | "max"): Promise<number>;
+  /** Events per second on every open stream (0 pauses); `limit`: per-stream stop after. */
+  setRate(rate: number | "max", limit?: number): Promise<number>;
   sent(): Promise<number>;
+  /** GetEvents streams open at the agent. */
+  streams(): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function startAgentProcess(): Promise<AgentProcess> {
-  const child = fork(join(here, "agent-process.js"), [], {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const waiting = new Map<number, (msg: Record<string, number>) => void>();
+interface Service {
+  ready: Record<string, unknown>;
+  call: (op: string, extra?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  close: () => Promise<void>;
+}
+
+/** Forks `file` (IPC: {ready} once, then one {id, ...} reply per {id, op} request). */
+async function forkService(file: string, args: string[] = []): Promise<Service> {
+  const child = fork(join(here, file), args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const waiting = new Map<number, (msg: Record<string, unknown>) => void>();
   let nextId = 1;
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => {
-      reject(new Error(`synthetic agent exited with ${String(code)}`));
+      reject(new Error(`${file} exited with ${String(code)}`));
     });
     child.on("message", (raw) => {
       const msg = raw as Record<string, unknown>;
       if (msg["ready"] === true) resolve(msg);
-      else waiting.get(msg["id"] as number)?.(msg as Record<string, number>);
+      else waiting.get(msg["id"] as number)?.(msg);
     });
   });
-  const call = (op: string, extra: Record<string, unknown> = {}): Promise<Record<string, number>> =>
-    new Promise((resolve) => {
+  const call = (op: string, extra: Record<string, unknown> = {}) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, (m) => {
         waiting.delete(id);
-        resolve(m);
+        if (typeof m["error"] === "string") reject(new Error(`${file} ${op}: ${m["error"]}`));
+        else resolve(m);
       });
       child.send({ id, op, ...extra });
     });
   return {
-    address: String(ready["address"]),
-    meanEventBytes: Number(ready["meanEventBytes"]),
-    setRate: async (rate) => (await call("setRate", { rate })).sent ?? 0,
-    sent: async () => (await call("sent")).sent ?? 0,
+    ready,
+    call,
     close: async () => {
+      if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       await call("close").catch(() => undefined);
       await exited;
@@ -60,29 +68,98 @@ export async function startAgentProcess(): Promise<AgentProcess> {
   };
 }
 
-export interface ClientResult {
-  events: number;
-  seconds: number;
-  perSec: number;
-  p50: number;
-  p99: number;
+export async function startAgentProcess(): Promise<AgentProcess> {
+  const s = await forkService("agent-process.js");
+  return {
+    address: String(s.ready["address"]),
+    meanEventBytes: Number(s.ready["meanEventBytes"]),
+    setRate: async (rate, limit) =>
+      Number(
+        (await s.call("setRate", { rate, ...(limit === undefined ? {} : { limit }) }))["sent"],
+      ),
+    sent: async () => Number((await s.call("sent"))["sent"]),
+    streams: async () => Number((await s.call("sent"))["streams"]),
+    close: s.close,
+  };
 }
 
-/** Runs a node client (native gRPC or gRPC-Web) against `baseUrl` for `seconds` after `warm` seconds. */
-export async function runClient(
+export interface GatewayCounters {
+  /** Events read from the agent (events_total of GET /api/status), all streams. */
+  readFromAgent: number;
+  /** Events dropped for browser streams that fell behind. */
+  dropped: number;
+  /** Events queued for browser streams right now. */
+  queued: number;
+  upstreamOpen: number;
+  /** The gateway process's CPU time (user + system) since it started, µs. */
+  cpuUs: number;
+}
+
+export interface GatewayProcess {
+  url: string;
+  counters(): Promise<GatewayCounters>;
+  profileStart(): Promise<void>;
+  profileStop(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startGatewayProcess(agentAddress: string): Promise<GatewayProcess> {
+  const s = await forkService("gateway-process.js", [agentAddress, join(repoRoot, "dist")]);
+  return {
+    url: String(s.ready["url"]),
+    counters: async () => (await s.call("counters")) as unknown as GatewayCounters,
+    profileStart: async () => {
+      await s.call("profileStart");
+    },
+    profileStop: async (path) => {
+      await s.call("profileStop", { path });
+    },
+    close: s.close,
+  };
+}
+
+export interface StreamClientResult {
+  /** Events received in order and byte-identical (agent's templates) before any problem. */
+  delivered: number;
+  /** Event frames received, in order or not (drop notices excluded). */
+  events: number;
+  problem: string | undefined;
+  /** Date.now() of the last event frame. */
+  lastMs: number;
+  /** Latency histogram of the delivered events, [whole ms, count] pairs. */
+  latency: [number, number][];
+}
+
+/**
+ * Forks bench/stream-client.ts: one GetEvents stream to `baseUrl` (native gRPC over HTTP/2,
+ * or gRPC-Web over HTTP/1.1) that stops after `limit` events or `timeoutMs`. `opened`
+ * resolves once the response headers arrived.
+ */
+export function openStreamClient(
   baseUrl: string,
-  warm: number,
-  seconds: number,
-  protocol: "grpc" | "grpc-web" = "grpc",
-): Promise<ClientResult> {
-  const args = [baseUrl, String(warm), String(seconds), protocol];
-  const child = fork(join(here, "client-process.js"), args, {
-    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  protocol: "grpc" | "grpc-web",
+  limit: number,
+  timeoutMs: number,
+): { opened: Promise<void>; result: Promise<StreamClientResult> } {
+  const child = fork(
+    join(here, "stream-client.js"),
+    [baseUrl, protocol, String(limit), String(timeoutMs)],
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
+  );
+  let opened!: () => void;
+  const openedP = new Promise<void>((r) => (opened = r));
+  const result = new Promise<StreamClientResult>((resolve, reject) => {
+    child.on("message", (raw) => {
+      const msg = raw as { type: string } & StreamClientResult;
+      if (msg.type === "open") opened();
+      else if (msg.type === "result") resolve(msg);
+    });
+    child.once("exit", (code) => {
+      opened();
+      reject(new Error(`stream client exited with ${String(code)} before reporting`));
+    });
   });
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  await new Promise((r) => child.once("exit", r));
-  return JSON.parse(out.trim().split("\n").pop() ?? "{}") as ClientResult;
+  return { opened: openedP, result };
 }
 
 function newestMtime(path: string): number {
