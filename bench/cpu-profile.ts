@@ -43,7 +43,10 @@ export function moduleOf(url: string, functionName: string): string {
     const parts = url.slice(nm + "node_modules/".length).split("/");
     return parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1] ?? ""}` : (parts[0] ?? url);
   }
-  const m = /\/((?:server|src|bench)\/.*)$/.exec(url);
+  // Compiled by the bench into bench/.build/; otherwise the last server/ or src/ folder.
+  const built = url.lastIndexOf("/.build/");
+  if (built >= 0) return url.slice(built + "/.build/".length);
+  const m = /.*\/((?:server|src)\/.+)$/.exec(url);
   return m?.[1] ?? url;
 }
 

@@ -5,15 +5,19 @@
  * Usage: node gateway-process.js <agent address> <static dir>
  *
  * Child -> parent: {ready, url} once, then one reply per request:
- *   {id, op: "counters"}     -> {id, readFromAgent, dropped, queued, upstreamOpen, cpuUs}
+ *   {id, op: "counters"}     -> {id, readFromAgent, dropped, queued, upstreamOpen, cpuUs,
+ *                               preempted, loopDelayP99Ms, loopDelayMaxMs}
  *   {id, op: "profileStart"} -> starts the V8 CPU profiler (as node --cpu-prof would)
  *   {id, op: "profileStop", path} -> writes the .cpuprofile to `path`
  *   {id, op: "close"}        -> closes the gateway and exits
  * readFromAgent is the agents' events_total from GET /api/status: events read from the
- * agents over all upstream streams.
+ * agents over all upstream streams. cpuUs and preempted (involuntary context switches: the
+ * OS took the CPU away) count since start; the event-loop delay percentiles cover the time
+ * since the previous "counters" request.
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startGateway } from "../server/gateway.js";
 
 type Command =
@@ -31,6 +35,8 @@ const send = (msg: unknown): void => {
   process.send?.(msg);
 };
 let profiler: Session | undefined;
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 
 async function readFromAgent(): Promise<number> {
   const res = await fetch(new URL("api/status", gateway.url));
@@ -41,13 +47,20 @@ async function readFromAgent(): Promise<number> {
 async function handle(cmd: Command): Promise<Record<string, unknown>> {
   switch (cmd.op) {
     case "counters": {
-      const cpu = process.cpuUsage();
+      const usage = process.resourceUsage();
+      const delay = {
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+        loopDelayMaxMs: loopDelay.max / 1e6,
+      };
+      loopDelay.reset();
       return {
         readFromAgent: await readFromAgent(),
         dropped: gateway.droppedEvents(),
         queued: gateway.queuedEvents(),
         upstreamOpen: gateway.upstreamStreamsOpen(),
-        cpuUs: cpu.user + cpu.system,
+        cpuUs: usage.userCPUTime + usage.systemCPUTime,
+        preempted: usage.involuntaryContextSwitches,
+        ...delay,
       };
     }
     case "profileStart":

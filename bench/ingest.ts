@@ -10,7 +10,8 @@
  * worker because the tab was behind, drops reported by rate_limit_info, pid gaps).
  */
 import type { Page } from "playwright-core";
-import { percentile, readPage, takeSamples, type PageReading } from "./page-probe.js";
+import { readPage, takeSamples, type PageReading } from "./page-probe.js";
+import { percentile } from "./stats.js";
 import type { AgentProcess, GatewayCounters, GatewayProcess } from "./stack.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -25,6 +26,7 @@ export interface LossBreakdown {
   gatewayQueued: number;
   /** Read − dropped − queued: written towards the ingest worker. */
   gatewayRelayed: number;
+  /** Events the tab received (rate_limit_info notices not counted). */
   tabReceived: number;
   /** The worker's `lost` notices for this tab (rows it held back, plus their drop counts). */
   tabDroppedBehind: number;
@@ -87,7 +89,7 @@ function breakdown(
 ): LossBreakdown {
   const gatewayRead = g1.readFromAgent - g0.readFromAgent;
   const gatewayDropped = g1.dropped - g0.dropped;
-  const tabReceived = p1.received - p0.received;
+  const tabReceived = p1.received - p0.received - (p1.dropNotices - p0.dropNotices);
   const tabDroppedBehind = p1.droppedBehind - p0.droppedBehind;
   const tabDroppedReported = p1.droppedReported - p0.droppedReported;
   // A held-back batch's rate_limit_info counts are in the `lost` notice too; those drops

@@ -92,8 +92,13 @@ export interface VerifierResult {
   lastEventMs: number;
 }
 
+/** Receives each delivered event's latency in ms, in sequence order (event 1 first). */
+export interface LatencySink {
+  add(ms: number): void;
+}
+
 /** Latency histogram in whole milliseconds (agent send time -> client receive time). */
-export class LatencyHistogram {
+export class LatencyHistogram implements LatencySink {
   readonly counts: Uint32Array;
   constructor(readonly maxMs = 120_000) {
     this.counts = new Uint32Array(maxMs + 1);
@@ -123,7 +128,7 @@ export class StreamVerifier {
 
   constructor(
     private readonly pool: readonly Checkable[],
-    private readonly latency: LatencyHistogram,
+    private readonly latency: LatencySink,
   ) {}
 
   /** Feeds one chunk of the response body, received at `nowMs` (Date.now()). */

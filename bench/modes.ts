@@ -99,7 +99,7 @@ export function modeSettings(mode: Mode): ModeSettings {
         rates: LADDER,
         retained: 500_000,
         tabsFillTimeoutMs: 45_000,
-        fillTimeoutMs: 120_000,
+        fillTimeoutMs: 180_000,
         proxySeconds: 4,
         decodeMs: 1500,
         decodeRuns: 2,

@@ -31,6 +31,7 @@ export interface PageReading {
   missing: number;
   resets: number;
   size: number;
+  dropNotices: number;
   droppedReported: number;
   droppedBehind: number;
   filterApplied: number;
@@ -164,6 +165,7 @@ export async function readPage(page: Page): Promise<PageReading> {
       missing: b?.missing ?? Number.NaN,
       resets: b?.resets ?? Number.NaN,
       size: b?.size ?? Number.NaN,
+      dropNotices: b?.dropNotices ?? Number.NaN,
       droppedReported: b?.droppedReported ?? Number.NaN,
       droppedBehind: b?.droppedBehind ?? Number.NaN,
       filterApplied: b?.filterApplied ?? Number.NaN,
@@ -220,10 +222,4 @@ export async function takeFilterLags(
     f.pending = [];
     return out;
   });
-}
-
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }

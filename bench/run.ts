@@ -18,7 +18,8 @@ import { chromiumArgs, chromiumExecutablePath } from "../e2e/chromium.js";
 import { timeFilterChanges, timeTyping } from "./filter-timing.js";
 import { runLadder } from "./ingest.js";
 import { measureMemory, type MemoryReading } from "./memory.js";
-import { installProbe, percentile, readPage, takeSamples } from "./page-probe.js";
+import { installProbe, readPage, takeSamples } from "./page-probe.js";
+import { percentile } from "./stats.js";
 import { measureProxy } from "./proxy.js";
 import { modeSettings, type Mode } from "./modes.js";
 import { printTable, targetsMet } from "./report.js";
@@ -153,7 +154,7 @@ try {
   await context.close();
 
   const proxy = await measureProxy(agent, gateway, cfg.proxyRate, cfg.proxySeconds, profileDir);
-  log(`proxy: ${JSON.stringify(proxy)}`);
+  log(`proxy: ${JSON.stringify({ ...proxy, profile: undefined })}`);
 
   const bundle = initialJsGzipBytes();
   const results = {
@@ -204,11 +205,12 @@ try {
     proxy: {
       throughputRatio: round(proxy.throughputRatio, 3),
       addedLatencyP99Ms: round(proxy.addedLatencyP99Ms, 1),
+      addedLatencyP50Ms: round(proxy.addedLatencyP50Ms, 1),
       rateEventsPerSec: proxy.rateEventsPerSec,
       seconds: proxy.seconds,
       direct: proxy.direct,
       gateway: proxy.gateway,
-      gatewayCpuUsPerEvent: round(proxy.gatewayCpuUsPerEvent, 1),
+      gatewayCpuUsPerEvent: proxy.gatewayCpuUsPerEvent,
       gatewayDropped: proxy.gatewayDropped,
       ...(proxy.profile === undefined ? {} : { profile: proxy.profile }),
     },

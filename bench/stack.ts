@@ -93,6 +93,11 @@ export interface GatewayCounters {
   upstreamOpen: number;
   /** The gateway process's CPU time (user + system) since it started, µs. */
   cpuUs: number;
+  /** Involuntary context switches since it started (the OS preempted the gateway). */
+  preempted: number;
+  /** Event-loop delay since the previous counters() call (5 ms resolution timer), ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 export interface GatewayProcess {
@@ -126,40 +131,65 @@ export interface StreamClientResult {
   problem: string | undefined;
   /** Date.now() of the last event frame. */
   lastMs: number;
-  /** Latency histogram of the delivered events, [whole ms, count] pairs. */
-  latency: [number, number][];
+  /** Latency (ms) of each delivered event, in sequence order. */
+  latencies: number[];
+}
+
+export interface StreamClientReport {
+  streams: StreamClientResult[];
+  /** The client process's CPU time (user + system), µs. */
+  cpuUs: number;
+}
+
+export interface StreamTarget {
+  baseUrl: string;
+  protocol: "grpc" | "grpc-web";
 }
 
 /**
- * Forks bench/stream-client.ts: one GetEvents stream to `baseUrl` (native gRPC over HTTP/2,
- * or gRPC-Web over HTTP/1.1) that stops after `limit` events or `timeoutMs`. `opened`
- * resolves once the response headers arrived.
+ * Forks bench/stream-client.ts: one GetEvents stream per target, read side by side in one
+ * process, each stopping after `limit` events (or all after `timeoutMs`). `opened` resolves
+ * once every stream has its response headers.
  */
 export function openStreamClient(
-  baseUrl: string,
-  protocol: "grpc" | "grpc-web",
+  targets: readonly StreamTarget[],
   limit: number,
   timeoutMs: number,
-): { opened: Promise<void>; result: Promise<StreamClientResult> } {
-  const child = fork(
-    join(here, "stream-client.js"),
-    [baseUrl, protocol, String(limit), String(timeoutMs)],
-    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
-  );
+): {
+  opened: Promise<void>;
+  result: Promise<StreamClientReport>;
+  /** Asks for the report now (streams that lost events never reach `limit`). */
+  finish: () => void;
+} {
+  const args = [
+    String(limit),
+    String(timeoutMs),
+    ...targets.flatMap((t) => [t.baseUrl, t.protocol]),
+  ];
+  const child = fork(join(here, "stream-client.js"), args, {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   let opened!: () => void;
   const openedP = new Promise<void>((r) => (opened = r));
-  const result = new Promise<StreamClientResult>((resolve, reject) => {
-    child.on("message", (raw) => {
-      const msg = raw as { type: string } & StreamClientResult;
-      if (msg.type === "open") opened();
-      else if (msg.type === "result") resolve(msg);
-    });
-    child.once("exit", (code) => {
-      opened();
-      reject(new Error(`stream client exited with ${String(code)} before reporting`));
-    });
-  });
-  return { opened: openedP, result };
+  const result = new Promise<{ streams: StreamClientResult[]; cpuUs: number }>(
+    (resolve, reject) => {
+      child.on("message", (raw) => {
+        const msg = raw as { type: string; streams: StreamClientResult[]; cpuUs: number };
+        if (msg.type === "open") opened();
+        else if (msg.type === "result") resolve(msg);
+      });
+      child.once("exit", (code) => {
+        opened();
+        reject(new Error(`stream client exited with ${String(code)} before reporting`));
+      });
+    },
+  );
+  // Awaited later, after other waits: a crash before then must not be an unhandled rejection.
+  result.catch(() => undefined);
+  const finish = (): void => {
+    if (child.connected) child.send({ op: "finish" });
+  };
+  return { opened: openedP, result, finish };
 }
 
 function newestMtime(path: string): number {

@@ -24,6 +24,8 @@ export interface BenchCounters {
   readonly resets: number;
   /** Entries held in the buffer this tab shows. */
   readonly size: number;
+  /** rate_limit_info events received (counted in `received`; they are notices, not events). */
+  readonly dropNotices: number;
   /** Drops reported upstream (rate_limit_info: the gateway for a slow client, or Tetragon). */
   readonly droppedReported: number;
   /** Events the ingest worker held back from this tab because the tab fell behind. */
@@ -46,6 +48,7 @@ export function installBenchHook<R>(store: EventStore<R>): (rows: readonly Event
   let filterApplied = 0;
   let filterShown = readViewState(window.location.search).filters;
   let droppedBehind = 0;
+  let dropNotices = 0;
   const setFilter = store.setFilter.bind(store);
   store.setFilter = (predicate) => {
     setFilter(predicate);
@@ -73,6 +76,9 @@ export function installBenchHook<R>(store: EventStore<R>): (rows: readonly Event
     get size() {
       return store.getSnapshot().size;
     },
+    get dropNotices() {
+      return dropNotices;
+    },
     get droppedReported() {
       // The store's Dropped count is the reported drops plus the `lost` notices.
       return store.getSnapshot().dropped - droppedBehind;
@@ -91,6 +97,7 @@ export function installBenchHook<R>(store: EventStore<R>): (rows: readonly Event
   return (rows) => {
     for (const row of rows) {
       const pid = row.pid;
+      if (row.kind === "rate_limit_info") dropNotices++;
       if (pid === undefined || row.kind === "rate_limit_info") continue;
       if (pid === 1 && last !== 0) resets++;
       else if (pid > last + 1) missing += pid - last - 1;
