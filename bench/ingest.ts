@@ -19,24 +19,29 @@ const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 export interface LossBreakdown {
   agentSent: number;
-  /** Sent by the agent, not yet read by the gateway at the end of the grace. */
+  /** Sent by the agent, not read by the gateway. */
   notReadByGateway: number;
   gatewayRead: number;
+  /** Dropped for a reader (the ingest worker's stream) that fell behind. */
   gatewayDropped: number;
   gatewayQueued: number;
   /** Read − dropped − queued: written towards the ingest worker. */
   gatewayRelayed: number;
   /** Events the tab received (rate_limit_info notices not counted). */
   tabReceived: number;
-  /** The worker's `lost` notices for this tab (rows it held back, plus their drop counts). */
+  /** Of those, received after the 2 s grace (a failed step waits up to 10 s more to see). */
+  tabReceivedLate: number;
+  /**
+   * The worker's `lost` notices for this tab. On main a notice adds the held-back rows and
+   * the drop counts their rate_limit_info rows carried (also in gatewayDropped), so the two
+   * overlap by those counts when both happen.
+   */
   tabDroppedBehind: number;
   /** Drop counts of the rate_limit_info events the tab received. */
   tabDroppedReported: number;
   /** Sequence numbers the tab never saw, plus restarts. */
   tabMissing: number;
-  /** Events of the agent's held back from the tab (tabDroppedBehind − the gateway drops it re-counts). */
-  heldBackFromTab: number;
-  /** sent − received − gateway dropped − held back − not read − queued: in flight, or lost unseen. */
+  /** sent − received − gateway dropped − held back − not read − queued: still in flight, or lost unseen. */
   unaccounted: number;
 }
 
@@ -63,7 +68,9 @@ export interface LadderContext {
   log: (line: string) => void;
 }
 
-/** Waits until the tab has received what the agent sent since `sentBase` (or `graceMs`). */
+const eventsReceived = (p: PageReading): number => p.received - p.dropNotices;
+
+/** Waits until the tab has received the events the agent sent since `sentBase` (or `graceMs`). */
 export async function catchUp(
   page: Page,
   agent: AgentProcess,
@@ -75,7 +82,7 @@ export async function catchUp(
   const sent = await agent.sent();
   while (Date.now() < until) {
     const r = await readPage(page);
-    if (r.received - receivedBase >= sent - sentBase) return;
+    if (eventsReceived(r) - receivedBase >= sent - sentBase) return;
     await sleep(100);
   }
 }
@@ -85,19 +92,13 @@ function breakdown(
   g0: GatewayCounters,
   g1: GatewayCounters,
   p0: PageReading,
-  p1: PageReading,
+  atGrace: PageReading,
+  settled: PageReading,
 ): LossBreakdown {
   const gatewayRead = g1.readFromAgent - g0.readFromAgent;
   const gatewayDropped = g1.dropped - g0.dropped;
-  const tabReceived = p1.received - p0.received - (p1.dropNotices - p0.dropNotices);
-  const tabDroppedBehind = p1.droppedBehind - p0.droppedBehind;
-  const tabDroppedReported = p1.droppedReported - p0.droppedReported;
-  // A held-back batch's rate_limit_info counts are in the `lost` notice too; those drops
-  // happened at the gateway (counted there) and never reached the tab as reported drops.
-  const heldBackFromTab = Math.max(
-    0,
-    tabDroppedBehind - Math.max(0, gatewayDropped - tabDroppedReported),
-  );
+  const tabReceived = eventsReceived(settled) - eventsReceived(p0);
+  const tabDroppedBehind = settled.droppedBehind - p0.droppedBehind;
   const notReadByGateway = sent - gatewayRead;
   return {
     agentSent: sent,
@@ -107,12 +108,12 @@ function breakdown(
     gatewayQueued: g1.queued,
     gatewayRelayed: gatewayRead - gatewayDropped - g1.queued,
     tabReceived,
+    tabReceivedLate: eventsReceived(settled) - eventsReceived(atGrace),
     tabDroppedBehind,
-    tabDroppedReported,
-    tabMissing: p1.missing - p0.missing + (p1.resets - p0.resets),
-    heldBackFromTab,
+    tabDroppedReported: settled.droppedReported - p0.droppedReported,
+    tabMissing: settled.missing - p0.missing + (settled.resets - p0.resets),
     unaccounted:
-      sent - tabReceived - gatewayDropped - heldBackFromTab - notReadByGateway - g1.queued,
+      sent - tabReceived - gatewayDropped - tabDroppedBehind - notReadByGateway - g1.queued,
   };
 }
 
@@ -120,12 +121,27 @@ function breakdown(
 export function describeLoss(rate: number, l: LossBreakdown): string {
   const n = (x: number): string => x.toLocaleString("en-US");
   return (
-    `${n(rate)}/s: ${n(l.tabReceived)} of ${n(l.agentSent)} received; ` +
-    `gateway dropped ${n(l.gatewayDropped)} (reader too slow), ` +
-    `worker held back ${n(l.heldBackFromTab)} from the tab (tab behind), ` +
-    `${n(l.notReadByGateway)} not yet read from the agent, ${n(l.gatewayQueued)} queued in the gateway, ` +
-    `${n(l.unaccounted)} unaccounted (in flight to the tab, or lost unseen)`
+    `${n(rate)}/s: ${n(l.tabReceived)} of ${n(l.agentSent)} received ` +
+    `(${n(l.tabReceivedLate)} of them after the 2 s grace); ` +
+    `gateway dropped ${n(l.gatewayDropped)} (its reader, the ingest worker's stream, fell behind); ` +
+    `worker held back ${n(l.tabDroppedBehind)} from the tab (tab behind); ` +
+    `${n(l.notReadByGateway)} not read from the agent; ${n(l.gatewayQueued)} queued in the gateway; ` +
+    `${n(l.unaccounted)} unaccounted (in flight, or lost where nothing counts)`
   );
+}
+
+/** Reads the tab until `received` has not moved for 1 s (at most `maxMs`). */
+async function settle(page: Page, maxMs: number): Promise<PageReading> {
+  const until = Date.now() + maxMs;
+  let last = await readPage(page);
+  let stillSince = Date.now();
+  while (Date.now() < until && Date.now() - stillSince < 1000) {
+    await sleep(200);
+    const now = await readPage(page);
+    if (now.received !== last.received) stillSince = Date.now();
+    last = now;
+  }
+  return last;
 }
 
 export async function sustainStep(ctx: LadderContext, rate: number): Promise<Step> {
@@ -141,22 +157,25 @@ export async function sustainStep(ctx: LadderContext, rate: number): Promise<Ste
   await sleep(earlyMs);
   const early = await readPage(page);
   await sleep(windowMs - earlyMs);
+  const sentEnd = await agent.setRate(0);
   const late = await readPage(page);
   const samples = await takeSamples(page);
-  const sentEnd = await agent.setRate(0);
-  await catchUp(page, agent, base.received, sentBase, 2000);
-  const end = await readPage(page);
-  const g1 = await gateway.counters();
+  await catchUp(page, agent, eventsReceived(base), sentBase, 2000);
+  const atGrace = await readPage(page);
   const sent = sentEnd - sentBase;
-  const loss = breakdown(sent, g0, g1, base, end);
+  const receivedAtGrace = eventsReceived(atGrace) - eventsReceived(base);
+  // Where the rest went: let what is still in flight land before reading the counters.
+  const settled = receivedAtGrace === sent ? atGrace : await settle(page, 10_000);
+  const g1 = await gateway.counters();
+  const loss = breakdown(sent, g0, g1, base, atGrace, settled);
   const lagP95Ms = percentile(samples.lags, 0.95);
   const tableUpdated =
     late.lastRowSeq !== early.lastRowSeq && late.receivedText !== early.receivedText;
   const step: Step = {
     rate,
     sent,
-    received: loss.tabReceived,
-    missing: loss.tabMissing,
+    received: receivedAtGrace,
+    missing: atGrace.missing - base.missing + (atGrace.resets - base.resets),
     dropped: loss.gatewayDropped,
     lagP95Ms: round1(lagP95Ms),
     frameP95Ms: round1(percentile(samples.frames, 0.95)),
@@ -165,7 +184,7 @@ export async function sustainStep(ctx: LadderContext, rate: number): Promise<Ste
     tableUpdated,
     pass:
       sent > 0 &&
-      loss.tabReceived === sent &&
+      receivedAtGrace === sent &&
       loss.tabMissing === 0 &&
       loss.gatewayDropped === 0 &&
       loss.tabDroppedBehind === 0 &&

@@ -43,14 +43,14 @@ if (unknown !== undefined) {
 }
 const mode: Mode = argv.includes("--smoke") ? "smoke" : argv.includes("--quick") ? "quick" : "full";
 const cfg = modeSettings(mode);
+const startedAt = Date.now();
 const resultsDir = join(repoRoot, "bench", "results");
 const profileDir = argv.includes("--gateway-prof") ? resultsDir : undefined;
 const log = (s: string): void => {
-  process.stderr.write(`[bench] ${s}\n`);
+  process.stderr.write(`[bench +${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${s}\n`);
 };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 10 ** digits;
-const startedAt = Date.now();
 const loadStart = loadavg();
 
 ensureAppBuild(log);
@@ -151,6 +151,8 @@ try {
 
   const changes = await timeFilterChanges(page, cfg.filterChanges, cfg.filterTimeoutMs);
   const typing = await timeTyping(page, cfg.typing, cfg.keyIntervalMs, cfg.filterTimeoutMs);
+  log(`filter: changes ${JSON.stringify(changes.lags.map((x) => round(x)))}`);
+  log(`filter: keystrokes ${JSON.stringify(typing.lags.map((x) => round(x)))}`);
   await context.close();
 
   const proxy = await measureProxy(agent, gateway, cfg.proxyRate, cfg.proxySeconds, profileDir);
@@ -176,6 +178,8 @@ try {
     },
     memory: {
       bytesPerEvent: round(bytesPerEvent),
+      /** The whole reading ÷ events held, app code and all (bytesPerEvent is the increase). */
+      totalBytesPerHeldEvent: round(memoryFull.totalBytes / Math.max(1, sizeFull)),
       meanEventBytes: round(agent.meanEventBytes),
       retainedEvents: sizeFull,
       fillEnd,
