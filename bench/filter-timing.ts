@@ -22,8 +22,12 @@ const FIELD_OF: Record<FilterLabel, FilterField> = {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export interface ChangeTimes {
-  /** One per change: ms from its (first) input event to its result painted; NaN if never. */
+  /**
+   * One per change (keystroke): ms from its (first) input event to its result painted; a
+   * change never painted within the timeout counts as the timeout (a lower bound).
+   */
   lags: number[];
+  /** Changes never painted within the timeout. */
   unresolved: number;
 }
 
@@ -38,9 +42,11 @@ export async function timeFilterChanges(
     await armFilter(page, FIELD_OF[label]);
     await page.getByLabel(label, { exact: true }).fill(value);
     const r = await takeFilterLags(page, timeoutMs);
-    unresolved += r.unresolved;
-    // fill may raise more than one input event; the change began with the first.
-    lags.push(r.unresolved > 0 || r.lags.length === 0 ? Number.NaN : Math.max(...r.lags));
+    // fill may raise more than one input event; the change began with the first. No input
+    // event seen at all counts as never painted.
+    const painted = r.unresolved === 0 && r.lags.length > 0;
+    if (!painted) unresolved++;
+    lags.push(painted ? Math.max(...r.lags) : timeoutMs);
   }
   return { lags, unresolved };
 }
@@ -68,7 +74,7 @@ export async function timeTyping(
       await sleep(Math.max(0, keyIntervalMs - (Date.now() - started)));
     }
     const r = await takeFilterLags(page, timeoutMs);
-    lags.push(...r.lags);
+    lags.push(...r.lags, ...Array.from({ length: r.unresolved }, () => timeoutMs));
     unresolved += r.unresolved;
   }
   return { lags, unresolved };

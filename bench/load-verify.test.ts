@@ -25,6 +25,18 @@ function grpcWebFrame(flag: number, body: Uint8Array): Buffer {
   return f;
 }
 
+/** A gateway drop notice: rate_limit_info with `count` dropped events. */
+function dropNotice(count: bigint): Buffer {
+  const body = toBinary(
+    GetEventsResponseSchema,
+    create(GetEventsResponseSchema, {
+      nodeName: "n",
+      event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: count } },
+    }),
+  );
+  return grpcWebFrame(0, body);
+}
+
 function verify(...chunks: Buffer[]) {
   const v = new StreamVerifier(pool, new LatencyHistogram());
   for (const c of chunks) v.push(c, Date.now());
@@ -79,14 +91,7 @@ describe("StreamVerifier (the load clients' byte-exact check)", () => {
   });
 
   it("fails on a drop notice and on a trailer before the last event", () => {
-    const notice = toBinary(
-      GetEventsResponseSchema,
-      create(GetEventsResponseSchema, {
-        nodeName: "n",
-        event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: 5n } },
-      }),
-    );
-    expect(verify(frame(1), grpcWebFrame(0, notice)).problem).toMatch(
+    expect(verify(frame(1), dropNotice(5n)).problem).toMatch(
       /^event 2: rate_limit_info \(gateway dropped events\)/,
     );
     const trailer = grpcWebFrame(0x80, Buffer.from("grpc-status: 14\r\ngrpc-message: down\r\n"));
@@ -97,14 +102,7 @@ describe("StreamVerifier (the load clients' byte-exact check)", () => {
   });
 
   it("counts events after a problem, drop notices apart (a stream that lost some)", () => {
-    const notice = toBinary(
-      GetEventsResponseSchema,
-      create(GetEventsResponseSchema, {
-        nodeName: "n",
-        event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: 7n } },
-      }),
-    );
-    const r = verify(frame(1), frame(2), grpcWebFrame(0, notice), frame(10), frame(11));
+    const r = verify(frame(1), frame(2), dropNotice(7n), frame(10), frame(11));
     expect(r).toMatchObject({ delivered: 2, frames: 5, events: 4 });
     expect(r.problem).toMatch(/^event 3: rate_limit_info/);
   });

@@ -201,7 +201,7 @@ try {
       changes: changes.lags.length,
       inputLagP95Ms: round(percentile(typing.lags, 0.95), 1),
       inputLagP50Ms: round(percentile(typing.lags, 0.5), 1),
-      keystrokes: typing.lags.length + typing.unresolved,
+      keystrokes: typing.lags.length,
       unresolved: changes.unresolved + typing.unresolved,
       keyIntervalMs: cfg.keyIntervalMs,
       bufferedEvents: sizeFull,
