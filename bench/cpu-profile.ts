@@ -52,6 +52,7 @@ export function moduleOf(url: string, functionName: string): string {
 
 function top(costs: Map<string, number>, events: number, active: number, n: number): CostLine[] {
   return [...costs]
+    .filter(([, us]) => us > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([name, us]) => ({
