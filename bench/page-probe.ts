@@ -153,6 +153,35 @@ export function installProbe(capacity: number): void {
   else document.addEventListener("DOMContentLoaded", start);
 }
 
+/** Every field of the `?bench=1` contract (docs/PERFORMANCE.md); the probes read nothing else. */
+const CONTRACT = [
+  "received",
+  "dropNotices",
+  "missing",
+  "resets",
+  "size",
+  "droppedReported",
+  "droppedBehind",
+  "filterApplied",
+  "filterShown",
+] as const;
+
+/** Throws, naming what is missing, unless the app's hook offers the whole contract. */
+export async function checkContract(page: Page): Promise<void> {
+  const missing = await page.evaluate((fields) => {
+    const b = (window as unknown as Record<string, unknown>)["__tetragonBench"];
+    if (typeof b !== "object" || b === null) return ["window.__tetragonBench itself"];
+    const hook = b as Record<string, unknown>;
+    return fields.filter((f) =>
+      f === "filterShown" ? typeof hook[f] !== "object" : typeof hook[f] !== "number",
+    );
+  }, CONTRACT);
+  if (missing.length > 0)
+    throw new Error(
+      `the app's ?bench=1 hook lacks ${missing.join(", ")} (docs/PERFORMANCE.md, "The ?bench=1 contract")`,
+    );
+}
+
 export async function readPage(page: Page): Promise<PageReading> {
   return page.evaluate(() => {
     const b = (window as unknown as ProbeWindow).__tetragonBench;

@@ -18,7 +18,7 @@ import { chromiumArgs, chromiumExecutablePath } from "../e2e/chromium.js";
 import { timeFilterChanges, timeTyping } from "./filter-timing.js";
 import { runLadder } from "./ingest.js";
 import { measureMemory, type MemoryReading } from "./memory.js";
-import { installProbe, readPage, takeSamples } from "./page-probe.js";
+import { checkContract, installProbe, readPage, takeSamples } from "./page-probe.js";
 import { percentile } from "./stats.js";
 import { measureProxy } from "./proxy.js";
 import { modeSettings, type Mode } from "./modes.js";
@@ -113,6 +113,7 @@ try {
   await page.goto(appUrl);
   await page.waitForSelector('[role="row"][data-seq]', { timeout: 15_000 });
   const firstEventMs = (await takeSamples(page)).firstRowMs;
+  await checkContract(page);
   await agent.setRate(0);
   await sleep(500);
   const memory0 = await measureMemory(browser);
