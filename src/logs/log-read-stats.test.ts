@@ -72,4 +72,19 @@ describe("LogReadStats", () => {
       /^read 500 events; tolerated unknown fields: \(others\) \(400\), f0 \(1\), .*, 91 more$/,
     );
   });
+
+  test("hostile names in keys reach the warning line only escaped", () => {
+    const evil = "\u001b]0;pwned\u0007\u202e\u200b\r\n<b>";
+    const stats = statsOf([
+      JSON.stringify({ process_exec: { process: { [evil]: 1 } }, [evil]: { x: 1 } }),
+      JSON.stringify({ [`process_${evil}`]: { process: {} } }),
+      `{"process_exec": {"process": {"pid": "${evil}"}}}`,
+    ]);
+    const summary = stats.summary();
+    expect(summary).toContain("process_exec.process.\\u{1b}\\u{5d}0");
+    expect(summary).toContain("skipped unknown kinds: process_\\u{1b}");
+    // Printable ASCII and the ellipsis only: no control, bidi or zero-width character.
+    expect(summary).toMatch(/^[\x20-\x7e…]+$/);
+    expect(summary).not.toContain("<b>");
+  });
 });

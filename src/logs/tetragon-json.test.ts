@@ -187,6 +187,19 @@ describe("readTetragonJsonLine", () => {
     expect(name).toMatch(/^[\x20-\x7e…]+$/);
   });
 
+  test("map values and list items are walked; their keys and indices never appear", () => {
+    const r = eventOf(
+      JSON.stringify({
+        process_exec: {
+          process: { pod: { pod_labels: { "secret-key": "v" } } },
+          ancestors: [{ binary: "/a" }, { binary: "/b", gpu: 1 }, { gpu: 2 }],
+        },
+        node_labels: { zone: "a" },
+      }),
+    );
+    expect(r.unknownFields).toEqual(["process_exec.ancestors.gpu"]);
+  });
+
   test("a key that fakes a path cannot: dots in names are escaped", () => {
     const r = eventOf(JSON.stringify({ process_exec: { "process.binary": "x" } }));
     expect(r.unknownFields).toEqual(["process_exec.process\\u{2e}binary"]);
