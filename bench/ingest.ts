@@ -29,7 +29,8 @@ export interface LossBreakdown {
   gatewayRelayed: number;
   /** Events the tab received (rate_limit_info notices not counted). */
   tabReceived: number;
-  /** Of those, received after the 2 s grace (a failed step waits up to 10 s more to see). */
+  /** Of those, received after the 2 s grace (a failed step waits until the tab's counts
+   * stand still for 3 s, at most 15 s more, before reading where events went). */
   tabReceivedLate: number;
   /**
    * The worker's `lost` notices for this tab. On main a notice adds the held-back rows and
@@ -130,15 +131,22 @@ export function describeLoss(rate: number, l: LossBreakdown): string {
   );
 }
 
-/** Reads the tab until `received` has not moved for 1 s (at most `maxMs`). */
+/**
+ * Reads the tab until its counts have not moved for 3 s (at most `maxMs`): a starved tab
+ * can sit still for over a second and then take thousands of events at once.
+ */
 async function settle(page: Page, maxMs: number): Promise<PageReading> {
   const until = Date.now() + maxMs;
   let last = await readPage(page);
   let stillSince = Date.now();
-  while (Date.now() < until && Date.now() - stillSince < 1000) {
+  while (Date.now() < until && Date.now() - stillSince < 3000) {
     await sleep(200);
     const now = await readPage(page);
-    if (now.received !== last.received) stillSince = Date.now();
+    const moved =
+      now.received !== last.received ||
+      now.droppedBehind !== last.droppedBehind ||
+      now.droppedReported !== last.droppedReported;
+    if (moved) stillSince = Date.now();
     last = now;
   }
   return last;
@@ -165,7 +173,7 @@ export async function sustainStep(ctx: LadderContext, rate: number): Promise<Ste
   const sent = sentEnd - sentBase;
   const receivedAtGrace = eventsReceived(atGrace) - eventsReceived(base);
   // Where the rest went: let what is still in flight land before reading the counters.
-  const settled = receivedAtGrace === sent ? atGrace : await settle(page, 10_000);
+  const settled = receivedAtGrace === sent ? atGrace : await settle(page, 15_000);
   const g1 = await gateway.counters();
   const loss = breakdown(sent, g0, g1, base, atGrace, settled);
   const lagP95Ms = percentile(samples.lags, 0.95);
