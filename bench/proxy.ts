@@ -13,7 +13,6 @@
  * The gateway process's CPU time is read before and after (and, with --gateway-prof, its V8
  * CPU profile taken), so the cost per relayed event is measured, not guessed.
  */
-import { join } from "node:path";
 import { summariseProfile, type ProfileSummary } from "./cpu-profile.js";
 import {
   openStreamClient,
@@ -103,7 +102,8 @@ export async function measureProxy(
   gateway: GatewayProcess,
   rate: number,
   seconds: number,
-  profileDir: string | undefined,
+  /** Where to write the gateway's CPU profile of the run; none when undefined. */
+  profilePath: string | undefined,
 ): Promise<ProxyFigures> {
   const limit = Math.round(rate * seconds);
   // No other stream may take paced events: wait until the dashboard's stream has closed.
@@ -120,7 +120,7 @@ export async function measureProxy(
   // The gateway opens its upstream stream when the client's arrives.
   await waitForStreams(agent, (n) => n >= 2);
   const before = await gateway.counters();
-  if (profileDir !== undefined) await gateway.profileStart();
+  if (profilePath !== undefined) await gateway.profileStart();
   const sentBase = await agent.setRate(rate, limit);
   const t0 = Date.now();
   const wallStart = performance.now();
@@ -134,10 +134,9 @@ export async function measureProxy(
   if (direct === undefined || viaGateway === undefined)
     throw new Error("proxy: a stream is missing");
   let profile: ProfileSummary | undefined;
-  if (profileDir !== undefined) {
-    const path = join(profileDir, `gateway-${String(Date.now())}.cpuprofile`);
-    await gateway.profileStop(path);
-    profile = summariseProfile(path, viaGateway.events);
+  if (profilePath !== undefined) {
+    await gateway.profileStop(profilePath);
+    profile = summariseProfile(profilePath, viaGateway.events);
   }
   const after = await gateway.counters();
   const wallUs = (performance.now() - wallStart) * 1000;

@@ -12,7 +12,7 @@
  */
 import { cpus, loadavg } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { chromiumArgs, chromiumExecutablePath } from "../e2e/chromium.js";
 import { timeFilterChanges, timeTyping } from "./filter-timing.js";
@@ -45,7 +45,10 @@ const mode: Mode = argv.includes("--smoke") ? "smoke" : argv.includes("--quick")
 const cfg = modeSettings(mode);
 const startedAt = Date.now();
 const resultsDir = join(repoRoot, "bench", "results");
-const profileDir = argv.includes("--gateway-prof") ? resultsDir : undefined;
+/** Written next to the JSON and replaced by the next profiled run of the same mode. */
+const profilePath = argv.includes("--gateway-prof")
+  ? join(resultsDir, `gateway-${mode}.cpuprofile`)
+  : undefined;
 const log = (s: string): void => {
   process.stderr.write(`[bench +${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${s}\n`);
 };
@@ -54,6 +57,7 @@ const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 
 const loadStart = loadavg();
 
 ensureAppBuild(log);
+mkdirSync(resultsDir, { recursive: true });
 const agent = await startAgentProcess();
 const gateway = await startGatewayProcess(agent.address);
 const browser = await chromium.launch({
@@ -156,7 +160,7 @@ try {
   log(`filter: keystrokes ${JSON.stringify(typing.lags.map((x) => round(x)))}`);
   await context.close();
 
-  const proxy = await measureProxy(agent, gateway, cfg.proxyRate, cfg.proxySeconds, profileDir);
+  const proxy = await measureProxy(agent, gateway, cfg.proxyRate, cfg.proxySeconds, profilePath);
   log(`proxy: ${JSON.stringify({ ...proxy, profile: undefined })}`);
 
   const bundle = initialJsGzipBytes();
@@ -209,6 +213,9 @@ try {
     },
     proxy: {
       ...proxy,
+      ...(proxy.profile === undefined
+        ? {}
+        : { profile: { ...proxy.profile, file: relative(repoRoot, proxy.profile.file) } }),
       throughputRatio: round(proxy.throughputRatio, 3),
       addedLatencyP99Ms: round(proxy.addedLatencyP99Ms, 1),
       addedLatencyP50Ms: round(proxy.addedLatencyP50Ms, 1),
@@ -237,7 +244,6 @@ try {
     process.exitCode = 1;
     log(`not a finite number: ${missing.map(([k, v]) => `${k}=${String(v)}`).join(", ")}`);
   }
-  mkdirSync(resultsDir, { recursive: true });
   const out = join(resultsDir, mode === "smoke" ? "smoke.json" : "latest.json");
   writeFileSync(out, `${JSON.stringify(withTargets, null, 2)}\n`);
   printTable(withTargets);
