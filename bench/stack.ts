@@ -1,7 +1,8 @@
 /**
- * The harness's moving parts outside the browser: the synthetic agent in a child process,
- * node gRPC clients in child processes, the dist/ freshness check and its gzip size, and the
- * decode bundle (a Vite library build of decode-entry.ts, kept in memory).
+ * The harness's moving parts outside the browser, each in its own process: the synthetic
+ * agent, the gateway (counters and CPU profile over IPC) and the proxy figures' stream
+ * client; plus the dist/ freshness check and its gzip size, and the decode bundle (a Vite
+ * library build of decode-entry.ts, kept in memory).
  */
 import { fork, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
