@@ -27,6 +27,12 @@ export interface LossBreakdown {
   gatewayQueued: number;
   /** Read − dropped − queued: written towards the ingest worker. */
   gatewayRelayed: number;
+  /**
+   * Events the ingest worker took from the stream: delivered to the tab plus held back from
+   * it (main's tab cannot see the worker's own count; when the worker owns the events, the
+   * tab's `received` is the worker's and nothing is held back).
+   */
+  workerReceived: number;
   /** Events the tab received (rate_limit_info notices not counted). */
   tabReceived: number;
   /** Of those, received after the 2 s grace (a failed step waits until the tab's counts
@@ -108,6 +114,7 @@ function breakdown(
     gatewayDropped,
     gatewayQueued: g1.queued,
     gatewayRelayed: gatewayRead - gatewayDropped - g1.queued,
+    workerReceived: tabReceived + tabDroppedBehind,
     tabReceived,
     tabReceivedLate: eventsReceived(settled) - eventsReceived(atGrace),
     tabDroppedBehind,
@@ -125,7 +132,7 @@ export function describeLoss(rate: number, l: LossBreakdown): string {
     `${n(rate)}/s: ${n(l.tabReceived)} of ${n(l.agentSent)} received ` +
     `(${n(l.tabReceivedLate)} of them after the 2 s grace); ` +
     `gateway dropped ${n(l.gatewayDropped)} (its reader, the ingest worker's stream, fell behind); ` +
-    `worker held back ${n(l.tabDroppedBehind)} from the tab (tab behind); ` +
+    `worker received ${n(l.workerReceived)} and held back ${n(l.tabDroppedBehind)} from the tab (tab behind); ` +
     `${n(l.notReadByGateway)} not read from the agent; ${n(l.gatewayQueued)} queued in the gateway; ` +
     `${n(l.unaccounted)} unaccounted (in flight, or lost where nothing counts)`
   );
