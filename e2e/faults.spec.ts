@@ -118,7 +118,9 @@ test("20 agent restarts: live again within 2 s each time, gaps recorded, no stre
 
 test.describe("gateway restart", () => {
   // While the gateway is down Chromium logs the refused requests; that is the scenario.
-  test.use({ allowedConsoleErrors: [/Failed to load resource/, /ERR_CONNECTION_REFUSED/] });
+  test.use({
+    allowedConsoleErrors: { patterns: [/Failed to load resource/, /ERR_CONNECTION_REFUSED/] },
+  });
 
   test("the open page reconnects by itself and new rows appear", async ({
     page,
