@@ -13,7 +13,7 @@ import { AgentState } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import { startGateway } from "../gateway.js";
 import { execEvent, sensorsClient, statusClient, waitFor } from "../testing/fixtures.js";
 import { type Fault, allFaults, startRawAgent } from "../testing/raw-h2-agent.js";
-import { cleanupStack, watch } from "../testing/reliability.js";
+import { cleanupStack, recordFigure, watch } from "../testing/reliability.js";
 import { defaultBackoff } from "../upstream/backoff.js";
 
 const marker = "<script>alert(1)</script>";
@@ -72,6 +72,7 @@ describe.concurrent("malformed upstream (default backoff)", () => {
           Math.min(...gaps),
           `gaps between calls (ms): ${gaps.join(", ")}`,
         ).toBeGreaterThanOrEqual(minRedialGapMs);
+        recordFigure(`malformed-${fault}`, { redialGapsMs: gaps.join(", ") });
 
         // The browser stream is still open and got the valid events (one per upstream try).
         expect(await Promise.race([tab.ended.then(() => "ended"), Promise.resolve("open")])).toBe(
