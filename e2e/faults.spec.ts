@@ -36,6 +36,7 @@ test("20 agent restarts: the page recovers after each, every outage is a gap row
   page,
   dashboard,
 }) => {
+  // A hang guard: 20 cycles took 28-43 s on a quiet to very busy 2-core machine.
   test.setTimeout(180_000);
   const restarts = 20;
   let generation = 0;
@@ -166,7 +167,8 @@ test("a page that stops taking events (main thread paused): the gateway stays fl
   browser,
   dashboard,
 }) => {
-  test.setTimeout(120_000);
+  // A hang guard: 24 closed-loop chunks took 7-28 s on a quiet to very busy 2-core machine.
+  test.setTimeout(180_000);
   // Events pushed while the page is paused: more than any page's window by construction.
   const flood = 24_000;
   // Pushed in chunks the gateway's per-client queue always holds (the next chunk waits until
