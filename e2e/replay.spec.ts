@@ -55,7 +55,7 @@ test("the 32 real events play once, first event first, with their original times
   // The agent has sent the whole file and keeps the stream open: the replay is over.
   await expect.poll(() => stack.agent.replayPasses()).toBe(1);
   expect(stack.agent.openStreams()).toBe(1);
-  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  await expect(page.getByRole("status", { name: "Connection" })).toContainText("Live");
 
   // Exactly the file: 32 rows in file order (row ids 1..32), the Time column as written.
   await expect(dashboard.rows).toHaveCount(32);
