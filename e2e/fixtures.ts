@@ -27,7 +27,10 @@ export interface Stack {
   restartGateway(): Promise<void>;
 }
 
-/** Per-spec overrides of the demo agent (e.g. `replay` of a JSONL file, `rate`). */
+/**
+ * Per-spec overrides of the demo agent (e.g. `replay` of a JSONL file with `speed`/`loop`,
+ * `rate`). A replay gets no default `rate`: it keeps the file's pace unless the spec sets one.
+ */
 export type AgentOverrides = Partial<DemoAgentOptions>;
 /** Per-spec overrides of the gateway (e.g. shorter `backoff`). */
 export type GatewayOverrides = Partial<Omit<GatewayOptions, "agents" | "port">>;
@@ -89,7 +92,12 @@ export const test = base.extend<{
   gatewayOptions: [{}, { option: true }],
   allowedConsoleErrors: [{ patterns: [] }, { option: true }],
   stack: async ({ agentOptions, gatewayOptions }, use) => {
-    const agentOpts = { seed: SEED, rate: 100, log: () => {}, ...agentOptions };
+    const agentOpts = {
+      seed: SEED,
+      log: () => {},
+      ...(agentOptions.replay === undefined ? { rate: 100 } : {}),
+      ...agentOptions,
+    };
     let agent: DemoAgent | undefined = await startDemoAgent(agentOpts);
     const port = agent.port;
     let restarts = 0;

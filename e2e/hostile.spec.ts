@@ -14,8 +14,8 @@ const test = base.extend({
   agentOptions: async ({}, use, testInfo) => {
     const path = testInfo.outputPath("hostile.jsonl");
     writeHostileLog(path);
-    // One of each hostile event per second (the replay loops over the file).
-    await use({ replay: path, rate: 4 });
+    // One of each hostile event per second, over and over (the second test reads two rounds).
+    await use({ replay: path, rate: 4, loop: true });
   },
 });
 
