@@ -22,14 +22,24 @@ const noSrcFromServer = {
     "!../../src/gen",
     "!../src/logs",
     "!../../src/logs",
+    "!../src/tetra",
+    "!../../src/tetra",
   ],
-  message: "server/ may import src/gen and src/logs only; keep app code out of the gateway.",
+  message:
+    "server/ may import src/gen, src/logs and src/tetra only; keep app code out of the gateway.",
 };
 // src/logs runs in Node (demo replay, cluster mode) and in a Web Worker (Open log…).
 const logsImportsOnly = {
   regex: "^(?!\\./[^/]+$|\\.\\./gen/|@bufbuild/protobuf(/|$)|fflate$)",
   message:
     "src/logs is pure TS for Node and workers: it may import src/gen, @bufbuild/protobuf and fflate only.",
+};
+// src/tetra is Tetragon's own semantics (agent filter, CEL, label selectors, tetra flags),
+// shared by the page, the ingest worker and the gateway.
+const tetraImportsOnly = {
+  regex: "^(?!\\./[^/]+$|\\.\\./gen/|@bufbuild/protobuf(/|$)|@bufbuild/cel(/|$)|re2js$)",
+  message:
+    "src/tetra is pure TS for the page, workers and the gateway: it may import src/gen, @bufbuild/protobuf, @bufbuild/cel and re2js only.",
 };
 const noTesting = {
   group: ["**/testing/**"],
@@ -172,6 +182,24 @@ export default tseslint.config(
         ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
           name,
           message: "src/logs runs in a Web Worker too: no Node globals.",
+        })),
+      ],
+    },
+  },
+  {
+    files: ["src/tetra/**/*.ts"],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [tetraImportsOnly] }],
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
+          name,
+          message: "src/tetra runs in Node and in workers too: no DOM globals.",
+        })),
+        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
+          name,
+          message: "src/tetra runs in a Web Worker too: no Node globals.",
         })),
       ],
     },
