@@ -154,6 +154,30 @@ describe("CEL over synthetic events", () => {
   });
 });
 
+describe("the shortcut for events an expression never names", () => {
+  const events = [...(real ?? []).map((r) => r.res), ...allSyntheticEvents()];
+
+  it.each([
+    "!has(process_exec.process)",
+    "process_exec.process.binary == ''",
+    "process_kprobe.function_name == '__x64_sys_write' || !has(process_exec.process)",
+    "true",
+    "[1, 2].exists(x, x == 2) && process_exit.process.binary.endsWith('sh')",
+  ])("gives what full evaluation gives: %s", (expr) => {
+    const fast = compileCel([expr]);
+    const full = compileCel([expr], { skipUnreferenced: false });
+    if (!fast.ok || !full.ok) throw new Error("does not compile");
+    for (const e of events) expect(fast.filter.test(e)).toBe(full.filter.test(e));
+  });
+
+  it("keeps the agent's reading of absent variables as empty messages", () => {
+    const f = compiled("!has(process_exec.process)");
+    for (const e of events) {
+      if (e.event.case !== "processExec") expect(f(e)).toBe(true);
+    }
+  });
+});
+
 describe("measureCelCost", () => {
   it("reports a per-event cost for each expression (measured, not asserted)", () => {
     const events = real?.map((r) => r.res) ?? allSyntheticEvents();

@@ -19,8 +19,11 @@
  * they pass the check (the agent takes them) and `compileCel` says they cannot run in the
  * browser.
  *
- * Compile once per change (parse + check + plan, ~0.1 ms), then `test(event)` per event
- * allocates nothing but what evaluation itself does. No DOM, no Node: runs in a Web Worker.
+ * Compile once per change (parse + check + plan), then `test(event)` per event. An
+ * expression is only evaluated for events whose variable it names: for any other event
+ * every variable it reads is an empty message, so its result is a constant computed once at
+ * compile time (same answer, a fraction of the cost on a mixed stream). No DOM, no Node:
+ * runs in a Web Worker.
  */
 import { celEnv, objectType, parse, plan } from "@bufbuild/cel";
 import type { CelEnv, CelInput } from "@bufbuild/cel";
@@ -118,6 +121,37 @@ export interface CelFilter {
   readonly test: (event: GetEventsResponse) => boolean;
 }
 
+interface Program {
+  readonly run: (ctx: Record<string, CelInput>) => unknown;
+  /** Case names (protobuf-es localName) of the variables the expression mentions. */
+  readonly refs: ReadonlySet<string>;
+  /** The result when every variable is an empty message. */
+  readonly otherwise: boolean;
+}
+
+// One bindings object per event case, every other variable bound to its empty message: per
+// event only the case's own slot changes. Built once: compiled filters share them (a filter
+// is evaluated synchronously, so sharing is safe).
+let bindings:
+  | {
+      readonly none: Record<string, CelInput>;
+      readonly byCase: ReadonlyMap<
+        string,
+        { readonly v: Variable; readonly ctx: Record<string, CelInput> }
+      >;
+    }
+  | undefined;
+
+function sharedBindings(env: TetragonCelEnv): NonNullable<typeof bindings> {
+  if (bindings !== undefined) return bindings;
+  const empties = Object.fromEntries(env.variables.map((v) => [v.name, v.empty as CelInput]));
+  bindings = {
+    none: { ...empties },
+    byCase: new Map(env.variables.map((v) => [v.localName, { v, ctx: { ...empties } }])),
+  };
+  return bindings;
+}
+
 export type CelCompileResult =
   | { readonly ok: true; readonly filter: CelFilter }
   | { readonly ok: false; readonly error: string; readonly index: number };
@@ -125,10 +159,15 @@ export type CelCompileResult =
 /**
  * Compiles expressions for evaluation here. An empty list matches everything. Fails on the
  * first expression the agent would refuse, or that uses what only the agent can evaluate.
+ * `skipUnreferenced: false` evaluates every event in full (tests compare the two).
  */
-export function compileCel(exprs: readonly string[]): CelCompileResult {
+export function compileCel(
+  exprs: readonly string[],
+  options: { readonly skipUnreferenced?: boolean } = {},
+): CelCompileResult {
   const env = tetragonEnv();
-  const programs: ((ctx: Record<string, CelInput>) => unknown)[] = [];
+  const { none, byCase } = sharedBindings(env);
+  const programs: Program[] = [];
   for (const [index, expr] of exprs.entries()) {
     let parsed: ReturnType<typeof parse>;
     try {
@@ -145,13 +184,14 @@ export function compileCel(exprs: readonly string[]): CelCompileResult {
         error: `${checked.k8sNetCalls.map((f) => `${f}()`).join(", ")}: only the agent evaluates the Kubernetes IP/CIDR functions; use this expression in the agent filter`,
       };
     }
-    programs.push(plan(env.env, parsed));
+    const run = plan(env.env, parsed) as Program["run"];
+    // Over-approximated (any mention of the name counts): it only ever evaluates more.
+    const refs = new Set(
+      env.variables.filter((v) => new RegExp(`\\b${v.name}\\b`).test(expr)).map((v) => v.localName),
+    );
+    programs.push({ run, refs, otherwise: run(none) === true });
   }
-  // One bindings object per event case, every other variable bound to its empty message:
-  // per event only the case's own slot changes.
-  const empties = Object.fromEntries(env.variables.map((v) => [v.name, v.empty as CelInput]));
-  const byCase = new Map(env.variables.map((v) => [v.localName, { v, ctx: { ...empties } }]));
-  const none = { ...empties };
+  const skip = options.skipUnreferenced ?? true;
   return {
     ok: true,
     filter: {
@@ -163,7 +203,11 @@ export function compileCel(exprs: readonly string[]): CelCompileResult {
         const ctx = slot?.ctx ?? none;
         if (slot !== undefined) ctx[slot.v.name] = e.value as CelInput;
         // A CelError result (a missing map key, null compared with a uint) is "no match".
-        const hit = programs.some((run) => run(ctx) === true);
+        // An event whose variable the expression never names sees only empty messages, the
+        // same bindings as `none`: its result is the constant computed above.
+        const hit = programs.some((p) =>
+          skip && (e.case === undefined || !p.refs.has(e.case)) ? p.otherwise : p.run(ctx) === true,
+        );
         if (slot !== undefined) ctx[slot.v.name] = slot.v.empty;
         return hit;
       },
