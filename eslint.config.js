@@ -46,6 +46,28 @@ const noTesting = {
   message: "src/testing is for tests; production code must not import fixtures or fakes.",
 };
 
+/** A folder of pure TS that runs in Node and in Web Workers: its imports, no DOM or Node globals. */
+function pureFolder(folder, importsOnly) {
+  return {
+    files: [`${folder}/**/*.ts`],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [importsOnly] }],
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
+          name,
+          message: `${folder} runs in Node too: no DOM globals.`,
+        })),
+        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
+          name,
+          message: `${folder} runs in a Web Worker too: no Node globals.`,
+        })),
+      ],
+    },
+  };
+}
+
 const bannedSyntax = [
   {
     selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
@@ -168,42 +190,8 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ["src/logs/**/*.ts"],
-    ignores: ["src/**/*.test.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [logsImportsOnly] }],
-      "no-restricted-globals": [
-        "error",
-        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
-          name,
-          message: "src/logs runs in Node too: no DOM globals.",
-        })),
-        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
-          name,
-          message: "src/logs runs in a Web Worker too: no Node globals.",
-        })),
-      ],
-    },
-  },
-  {
-    files: ["src/tetra/**/*.ts"],
-    ignores: ["src/**/*.test.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [tetraImportsOnly] }],
-      "no-restricted-globals": [
-        "error",
-        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
-          name,
-          message: "src/tetra runs in Node and in workers too: no DOM globals.",
-        })),
-        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
-          name,
-          message: "src/tetra runs in a Web Worker too: no Node globals.",
-        })),
-      ],
-    },
-  },
+  pureFolder("src/logs", logsImportsOnly),
+  pureFolder("src/tetra", tetraImportsOnly),
   {
     files: ["server/**/*.ts"],
     languageOptions: { globals: globals.node },
