@@ -159,6 +159,36 @@ export default tseslint.config(
     },
   },
   {
+    // The counts aggregation runs in the ingest worker: plain TS, time passed in, no DOM.
+    files: ["src/stats/rate-buckets.ts", "src/stats/top-counts.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["react", "react-dom", "react-dom/*"],
+              message: "The counts aggregation runs in the ingest worker; React parts are *.tsx.",
+            },
+            noGen,
+            noTesting,
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...["setTimeout", "setInterval", "Date", "performance"].map((name) => ({
+          name,
+          message: "The worker passes the time in: no clocks or timers here.",
+        })),
+        ...["window", "document"].map((name) => ({
+          name,
+          message: "This runs in the ingest worker: no DOM.",
+        })),
+      ],
+    },
+  },
+  {
     files: ["src/logs/**/*.ts"],
     ignores: ["src/**/*.test.ts"],
     rules: {
