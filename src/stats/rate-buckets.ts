@@ -11,22 +11,10 @@
  * window (a late batch) is dropped, one "newer" than the head moves the head.
  */
 import type { EventKind } from "../model/event-row";
+import { EVENT_KINDS } from "../model/kinds";
 
 /** Every kind a row can have, in the order the chart stacks them (bottom first). */
-export const RATE_KINDS = [
-  "exec",
-  "exit",
-  "kprobe",
-  "tracepoint",
-  "uprobe",
-  "usdt",
-  "lsm",
-  "loader",
-  "throttle",
-  "rate_limit_info",
-  "test",
-  "unknown",
-] as const satisfies readonly EventKind[];
+export const RATE_KINDS: readonly EventKind[] = [...EVENT_KINDS, "unknown"];
 
 export interface RateSeries {
   readonly kind: EventKind;
