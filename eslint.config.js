@@ -193,6 +193,36 @@ export default tseslint.config(
   pureFolder("src/logs", logsImportsOnly),
   pureFolder("src/tetra", tetraImportsOnly),
   {
+    // The counts aggregation runs in the ingest worker: plain TS, time passed in, no DOM.
+    files: ["src/stats/rate-buckets.ts", "src/stats/top-counts.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["react", "react-dom", "react-dom/*"],
+              message: "The counts aggregation runs in the ingest worker; React parts are *.tsx.",
+            },
+            noGen,
+            noTesting,
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...["setTimeout", "setInterval", "Date", "performance"].map((name) => ({
+          name,
+          message: "The worker passes the time in: no clocks or timers here.",
+        })),
+        ...["window", "document"].map((name) => ({
+          name,
+          message: "This runs in the ingest worker: no DOM.",
+        })),
+      ],
+    },
+  },
+  {
     files: ["server/**/*.ts"],
     languageOptions: { globals: globals.node },
     rules: { "no-restricted-imports": ["error", { patterns: [noSrcFromServer] }] },
