@@ -13,6 +13,7 @@
  * is attached (non-flat) for one reading and detached again.
  */
 import type { Browser, CDPSession } from "playwright-core";
+import { sendToTarget, type TargetInfo } from "../e2e/cdp-targets.js";
 
 const MEASURED_TYPES = ["page", "iframe", "worker", "shared_worker", "service_worker"];
 
@@ -35,47 +36,6 @@ export interface MemoryReading {
   backingStoreBytes: number;
   isolates: number;
   targets: TargetMemory[];
-}
-
-interface TargetInfo {
-  targetId: string;
-  type: string;
-  url: string;
-}
-
-/** One CDP command to an attached (non-flat) target session. */
-async function sendToTarget(
-  cdp: CDPSession,
-  sessionId: string,
-  method: string,
-  params: Record<string, unknown> = {},
-): Promise<Record<string, unknown>> {
-  const id = Math.floor(Math.random() * 1e9);
-  const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cdp.off("Target.receivedMessageFromTarget", onMessage);
-      reject(new Error(`CDP ${method} timed out`));
-    }, 60_000);
-    const onMessage = (e: { sessionId: string; message: string }): void => {
-      if (e.sessionId !== sessionId) return;
-      const msg = JSON.parse(e.message) as {
-        id?: number;
-        result?: Record<string, unknown>;
-        error?: unknown;
-      };
-      if (msg.id !== id) return;
-      clearTimeout(timer);
-      cdp.off("Target.receivedMessageFromTarget", onMessage);
-      if (msg.error !== undefined) reject(new Error(`${method}: ${JSON.stringify(msg.error)}`));
-      else resolve(msg.result ?? {});
-    };
-    cdp.on("Target.receivedMessageFromTarget", onMessage);
-  });
-  await cdp.send("Target.sendMessageToTarget", {
-    sessionId,
-    message: JSON.stringify({ id, method, params }),
-  });
-  return reply;
 }
 
 async function readTarget(
