@@ -84,6 +84,18 @@ export function parseGetEventsArgs(args: readonly string[]): ParsedTetra {
     const token = args[i] ?? "";
     const eq = token.indexOf("=");
     const name = token.startsWith("-") && eq > 0 ? token.slice(0, eq) : token;
+    const known = [
+      "-o",
+      "--output",
+      "-e",
+      "--event-types",
+      "-f",
+      "--include-fields",
+      "-F",
+      "--exclude-fields",
+    ];
+    if (!(name in sliceFlags) && !known.includes(name))
+      return { ok: false, message: `unknown flag: ${name}` };
     const value = eq > 0 ? token.slice(eq + 1) : args[++i];
     if (value === undefined) return { ok: false, message: `flag needs an argument: ${name}` };
     let values: string[];
