@@ -15,8 +15,21 @@ const noReactInStream = {
   message: "src/stream is plain TypeScript; bridge to React in src/hooks.",
 };
 const noSrcFromServer = {
-  group: ["../src/*", "../../src/*", "!../src/gen", "!../../src/gen"],
-  message: "server/ may import src/gen only; keep app code out of the gateway.",
+  group: [
+    "../src/*",
+    "../../src/*",
+    "!../src/gen",
+    "!../../src/gen",
+    "!../src/logs",
+    "!../../src/logs",
+  ],
+  message: "server/ may import src/gen and src/logs only; keep app code out of the gateway.",
+};
+// src/logs runs in Node (demo replay, cluster mode) and in a Web Worker (Open log…).
+const logsImportsOnly = {
+  regex: "^(?!\\./[^/]+$|\\.\\./gen/|@bufbuild/protobuf(/|$)|fflate$)",
+  message:
+    "src/logs is pure TS for Node and workers: it may import src/gen, @bufbuild/protobuf and fflate only.",
 };
 const noTesting = {
   group: ["**/testing/**"],
@@ -142,6 +155,24 @@ export default tseslint.config(
         { name: "requestAnimationFrame", message: "Use the injected frame scheduler." },
         { name: "fetch", message: "Use the injected transport." },
         { name: "Date", message: "Use the injected Clock." },
+      ],
+    },
+  },
+  {
+    files: ["src/logs/**/*.ts"],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [logsImportsOnly] }],
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
+          name,
+          message: "src/logs runs in Node too: no DOM globals.",
+        })),
+        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
+          name,
+          message: "src/logs runs in a Web Worker too: no Node globals.",
+        })),
       ],
     },
   },
