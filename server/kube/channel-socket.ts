@@ -46,7 +46,9 @@ export async function openChannelSocket(
       settle();
       resolve(ws);
     });
-    ws.once("error", (err) => {
+    // `on`, not `once`: a socket error after the upgrade must not go unhandled; the owner
+    // of the open WebSocket learns of it through its close event.
+    ws.on("error", (err) => {
       settle();
       reject(err);
     });

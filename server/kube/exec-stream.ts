@@ -12,6 +12,7 @@
  * then slows the API server and, through it, the command), and resumed once drained.
  */
 import type { KubeConfig } from "@kubernetes/client-node";
+import type { WebSocket } from "ws";
 import { openChannelSocket } from "./channel-socket.js";
 import { printable } from "../upstream/agent-reason.js";
 
@@ -55,12 +56,26 @@ interface Status {
   message?: string;
 }
 
+/** Runs the command; yields stdout until it exits (see the module comment). */
 export async function* execStdout(
   kc: KubeConfig,
   target: ExecTarget,
   signal: AbortSignal,
 ): AsyncGenerator<Uint8Array> {
-  const ws = await openChannelSocket(kc, execPath(target), execProtocols, signal);
+  const ws = await openExec(kc, target, signal);
+  yield* readExec(ws, signal);
+}
+
+/** Starts the command: resolves once the API server accepted the exec (401/403/404 reject). */
+export function openExec(
+  kc: KubeConfig,
+  target: ExecTarget,
+  signal: AbortSignal,
+): Promise<WebSocket> {
+  return openChannelSocket(kc, execPath(target), execProtocols, signal);
+}
+
+async function* readExec(ws: WebSocket, signal: AbortSignal): AsyncGenerator<Uint8Array> {
   const queue: Uint8Array[] = [];
   let queued = 0;
   // One object, so the checker sees that the callbacks below change these.

@@ -60,8 +60,7 @@ describe("port-forward over the Kubernetes WebSocket channel protocol", () => {
   it("fails like the kubelet when nothing listens on the port (unix-socket agent)", async () => {
     const target = { namespace: "kube-system", pod: podName("node-unix"), port: 54321 };
     const error = await new Promise<Error>((resolve) => {
-      const socket = openPortForward(kc, target);
-      socket.on("error", resolve);
+      const socket = openPortForward(kc, target, resolve);
       socket.write(Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
     });
     if (!(error instanceof PortForwardError)) throw error;

@@ -40,13 +40,14 @@ export function httpFailure(err: unknown): KubeHttpError | undefined {
   if (err instanceof KubeHttpError) return err;
   if (typeof err !== "object" || err === null) return undefined;
   const e = err as { code?: unknown; statusCode?: unknown; body?: unknown };
-  // client-node's ApiException carries `code` (a number) and `body`; Watch errors `statusCode`.
-  const status =
-    typeof e.code === "number"
-      ? e.code
-      : typeof e.statusCode === "number"
-        ? e.statusCode
-        : undefined;
+  // client-node's ApiException carries `code` (a number), `body` and `headers`; the Watch's
+  // errors carry `statusCode`. (A ConnectError's `code` is a gRPC code, not HTTP.)
+  const apiException = typeof e.code === "number" && "headers" in e && "body" in e;
+  const status = apiException
+    ? (e.code as number)
+    : typeof e.statusCode === "number"
+      ? e.statusCode
+      : undefined;
   if (status === undefined) return undefined;
   return new KubeHttpError(status, statusMessageOf(e.body));
 }

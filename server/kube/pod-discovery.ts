@@ -45,10 +45,10 @@ export interface PodDiscoveryOptions {
   kc: KubeConfig;
   context: KubeContext;
   selector: string;
-  onUpsert(pod: AgentPod): void;
-  onRemove(pod: AgentPod): void;
-  onState(state: DiscoveryState): void;
-  log(line: string): void;
+  onUpsert: (pod: AgentPod) => void;
+  onRemove: (pod: AgentPod) => void;
+  onState: (state: DiscoveryState) => void;
+  log: (line: string) => void;
   clock?: DiscoveryClock;
   backoff?: BackoffConfig;
   /** Server-side watch timeout, seconds (the API server ends the watch; we resume). */

@@ -7,8 +7,8 @@
  * Channels: 0 carries data both ways, 1 carries the kubelet's error text; the first message
  * the kubelet sends on each channel is the 2-byte little-endian port number, which is checked
  * and dropped. When nothing listens on the port the kubelet writes its error on channel 1 and
- * closes the WebSocket: the Duplex is then destroyed with a PortForwardError carrying that
- * text. Any WebSocket close ends the Duplex (client-node's PortForward forgets this, leaving
+ * closes the WebSocket: the Duplex then closes and `onError` gets a PortForwardError carrying
+ * that text. Any WebSocket close ends the Duplex (client-node's PortForward forgets this, leaving
  * the local socket open forever).
  *
  * Backpressure: when the reader stops reading (push returns false) the WebSocket's socket is
@@ -16,7 +16,7 @@
  */
 import { Duplex } from "node:stream";
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { WebSocket } from "ws";
+import { WebSocket } from "ws";
 import { channelFrame, openChannelSocket } from "./channel-socket.js";
 
 export const portForwardProtocols = ["v4.channel.k8s.io"] as const;
@@ -59,7 +59,12 @@ export function openPortForward(
   let errorText = "";
 
   const send = (chunk: Buffer, callback: (err?: Error | null) => void): void => {
-    ws?.send(channelFrame(0, chunk), (err) => {
+    // A closing WebSocket drops the write: its close handler ends the Duplex with the reason.
+    if (ws?.readyState !== WebSocket.OPEN) {
+      callback(null);
+      return;
+    }
+    ws.send(channelFrame(0, chunk), (err) => {
       callback(err ?? null);
     });
   };
@@ -85,9 +90,12 @@ export function openPortForward(
     },
   });
 
+  // The reason goes to `onError`, and the Duplex closes without an error: an HTTP/2 session
+  // re-emits its socket's error, and one its owner has stopped listening to (connect's
+  // session manager after an abort) would crash the process.
   const fail = (err: Error): void => {
     onError?.(err);
-    duplex.destroy(err);
+    duplex.destroy();
   };
 
   openChannelSocket(kc, path, portForwardProtocols, opening.signal).then(

@@ -202,6 +202,7 @@ async function forwardPort(
   runtime: PodRuntime,
 ): Promise<void> {
   const write = writer(ws);
+  ws.on("error", () => undefined); // a client that vanished: its close event follows
   const portBytes = Buffer.alloc(2);
   portBytes.writeUInt16LE(port);
   await write(0, portBytes);
@@ -221,7 +222,6 @@ async function forwardPort(
     target.write(data.subarray(1));
   });
   ws.on("close", () => target.destroy());
-  ws.on("error", () => target.destroy());
   target.on("data", (chunk: Buffer) => {
     if (ws.bufferedAmount >= highWaterBytes) {
       target.pause();

@@ -125,8 +125,8 @@ export async function startFakeCluster(options: FakeClusterOptions): Promise<Fak
         socket.once("connect", () => {
           resolve(socket);
         });
-        socket.once("error", () => {
-          resolve(refused());
+        socket.on("error", () => {
+          resolve(refused()); // only the first call counts; later errors just close it
         });
       });
     },

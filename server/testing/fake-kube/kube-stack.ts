@@ -1,0 +1,58 @@
+/**
+ * A fake cluster plus the real gateway in `--kube` mode against it, on loopback ports, with
+ * short backoff so tests wait for conditions, not for timers. For tests, bench and e2e.
+ */
+import { startKubeGateway, type KubeGateway } from "../../kube/kube-gateway.js";
+import type { GatewayOptions } from "../../gateway.js";
+import { type FakeCluster, type FakeClusterOptions, startFakeCluster } from "./fake-cluster.js";
+
+export interface KubeStack {
+  cluster: FakeCluster;
+  gateway: KubeGateway;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export const fastBackoff = { initialMs: 20, maxMs: 300, shortOutageMs: 10_000, shortMaxMs: 200 };
+
+export async function startKubeStack(
+  clusterOptions: FakeClusterOptions,
+  gatewayOptions: Partial<GatewayOptions> = {},
+  kube: { retireAfterMs?: number; selector?: string; env?: Record<string, string> } = {},
+): Promise<KubeStack> {
+  const cluster = await startFakeCluster(clusterOptions);
+  const logs: string[] = [];
+  try {
+    const gateway = await startKubeGateway(
+      {
+        agents: [],
+        port: 0,
+        staticDir: "dist",
+        log: (line) => logs.push(line),
+        backoff: fastBackoff,
+        healthIntervalMs: 60_000,
+        ...gatewayOptions,
+      },
+      {
+        namespace: cluster.namespace,
+        selector: kube.selector ?? "app.kubernetes.io/name=tetragon",
+        port: 54321,
+        env: kube.env ?? { KUBECONFIG: cluster.kubeconfigPath },
+        discoveryBackoff: fastBackoff,
+        ...(kube.retireAfterMs === undefined ? {} : { retireAfterMs: kube.retireAfterMs }),
+      },
+    );
+    return {
+      cluster,
+      gateway,
+      logs,
+      close: async () => {
+        await gateway.close();
+        await cluster.close();
+      },
+    };
+  } catch (err) {
+    await cluster.close();
+    throw err;
+  }
+}
