@@ -14,6 +14,8 @@ export interface DemoConfig {
   agentPort: number;
   listenHost: string;
   listenPort: number;
+  /** Simulate a Kubernetes cluster and run the gateway with --kube against it. */
+  kube: boolean;
   help: boolean;
 }
 
@@ -32,6 +34,9 @@ Options:
   --agents N         run N agents, one per node, all fed to the dashboard (default 1 agent for all nodes)
   --agent-port N     port of the (first) agent; 0 picks free ports (default 0)
   --listen HOST:PORT dashboard address (default 127.0.0.1:8080)
+  --kube             cluster mode without a cluster: a fake Kubernetes API server with one
+                     Tetragon pod per node (--nodes, default 5: gRPC on TCP on the first
+                     three, unix-socket-only on the rest), and the gateway in --kube mode
   --help             show this help`;
 
 const FLAGS = new Set([
@@ -78,10 +83,15 @@ function parseListen(value: string): { host: string; port: number } {
 export function parseDemoArgs(argv: readonly string[]): DemoConfig {
   const values = new Map<string, string>();
   let help = false;
+  let kube = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (arg === "--help" || arg === "-h") {
       help = true;
+      continue;
+    }
+    if (arg === "--kube") {
+      kube = true;
       continue;
     }
     const eq = arg.indexOf("=");
@@ -105,7 +115,9 @@ export function parseDemoArgs(argv: readonly string[]): DemoConfig {
       ? parseNodes(nodesText)
       : agents > 1
         ? nodeNames(agents)
-        : [...DEFAULT_NODES];
+        : kube
+          ? nodeNames(5)
+          : [...DEFAULT_NODES];
   const listen = parseListen(values.get("--listen") ?? "127.0.0.1:8080");
   return {
     rate,
@@ -116,6 +128,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoConfig {
     agentPort: integer("--agent-port", values.get("--agent-port") ?? "0", 0, 65535),
     listenHost: listen.host,
     listenPort: listen.port,
+    kube,
     help,
   };
 }

@@ -1,12 +1,13 @@
 /**
  * Loads Kubernetes credentials the way kubectl does, through @kubernetes/client-node:
  * `KUBECONFIG` (a path list, merged; missing files skipped), else `~/.kube/config`, else the
- * in-cluster service account (token file re-read by client-node, CA and API address from the
- * pod's environment). `--context NAME` picks a context. Every failure is one actionable line.
+ * in-cluster service account (CA and API address from the pod's environment, the token
+ * re-read whenever its file is rotated: service-account-token.ts). `--context NAME` picks a context. Every failure is one actionable line.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
+import { ServiceAccountToken, tokenProviderName } from "./service-account-token.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -59,6 +60,15 @@ export function loadKubeConfig(options: KubeConfigOptions): LoadedKubeConfig | {
       existsSync(`${root}${serviceAccountDir}/token`)
     ) {
       kc.loadFromCluster(root);
+      const cluster = kc.getCurrentCluster();
+      if (cluster === null) throw new Error("in-cluster configuration has no cluster");
+      // Our token provider instead of client-node's (which re-reads once a minute).
+      const tokenPath = `${root}${serviceAccountDir}/token`;
+      kc.loadFromClusterAndUser(cluster, {
+        name: "in-cluster-service-account",
+        authProvider: { name: tokenProviderName, config: { path: tokenPath } },
+      });
+      kc.addAuthenticator(new ServiceAccountToken(tokenPath));
       source = "the in-cluster service account";
       inCluster = true;
     } else {

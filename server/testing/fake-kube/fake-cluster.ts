@@ -11,6 +11,7 @@
  * rollout or an evicted pod); `restartContainer` keeps the pod but restarts its agent.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -67,7 +68,14 @@ export const tetragonLabels = {
   "app.kubernetes.io/name": "tetragon",
   "app.kubernetes.io/instance": "tetragon",
 };
-export const rbacYamlPath = path.resolve(import.meta.dirname, "../../../deploy/rbac.yaml");
+/** deploy/rbac.yaml, found above this file (from the sources or the built dist-server/). */
+export const rbacYamlPath = ((): string => {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "deploy", "rbac.yaml");
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve("deploy", "rbac.yaml");
+  }
+})();
 
 /** The rules of the Role in deploy/rbac.yaml. */
 export async function roleRulesFromYaml(file = rbacYamlPath): Promise<PolicyRule[]> {

@@ -18,11 +18,19 @@ export const fastBackoff = { initialMs: 20, maxMs: 300, shortOutageMs: 10_000, s
 export async function startKubeStack(
   clusterOptions: FakeClusterOptions,
   gatewayOptions: Partial<GatewayOptions> = {},
-  kube: { retireAfterMs?: number; selector?: string; env?: Record<string, string> } = {},
+  kube: {
+    retireAfterMs?: number;
+    selector?: string;
+    env?: Record<string, string>;
+    serviceAccountRoot?: string;
+    /** Runs once the cluster is up, before the gateway starts (e.g. write in-cluster files). */
+    beforeGateway?: (cluster: FakeCluster) => Promise<void>;
+  } = {},
 ): Promise<KubeStack> {
   const cluster = await startFakeCluster(clusterOptions);
   const logs: string[] = [];
   try {
+    await kube.beforeGateway?.(cluster);
     const gateway = await startKubeGateway(
       {
         agents: [],
@@ -40,6 +48,9 @@ export async function startKubeStack(
         env: kube.env ?? { KUBECONFIG: cluster.kubeconfigPath },
         discoveryBackoff: fastBackoff,
         ...(kube.retireAfterMs === undefined ? {} : { retireAfterMs: kube.retireAfterMs }),
+        ...(kube.serviceAccountRoot === undefined
+          ? {}
+          : { serviceAccountRoot: kube.serviceAccountRoot }),
       },
     );
     return {
