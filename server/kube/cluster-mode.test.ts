@@ -4,7 +4,9 @@
  * the TCP pods, `tetra getevents -o json` behind the unix-only pods, the real gateway, and a
  * gRPC-Web client reading GetEvents like a browser tab.
  */
+import { Code } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
+import { EventType } from "../../src/gen/tetragon/events_pb.js";
 import {
   AgentState,
   AgentTransport,
@@ -205,6 +207,29 @@ describe("--kube against the fake API server", () => {
     const a = byNode(await agentStatuses(stack), "node-1")!;
     expect(a.transport).toBe(AgentTransport.EXEC);
     expect(a.transportReason).toContain("denied get pods/portforward");
+  });
+
+  it("exec agents apply the browser's filters at the source, and refuse those tetra cannot express", async () => {
+    stack = await startKubeStack({ nodes: [fiveNodes[3]!], rate: 200 });
+    const s = stack;
+    await waitFor(() => s.gateway.agents.list().length === 1, "the exec agent");
+    // Only process_exec: tetra gets --event-types=PROCESS_EXEC, so nothing else arrives.
+    const filtered = watch(stack.gateway.url, {
+      request: { allowList: [{ eventSet: [EventType.PROCESS_EXEC] }] },
+    });
+    watchers.push(filtered);
+    await waitFor(() => filtered.got.length >= 10, "filtered events");
+    expect(new Set(filtered.got.map((e) => e.event.case))).toEqual(new Set(["processExec"]));
+    // A deny list has no tetra flag: the stream is refused with the field named, never widened.
+    const refused = watch(stack.gateway.url, {
+      request: { denyList: [{ binaryRegex: ["curl"] }], allowList: [{ labels: ["app=x"] }] },
+    });
+    watchers.push(refused);
+    const err = await refused.ended;
+    expect(err?.code).toBe(Code.InvalidArgument);
+    expect(err?.rawMessage).toContain("deny_list");
+    expect(err?.rawMessage).toContain("allow_list.labels");
+    expect(refused.got).toEqual([]);
   });
 
   it("no pod matches the selector: one status line naming namespace and selector", async () => {
