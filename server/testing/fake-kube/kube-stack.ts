@@ -8,6 +8,8 @@ import { type FakeCluster, type FakeClusterOptions, startFakeCluster } from "./f
 
 export interface KubeStack {
   cluster: FakeCluster;
+  /** How long starting the fake cluster took (the gateway started after it). */
+  clusterStartMs: number;
   gateway: KubeGateway;
   logs: string[];
   close(): Promise<void>;
@@ -27,7 +29,9 @@ export async function startKubeStack(
     beforeGateway?: (cluster: FakeCluster) => Promise<void>;
   } = {},
 ): Promise<KubeStack> {
+  const t0 = performance.now();
   const cluster = await startFakeCluster(clusterOptions);
+  const clusterStartMs = performance.now() - t0;
   const logs: string[] = [];
   try {
     await kube.beforeGateway?.(cluster);
@@ -55,6 +59,7 @@ export async function startKubeStack(
     );
     return {
       cluster,
+      clusterStartMs,
       gateway,
       logs,
       close: async () => {
