@@ -34,8 +34,11 @@ export interface ExecConnectionOptions {
   kc: KubeConfig;
   namespace: string;
   pod: string;
-  /** A stream ended: the reader's one-line summary ("" when every line was a clean event). */
-  onReadSummary?(summary: string): void;
+  /**
+   * The reader's one-line summary ("" when every line was a clean event): whenever a line
+   * was not clean, and once more (`final`) when the stream ends.
+   */
+  onReadSummary?: (summary: string, final: boolean) => void;
 }
 
 /** Marks an error as the agent's own answer, so the fan-in shows it to the browser. */
@@ -83,20 +86,25 @@ async function* execEvents(
     container: tetraContainer,
     command: command.args,
   };
+  let unclean = 0;
+  const lines = function* (read: ReturnType<TetragonLogReader["push"]>): Generator<Empty> {
+    for (const { result } of read) {
+      if (result.kind === "event") {
+        yield fromBinary(EmptySchema, toBinary(GetEventsResponseSchema, result.message));
+        if (result.unknownFields.length === 0) continue;
+      } else if (result.kind === "blank") continue;
+      unclean++;
+    }
+  };
   try {
     for await (const chunk of execStdout(options.kc, target, signal)) {
-      for (const { result } of reader.push(chunk)) {
-        if (result.kind !== "event") continue;
-        const bytes = toBinary(GetEventsResponseSchema, result.message);
-        yield fromBinary(EmptySchema, bytes, { readUnknownFields: true });
-      }
+      const before = unclean;
+      yield* lines(reader.push(chunk));
+      if (unclean !== before) options.onReadSummary?.(reader.stats.summary(), false);
     }
-    for (const { result } of reader.end()) {
-      if (result.kind === "event")
-        yield fromBinary(EmptySchema, toBinary(GetEventsResponseSchema, result.message));
-    }
+    yield* lines(reader.end());
   } finally {
-    options.onReadSummary?.(reader.stats.summary());
+    options.onReadSummary?.(reader.stats.summary(), true);
   }
 }
 

@@ -138,10 +138,11 @@ export class NodeTarget implements AgentTarget {
     );
   }
 
-  noteReadSummary(summary: string): void {
+  /** The exec reader's summary: in the status at once, in the log when a stream ends. */
+  noteReadSummary(summary: string, final: boolean): void {
     if (summary === "") return;
     this.readWarnings = summary;
-    this.opts.log(`agent ${this.display}: exec stream: ${summary}`);
+    if (final) this.opts.log(`agent ${this.display}: exec stream: ${summary}`);
   }
 
   kubeOptions() {
@@ -236,8 +237,8 @@ export class PodConnection implements AgentConnection {
       kc: o.kc,
       namespace: this.pod.namespace,
       pod: this.pod.name,
-      onReadSummary: (summary: string) => {
-        this.target.noteReadSummary(summary);
+      onReadSummary: (summary: string, final: boolean) => {
+        this.target.noteReadSummary(summary, final);
       },
     };
   }
