@@ -41,6 +41,20 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const startedAt = Date.now();
 const loadStart = loadavg();
 
+// `--kube-only`: just the cluster-mode figures (seconds; written to bench/results/kube.json).
+if (argv.includes("--kube-only")) {
+  const kube = await measureKube(mode, log);
+  mkdirSync(join(repoRoot, "bench", "results"), { recursive: true });
+  const out = join(repoRoot, "bench", "results", "kube.json");
+  const machine = { cpus: cpus().length, loadAvgStart: loadStart, loadAvgEnd: loadavg() };
+  writeFileSync(
+    out,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), mode, machine, kube }, null, 2)}\n`,
+  );
+  log(`wrote ${out}: ${JSON.stringify(kube)}`);
+  process.exit(0);
+}
+
 ensureAppBuild(log);
 const agent = await startAgentProcess();
 const gateway = await startGateway({
