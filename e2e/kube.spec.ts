@@ -5,7 +5,7 @@
  * keeps only its rows; a pod replaced on its node leaves a gap row for that node; the agents
  * list names each node's pod and transport.
  */
-import { expect, test as base, type ConsoleMessage } from "@playwright/test";
+import { expect, test as base, type ConsoleMessage, type Page } from "@playwright/test";
 import { type KubeStack, startKubeStack } from "../server/testing/fake-kube/kube-stack.js";
 import { Dashboard } from "./fixtures.js";
 
@@ -36,15 +36,20 @@ const test = base.extend<{ kube: KubeStack; dashboard: Dashboard }>({
   },
 });
 
+/** Opens the page and waits until rows of all 5 nodes are on screen. */
+async function openWithAllNodes(page: Page, kube: KubeStack, dashboard: Dashboard): Promise<void> {
+  await page.goto(kube.gateway.url);
+  await expect
+    .poll(async () => new Set(await dashboard.columnTexts(NODE_COLUMN)).size, { timeout: 20_000 })
+    .toBe(5);
+}
+
 test("events from 5 nodes through --kube: Node column, node filter, agents by pod and transport", async ({
   page,
   kube,
   dashboard,
 }) => {
-  await page.goto(kube.gateway.url);
-  await expect
-    .poll(async () => new Set(await dashboard.columnTexts(NODE_COLUMN)).size, { timeout: 20_000 })
-    .toBe(5);
+  await openWithAllNodes(page, kube, dashboard);
   expect([...new Set(await dashboard.columnTexts(NODE_COLUMN))].sort()).toEqual(
     nodes.map((n) => n.node),
   );
@@ -71,10 +76,7 @@ test("a pod replaced on its node shows a gap row for that node, then its events 
   kube,
   dashboard,
 }) => {
-  await page.goto(kube.gateway.url);
-  await expect
-    .poll(async () => new Set(await dashboard.columnTexts(NODE_COLUMN)).size, { timeout: 20_000 })
-    .toBe(5);
+  await openWithAllNodes(page, kube, dashboard);
   await kube.cluster.replacePod("node-b");
   const fresh = kube.cluster.podOnNode("node-b")!.metadata.name;
   // Gap rows are never filtered out: a search nothing matches leaves only them on screen.

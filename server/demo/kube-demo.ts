@@ -5,48 +5,34 @@
  * three, unix-socket-only (reached by `tetra getevents` over exec) for the rest — writes its
  * kubeconfig to a temp file, and runs the real gateway with --kube against it.
  */
-import { startKubeGateway, type KubeGateway } from "../kube/kube-gateway.js";
-import { type FakeCluster, startFakeCluster } from "../testing/fake-kube/fake-cluster.js";
+import { type KubeStack, startKubeStack } from "../testing/fake-kube/kube-stack.js";
+import { defaultBackoff } from "../upstream/backoff.js";
 import type { DemoConfig } from "./cli-args.js";
 
-export interface KubeDemo {
-  cluster: FakeCluster;
-  gateway: KubeGateway;
-  close(): Promise<void>;
-}
+export type KubeDemo = KubeStack;
 
-export async function startKubeDemo(
+export function startKubeDemo(
   config: DemoConfig,
   staticDir: string,
   log: (line: string) => void,
 ): Promise<KubeDemo> {
-  const cluster = await startFakeCluster({
-    nodes: config.nodes.map((node, i) => ({ node, kind: i < 3 ? "tcp" : "unix" })),
-    rate: config.rate,
-    ...(config.seed === undefined ? {} : { seed: config.seed }),
-  });
-  try {
-    const gateway = await startKubeGateway(
-      { agents: [], host: config.listenHost, port: config.listenPort, staticDir, log },
-      {
-        namespace: cluster.namespace,
-        selector: "app.kubernetes.io/name=tetragon",
-        port: 54321,
-        env: { KUBECONFIG: cluster.kubeconfigPath },
-      },
-    );
-    return {
-      cluster,
-      gateway,
-      close: async () => {
-        await gateway.close();
-        await cluster.close();
-      },
-    };
-  } catch (err) {
-    await cluster.close();
-    throw err;
-  }
+  return startKubeStack(
+    {
+      nodes: config.nodes.map((node, i) => ({ node, kind: i < 3 ? "tcp" : "unix" })),
+      rate: config.rate,
+      ...(config.seed === undefined ? {} : { seed: config.seed }),
+    },
+    // The production defaults, not the tests' short timers.
+    {
+      host: config.listenHost,
+      port: config.listenPort,
+      staticDir,
+      log,
+      backoff: defaultBackoff,
+      healthIntervalMs: 15_000,
+    },
+    { discoveryBackoff: defaultBackoff },
+  );
 }
 
 /** What to tell the newcomer about the fake cluster. */

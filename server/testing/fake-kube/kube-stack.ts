@@ -1,9 +1,11 @@
 /**
  * A fake cluster plus the real gateway in `--kube` mode against it, on loopback ports, with
- * short backoff so tests wait for conditions, not for timers. For tests, bench and e2e.
+ * short backoff so tests wait for conditions, not for timers (the demo and the bench pass
+ * the production defaults). For tests, bench, e2e and `npm run demo -- --kube`.
  */
 import { startKubeGateway, type KubeGateway } from "../../kube/kube-gateway.js";
 import type { GatewayOptions } from "../../gateway.js";
+import type { BackoffConfig } from "../../upstream/backoff.js";
 import { type FakeCluster, type FakeClusterOptions, startFakeCluster } from "./fake-cluster.js";
 
 export interface KubeStack {
@@ -25,6 +27,8 @@ export async function startKubeStack(
     selector?: string;
     env?: Record<string, string>;
     serviceAccountRoot?: string;
+    /** Discovery retry tuning; default fastBackoff (tests). */
+    discoveryBackoff?: BackoffConfig;
     /** Runs once the cluster is up, before the gateway starts (e.g. write in-cluster files). */
     beforeGateway?: (cluster: FakeCluster) => Promise<void>;
   } = {},
@@ -50,7 +54,7 @@ export async function startKubeStack(
         selector: kube.selector ?? "app.kubernetes.io/name=tetragon",
         port: 54321,
         env: kube.env ?? { KUBECONFIG: cluster.kubeconfigPath },
-        discoveryBackoff: fastBackoff,
+        discoveryBackoff: kube.discoveryBackoff ?? fastBackoff,
         ...(kube.retireAfterMs === undefined ? {} : { retireAfterMs: kube.retireAfterMs }),
         ...(kube.serviceAccountRoot === undefined
           ? {}
