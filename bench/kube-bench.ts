@@ -17,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { toBinary, toJsonString } from "@bufbuild/protobuf";
 import { GetEventsResponseSchema } from "../src/gen/tetragon/events_pb.js";
+import { AgentState } from "../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import { TetragonLogReader } from "../src/logs/log-reader.js";
 import { createEventGenerator } from "../server/demo/generator.js";
 import { startKubeStack } from "../server/testing/fake-kube/kube-stack.js";
@@ -24,6 +25,11 @@ import { watch } from "../server/testing/reliability.js";
 import { defaultBackoff } from "../server/upstream/backoff.js";
 import type { Mode } from "./modes.js";
 import { repoRoot, runClient } from "./stack.js";
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
 
 export interface KubeFigures {
   timeToAllLiveMs: number;
@@ -122,6 +128,8 @@ export async function measureKube(mode: Mode, log: (s: string) => void): Promise
     },
     { backoff: defaultBackoff },
   );
+  // Measure the stream, not the first dial: wait until the exec agent is up.
+  await waitUntil(() => exec.gateway.agents.list()[0]?.status().state === AgentState.IDLE, 30_000);
   const execPerSec = await runClient(
     exec.gateway.url.replace(/\/$/, ""),
     0.5,

@@ -64,8 +64,11 @@ export function openPortForward(
       callback(null);
       return;
     }
+    // A failed write means the WebSocket is going away: report it, let its close handler end
+    // the Duplex (an error raised from the Duplex could reach no listener, see `fail`).
     ws.send(channelFrame(0, chunk), (err) => {
-      callback(err ?? null);
+      if (err) onError?.(err);
+      callback(null);
     });
   };
 
@@ -93,6 +96,9 @@ export function openPortForward(
   // The reason goes to `onError`, and the Duplex closes without an error: an HTTP/2 session
   // re-emits its socket's error, and one its owner has stopped listening to (connect's
   // session manager after an abort) would crash the process.
+  // Nothing above raises an error on the Duplex; this listener keeps it that way should Node
+  // ever do so on its own after the HTTP/2 session stopped listening.
+  duplex.on("error", () => undefined);
   const fail = (err: Error): void => {
     onError?.(err);
     duplex.destroy();
