@@ -22,8 +22,11 @@ const noSrcFromServer = {
     "!../../src/gen",
     "!../src/logs",
     "!../../src/logs",
+    "!../src/tetra",
+    "!../../src/tetra",
   ],
-  message: "server/ may import src/gen and src/logs only; keep app code out of the gateway.",
+  message:
+    "server/ may import src/gen, src/logs and src/tetra only; keep app code out of the gateway.",
 };
 // src/logs runs in Node (demo replay, cluster mode) and in a Web Worker (Open log…).
 const logsImportsOnly = {
@@ -31,10 +34,39 @@ const logsImportsOnly = {
   message:
     "src/logs is pure TS for Node and workers: it may import src/gen, @bufbuild/protobuf and fflate only.",
 };
+// src/tetra is Tetragon's own semantics (agent filter, CEL, label selectors, tetra flags),
+// shared by the page, the ingest worker and the gateway.
+const tetraImportsOnly = {
+  regex: "^(?!\\./[^/]+$|\\.\\./gen/|@bufbuild/protobuf(/|$)|@bufbuild/cel(/|$)|re2js$)",
+  message:
+    "src/tetra is pure TS for the page, workers and the gateway: it may import src/gen, @bufbuild/protobuf, @bufbuild/cel and re2js only.",
+};
 const noTesting = {
   group: ["**/testing/**"],
   message: "src/testing is for tests; production code must not import fixtures or fakes.",
 };
+
+/** A folder of pure TS that runs in Node and in Web Workers: its imports, no DOM or Node globals. */
+function pureFolder(folder, importsOnly) {
+  return {
+    files: [`${folder}/**/*.ts`],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [importsOnly] }],
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
+          name,
+          message: `${folder} runs in Node too: no DOM globals.`,
+        })),
+        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
+          name,
+          message: `${folder} runs in a Web Worker too: no Node globals.`,
+        })),
+      ],
+    },
+  };
+}
 
 const bannedSyntax = [
   {
@@ -158,20 +190,34 @@ export default tseslint.config(
       ],
     },
   },
+  pureFolder("src/logs", logsImportsOnly),
+  pureFolder("src/tetra", tetraImportsOnly),
   {
-    files: ["src/logs/**/*.ts"],
-    ignores: ["src/**/*.test.ts"],
+    // The counts aggregation runs in the ingest worker: plain TS, time passed in, no DOM.
+    files: ["src/stats/rate-buckets.ts", "src/stats/top-counts.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [logsImportsOnly] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["react", "react-dom", "react-dom/*"],
+              message: "The counts aggregation runs in the ingest worker; React parts are *.tsx.",
+            },
+            noGen,
+            noTesting,
+          ],
+        },
+      ],
       "no-restricted-globals": [
         "error",
-        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
+        ...["setTimeout", "setInterval", "Date", "performance"].map((name) => ({
           name,
-          message: "src/logs runs in Node too: no DOM globals.",
+          message: "The worker passes the time in: no clocks or timers here.",
         })),
-        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
+        ...["window", "document"].map((name) => ({
           name,
-          message: "src/logs runs in a Web Worker too: no Node globals.",
+          message: "This runs in the ingest worker: no DOM.",
         })),
       ],
     },

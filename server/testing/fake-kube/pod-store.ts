@@ -10,7 +10,7 @@
  *
  * Invariant: `history` holds every event with resourceVersion > `compactedAt`, in order.
  */
-import { parseLabelSelector } from "../../demo/label-selector.js";
+import { parseLabelSelector } from "../../../src/tetra/label-selector.js";
 
 export interface PodJson {
   apiVersion: "v1";
