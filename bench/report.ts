@@ -1,4 +1,7 @@
-/** The run's table on stdout and issue 12's targets checked against the measured figures. */
+/**
+ * The run's table on stdout and the targets (issue 12's, and cluster mode's) checked against
+ * the measured figures.
+ */
 
 interface Figures {
   ingest: {
@@ -21,6 +24,12 @@ interface Figures {
   proxy: { throughputRatio: number; addedLatencyP99Ms: number; rateEventsPerSec: number };
   startup: { firstEventMs: number };
   bundle: { initialJsGzipBytes: number };
+  kube: {
+    timeToAllLiveMs: number;
+    pods: number;
+    execIngestEventsPerSec: number;
+    jsonDecodeEventsPerSec: number;
+  };
   machine: { loadAvgStart: number[]; loadAvgEnd: number[] };
 }
 
@@ -102,6 +111,19 @@ const CHECKS: Check[] = [
     (f) => n(f.bundle.initialJsGzipBytes),
     "<= 200,000",
     (f) => f.bundle.initialJsGzipBytes <= 200_000,
+  ],
+  [
+    "kube.timeToAllLiveMs",
+    (f) => `${n(f.kube.timeToAllLiveMs)} (${n(f.kube.pods)} pods)`,
+    "<= 5,000 @ 50 pods",
+    (f) => f.kube.pods >= 50 && f.kube.timeToAllLiveMs <= 5000,
+  ],
+  [
+    "kube.execIngestEventsPerSec",
+    (f) =>
+      `${n(f.kube.execIngestEventsPerSec)} (JSON decode alone ${n(f.kube.jsonDecodeEventsPerSec)})`,
+    ">= 5,000",
+    (f) => f.kube.execIngestEventsPerSec >= 5000,
   ],
 ];
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --smoke] [--gateway-prof]`: drives headless Chromium through
+ * `npm run bench [-- --quick | --smoke] [--gateway-prof | --kube-only]`: drives headless Chromium through
  * the real gateway (its own process, serving dist/) against the synthetic agent (its own
  * process), and writes the measured figures to bench/results/latest.json (--smoke:
  * bench/results/smoke.json) plus a table on stdout. Every number is measured in this run;
@@ -8,7 +8,8 @@
  * Order: decode ceiling (blank page) -> startup (first row) -> memory baseline -> sustained
  * ingest ladder -> seven tabs filled together, memory with 7 tabs then with 1 -> first tab
  * filled to the retained count, memory -> filter changes and typing -> tabs closed -> proxy
- * (direct vs through the gateway at a paced rate).
+ * (direct vs through the gateway at a paced rate) -> cluster mode against the fake
+ * Kubernetes API server (kube-bench.ts).
  */
 import { cpus, loadavg } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,6 +22,7 @@ import { measureMemory, type MemoryReading } from "./memory.js";
 import { checkContract, installProbe, readPage, takeSamples } from "./page-probe.js";
 import { percentile } from "./stats.js";
 import { measureProxy } from "./proxy.js";
+import { measureKube } from "./kube-bench.js";
 import { modeSettings, type Mode } from "./modes.js";
 import { printTable, targetsMet } from "./report.js";
 import { fillTabs, sevenTabs, type FillEnd } from "./retained.js";
@@ -34,7 +36,7 @@ import {
 } from "./stack.js";
 import { samplePayloads, buildTemplates } from "./synthetic-agent.js";
 
-const FLAGS = ["--smoke", "--quick", "--gateway-prof"];
+const FLAGS = ["--smoke", "--quick", "--gateway-prof", "--kube-only"];
 const argv = process.argv.slice(2);
 const unknown = argv.find((a) => !FLAGS.includes(a));
 if (unknown !== undefined) {
@@ -56,8 +58,22 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const loadStart = loadavg();
 
-ensureAppBuild(log);
 mkdirSync(resultsDir, { recursive: true });
+
+// `--kube-only`: just the cluster-mode figures (seconds; written to bench/results/kube.json).
+if (argv.includes("--kube-only")) {
+  const kube = await measureKube(mode, log);
+  const out = join(resultsDir, "kube.json");
+  const machine = { cpus: cpus().length, loadAvgStart: loadStart, loadAvgEnd: loadavg() };
+  writeFileSync(
+    out,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), mode, machine, kube }, null, 2)}\n`,
+  );
+  log(`wrote ${out}: ${JSON.stringify(kube)}`);
+  process.exit(0);
+}
+
+ensureAppBuild(log);
 const agent = await startAgentProcess();
 const gateway = await startGatewayProcess(agent.address);
 const browser = await chromium.launch({
@@ -163,6 +179,8 @@ try {
   const proxy = await measureProxy(agent, gateway, cfg.proxyRate, cfg.proxySeconds, profilePath);
   log(`proxy: ${JSON.stringify({ ...proxy, profile: undefined })}`);
 
+  const kube = await measureKube(mode, log);
+
   const bundle = initialJsGzipBytes();
   const results = {
     generatedAt: new Date().toISOString(),
@@ -222,6 +240,7 @@ try {
     },
     startup: { firstEventMs: round(firstEventMs) },
     bundle: { initialJsGzipBytes: bundle.bytes, files: bundle.files },
+    kube,
   };
   const withTargets = { ...results, targetsMet: targetsMet(results) };
   const required = {
@@ -238,6 +257,8 @@ try {
     "proxy.addedLatencyP99Ms": results.proxy.addedLatencyP99Ms,
     "startup.firstEventMs": results.startup.firstEventMs,
     "bundle.initialJsGzipBytes": results.bundle.initialJsGzipBytes,
+    "kube.timeToAllLiveMs": results.kube.timeToAllLiveMs,
+    "kube.execIngestEventsPerSec": results.kube.execIngestEventsPerSec,
   };
   const missing = Object.entries(required).filter(([, v]) => !Number.isFinite(v));
   if (missing.length > 0) {

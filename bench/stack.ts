@@ -124,6 +124,34 @@ export async function startGatewayProcess(agentAddress: string): Promise<Gateway
   };
 }
 
+export interface ClientResult {
+  events: number;
+  seconds: number;
+  perSec: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * Runs bench/client-process.ts (a decoding connect client, native gRPC or gRPC-Web) against
+ * `baseUrl` for `seconds` after `warm` seconds; for any events (bench/kube-bench.ts).
+ */
+export async function runClient(
+  baseUrl: string,
+  warm: number,
+  seconds: number,
+  protocol: "grpc" | "grpc-web" = "grpc",
+): Promise<ClientResult> {
+  const args = [baseUrl, String(warm), String(seconds), protocol];
+  const child = fork(join(here, "client-process.js"), args, {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => child.once("exit", r));
+  return JSON.parse(out.trim().split("\n").pop() ?? "{}") as ClientResult;
+}
+
 export interface StreamClientResult {
   /** Events received in order and byte-identical (agent's templates) before any problem. */
   delivered: number;
