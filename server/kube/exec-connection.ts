@@ -5,25 +5,23 @@
  * for the same opaque fan-in every other agent feeds. The browser cannot tell the
  * difference, except in the status.
  *
- * Data flow: exec stdout chunks → TetragonLogReader (src/logs: line splitting, lenient JSON,
- * unknown fields tolerated and counted) → toBinary → an opaque message (fields left as
- * unknown, exactly what the gRPC path yields). Lines that are not events are counted and
+ * Data flow: exec stdout chunks → EncodedTetragonLogReader (src/logs: line splitting, lenient
+ * JSON, unknown fields tolerated and counted, each event written straight to its binary
+ * encoding without building the message: the per-line cost that bounds one exec stream) →
+ * an opaque message (fields left as unknown, exactly what the gRPC path yields). Lines that are not events are counted and
  * summarised through `onReadSummary` (field names and reasons only, never line content).
  *
  * Unary calls are not possible (`unary: false`): tetra prints events only. A request whose
  * filters `tetra getevents` cannot express is refused (InvalidArgument naming the fields),
  * never silently widened.
  */
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { fromBinary } from "@bufbuild/protobuf";
 import { EmptySchema, type Empty } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import type { KubeConfig } from "@kubernetes/client-node";
-import {
-  type GetEventsRequest,
-  GetEventsResponseSchema,
-} from "../../src/gen/tetragon/events_pb.js";
+import type { GetEventsRequest } from "../../src/gen/tetragon/events_pb.js";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
-import { TetragonLogReader } from "../../src/logs/log-reader.js";
+import { EncodedTetragonLogReader } from "../../src/logs/log-reader.js";
 import type { AgentConnection } from "../upstream/agent-transport.js";
 import { execStdout, openExec } from "./exec-stream.js";
 import { tetraCommandFor, tetraContainer, tetraGetEventsCommand } from "./tetra-command.js";
@@ -79,7 +77,7 @@ async function* execEvents(
         "Remove them, or expose the agent's gRPC on TCP (helm --set tetragon.grpc.address=localhost:54321).",
     );
   }
-  const reader = new TetragonLogReader();
+  const reader = new EncodedTetragonLogReader();
   const target = {
     namespace: options.namespace,
     pod: options.pod,
@@ -87,10 +85,10 @@ async function* execEvents(
     command: command.args,
   };
   let unclean = 0;
-  const lines = function* (read: ReturnType<TetragonLogReader["push"]>): Generator<Empty> {
+  const lines = function* (read: ReturnType<EncodedTetragonLogReader["push"]>): Generator<Empty> {
     for (const { result } of read) {
       if (result.kind === "event") {
-        yield fromBinary(EmptySchema, toBinary(GetEventsResponseSchema, result.message));
+        yield fromBinary(EmptySchema, result.message);
         if (result.unknownFields.length === 0) continue;
       } else if (result.kind === "blank") continue;
       unclean++;
