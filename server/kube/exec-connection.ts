@@ -13,7 +13,8 @@
  *
  * Unary calls are not possible (`unary: false`): tetra prints events only. A request whose
  * filters `tetra getevents` cannot express is refused (InvalidArgument naming the fields),
- * never silently widened.
+ * never silently widened; one the pod's tetra or its agent refuses (tetra exits saying so)
+ * is the browser's error too, not a failure to retry.
  */
 import { fromBinary } from "@bufbuild/protobuf";
 import { EmptySchema, type Empty } from "@bufbuild/protobuf/wkt";
@@ -23,8 +24,13 @@ import type { GetEventsRequest } from "../../src/gen/tetragon/events_pb.js";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
 import { EncodedTetragonLogReader } from "../../src/logs/log-reader.js";
 import type { AgentConnection } from "../upstream/agent-transport.js";
-import { execStdout, openExec } from "./exec-stream.js";
-import { tetraCommandFor, tetraContainer, tetraGetEventsCommand } from "./tetra-command.js";
+import { ExecFailedError, execStdout, openExec } from "./exec-stream.js";
+import {
+  tetraCommandFor,
+  tetraContainer,
+  tetraGetEventsCommand,
+  tetraRefusal,
+} from "./tetra-command.js";
 
 export const execTransportName = "exec (tetra getevents -o json)";
 
@@ -40,10 +46,21 @@ export interface ExecConnectionOptions {
 }
 
 /** Marks an error as the agent's own answer, so the fan-in shows it to the browser. */
-function rejection(message: string): ConnectError {
-  const err = new ConnectError(message, Code.InvalidArgument);
-  err.metadata.set("grpc-status", String(Code.InvalidArgument));
+function rejection(message: string, code = Code.InvalidArgument): ConnectError {
+  const err = new ConnectError(message, code);
+  err.metadata.set("grpc-status", String(code));
   return err;
+}
+
+/** tetra exited refusing the request (see tetraRefusal): the browser's error, not a retry. */
+function refusalOf(err: unknown, pod: string): ConnectError | undefined {
+  if (!(err instanceof ExecFailedError) || !err.exited) return undefined;
+  const refusal = tetraRefusal(err.message);
+  if (refusal === undefined) return undefined;
+  return rejection(
+    `node agent ${pod} (${execTransportName}): ${refusal.reason} (tetra: ${err.message})`,
+    refusal.code,
+  );
 }
 
 export function dialExec(options: ExecConnectionOptions): AgentConnection {
@@ -101,6 +118,8 @@ async function* execEvents(
       if (unclean !== before) options.onReadSummary?.(reader.stats.summary(), false);
     }
     yield* lines(reader.end());
+  } catch (err) {
+    throw refusalOf(err, options.pod) ?? err;
   } finally {
     options.onReadSummary?.(reader.stats.summary(), true);
   }
