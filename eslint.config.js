@@ -122,6 +122,7 @@ export default tseslint.config(
     ignores: [
       "src/api/**",
       "src/model/**",
+      "src/decode/**",
       "src/gen/**",
       "src/testing/**",
       "src/**/*.test.{ts,tsx}",

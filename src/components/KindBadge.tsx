@@ -1,8 +1,8 @@
 /** The event type as tetra's compact output shows it (icon + label), in a colored badge. */
 import { cn } from "../lib/cn";
 import { visibleText } from "../lib/text";
-import type { EventKind, EventRow } from "../model/event-row";
-import { KIND_META } from "../model/summary";
+import { KIND_META, type EventKind } from "../model/event-kind";
+import type { EventRow } from "../model/event-row";
 
 const KIND_CLASS: Record<EventKind, string> = {
   exec: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-200",

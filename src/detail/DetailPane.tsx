@@ -6,7 +6,7 @@
 import type { ClickField } from "../filters/click-to-filter";
 import { formatLocalDateTime } from "../lib/time";
 import { visibleText } from "../lib/text";
-import { ancestry, describeEvent, rawJson, rawJsonPretty } from "../model/detail";
+import { ancestry, describeEvent, rawJson, rawJsonPretty } from "../decode/detail";
 import type { EventRow } from "../model/event-row";
 import { KindBadge } from "../components/KindBadge";
 import { DetailList } from "./DetailList";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toEventRow } from "../model/to-event-row.js";
+import { toEventRow } from "../decode/to-event-row.js";
 import { syntheticEvents } from "../testing/synthetic-events.js";
 import { exactPattern, hideThis, onlyThis } from "./click-to-filter.js";
 import { compileFilters } from "./compile.js";

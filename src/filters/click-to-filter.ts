@@ -7,8 +7,8 @@
  * hiding on a field that has an include pattern replaces that pattern.
  */
 import { RE2JS } from "re2js";
-import type { EventKind } from "../model/event-row.js";
-import { kindFromName } from "../model/kinds.js";
+import type { EventKind } from "../model/event-kind.js";
+import { kindFromName } from "../model/event-kind.js";
 import type { FilterSpec } from "./filter-spec.js";
 import { splitNegation } from "./compile.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EventRow } from "../model/event-row.js";
-import { toEventRow } from "../model/to-event-row.js";
+import { toEventRow } from "../decode/to-event-row.js";
 import { allSyntheticEvents, syntheticEvents } from "../testing/synthetic-events.js";
 import { compileField, compileFilters } from "./compile.js";
 import type { FilterSpec } from "./filter-spec.js";

@@ -9,8 +9,9 @@
  * user is mid-edit (e.g. typing "(" on the way to "(a|b)").
  */
 import { RE2JS } from "re2js";
-import type { EventKind, EventRow } from "../model/event-row.js";
-import { EVENT_KINDS, kindFromName } from "../model/kinds.js";
+import type { EventKind } from "../model/event-kind.js";
+import type { EventRow } from "../model/event-row.js";
+import { EVENT_KINDS, kindFromName } from "../model/event-kind.js";
 import type { FilterField, FilterSpec } from "./filter-spec.js";
 import { FILTER_FIELDS } from "./filter-spec.js";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb";
 import { kprobeHooks } from "../testing/synthetic-events";
 import { PageRow, pageRows, StringInterner } from "./page-row";
-import { toEventRow, toRowFields } from "./to-event-row";
+import { toEventRow, toRowFields } from "../decode/to-event-row";
 
 describe("PageRow", () => {
   const events = Object.values(kprobeHooks());

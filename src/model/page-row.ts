@@ -10,8 +10,9 @@
  */
 import { fromBinary } from "@bufbuild/protobuf";
 import { GetEventsResponseSchema, type GetEventsResponse } from "../gen/tetragon/events_pb.js";
-import type { EventKind, EventRow } from "./event-row.js";
-import type { RowFields } from "./to-event-row.js";
+import type { EventKind } from "./event-kind.js";
+import type { EventRow } from "./event-row.js";
+import type { RowFields } from "../decode/to-event-row.js";
 
 /** Canonical copies of repeating strings (node, pod, binary...), bounded. */
 export class StringInterner {
@@ -74,6 +75,7 @@ export class PageRow implements EventRow {
   readonly image: string;
   readonly cluster: string;
   readonly execId: string;
+  readonly parentExecId: string;
   readonly searchText: string;
   private readonly bytes: ArrayBuffer;
   private readonly start: number;
@@ -116,6 +118,7 @@ export class PageRow implements EventRow {
     this.image = i(f.image);
     this.cluster = i(f.cluster);
     this.execId = f.execId;
+    this.parentExecId = f.parentExecId;
     this.searchText = f.searchText;
     this.bytes = bytes;
     this.start = start;

@@ -2,7 +2,7 @@ import { fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { RawEvent } from "../api/clients";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb";
-import { toEventRow } from "../model/to-event-row";
+import { toEventRow } from "../decode/to-event-row";
 import type { StoreSnapshot } from "../stream/event-store";
 import type { BufferEntry } from "../stream/types";
 import { syntheticEvents } from "../testing/synthetic-events";

@@ -8,7 +8,7 @@
 import { toCsv } from "../lib/csv";
 import { formatIso } from "../lib/time";
 import { escapeJsonSpecials } from "../lib/text";
-import { rawJson } from "../model/detail";
+import { rawJson } from "../decode/detail";
 import type { EventRow } from "../model/event-row";
 import type { StoreSnapshot } from "../stream/event-store";
 import type { RawEvent } from "../api/clients";

@@ -5,7 +5,7 @@
  */
 import { bench, describe } from "vitest";
 import type { EventRow } from "../model/event-row.js";
-import { toEventRow } from "../model/to-event-row.js";
+import { toEventRow } from "../decode/to-event-row.js";
 import { allSyntheticEvents } from "./synthetic-events.js";
 import { applyFilter, compileFilters } from "../filters/compile.js";
 import { EMPTY_FILTERS } from "../filters/filter-spec.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { classifyStreamError, describeError } from "../api/errors";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb";
 import { pageRows, StringInterner } from "../model/page-row";
-import { toEventRow } from "../model/to-event-row";
+import { toEventRow } from "../decode/to-event-row";
 import { FakeClock } from "../testing/fake-clock";
 import { execEvent } from "../testing/fake-transport";
 import { IngestHub, type PortLike } from "./ingest-hub";

@@ -14,7 +14,7 @@
  */
 import { fromBinary } from "@bufbuild/protobuf";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb";
-import { toRowFields } from "../model/to-event-row";
+import { toRowFields } from "../decode/to-event-row";
 import type { Cancel, Clock } from "../stream/clock";
 import { StreamConnection, type StreamFailure } from "../stream/connection";
 import { StatusPoller } from "../stream/status-poller";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { kprobeHooks, syntheticEvents } from "../testing/synthetic-events.js";
-import { EVENT_KINDS } from "./kinds.js";
-import { compactLine, compactOf, KIND_META, summaryFor } from "./summary.js";
+import { EVENT_KINDS } from "../model/event-kind.js";
+import { KIND_META } from "../model/event-kind.js";
+import { compactLine, compactOf, summaryFor } from "./summary.js";
 import { cutSyscallPrefix } from "./summary-kprobe.js";
 
 const s = syntheticEvents();

@@ -7,31 +7,13 @@
  * 120; events tetra rejects (missing process, rate_limit_info, unknown types) still get a
  * readable line instead of an error.
  */
-import type { GetEventsResponse } from "../gen/tetragon/events_pb.js";
 import { ThrottleType } from "../gen/tetragon/events_pb.js";
 import { CapabilitiesType } from "../gen/tetragon/capabilities_pb.js";
-import type { KprobeArgument, Process } from "../gen/tetragon/tetragon_pb.js";
+import type { KprobeArgument } from "../gen/tetragon/tetragon_pb.js";
 import { assertNever } from "../lib/assert-never.js";
-import type { EventKind } from "./event-row.js";
+import { KIND_META } from "../model/event-kind.js";
+import type { SlimEvent, SlimProcess } from "./slim-event.js";
 import { kprobeCompact } from "./summary-kprobe.js";
-
-/** Icon and label per kind, for the table's "Type" column and the event-type filter menu. */
-export const KIND_META: Readonly<
-  Record<EventKind, { readonly icon: string; readonly label: string }>
-> = {
-  exec: { icon: "🚀", label: "process" },
-  exit: { icon: "💥", label: "exit" },
-  kprobe: { icon: "🔍", label: "kprobe" },
-  tracepoint: { icon: "⁉️", label: "tracepoint" },
-  uprobe: { icon: "🕵️", label: "uprobe" },
-  usdt: { icon: "🕵️", label: "usdt" },
-  lsm: { icon: "🔒", label: "LSM" },
-  loader: { icon: "🧬", label: "loader" },
-  throttle: { icon: "🧬", label: "throttle" },
-  rate_limit_info: { icon: "⚠️", label: "rate limit" },
-  test: { icon: "🧪", label: "test" },
-  unknown: { icon: "❔", label: "unknown" },
-};
 
 export interface Compact {
   /** Per-event icon (tetra's, e.g. 📬 for an fd_install kprobe). */
@@ -43,18 +25,24 @@ export interface Compact {
 }
 
 /** tetra's "ns/pod binary" part; the node name stands in for host processes. */
-export function processInfo(node: string, p: Process | undefined): string {
+export function processInfo(node: string, p: SlimProcess | undefined): string {
   if (p === undefined) return `${node} (no process info)`.trim();
   const pod = p.pod;
   const source = pod !== undefined ? `${pod.namespace}/${pod.name}` : node;
   return `${source} ${p.binary}`;
 }
 
-function capsTrailer(p: Process | undefined): string {
+function capsTrailer(p: SlimProcess | undefined): string {
   return p?.cap?.effective.includes(CapabilitiesType.CAP_SYS_ADMIN) === true
     ? " 🛑 CAP_SYS_ADMIN"
     : "";
 }
+
+/** tetra's words for the throttle types; other numbers print nothing. */
+const THROTTLE_TYPES: Readonly<Partial<Record<number, string>>> = {
+  [ThrottleType.THROTTLE_START]: "START",
+  [ThrottleType.THROTTLE_STOP]: "STOP",
+};
 
 function line(verb: string, ...parts: string[]): string {
   return [verb.padEnd(7), ...parts.filter((s) => s !== "")].join(" ");
@@ -75,13 +63,13 @@ function withProcess(
   icon: string,
   verb: string,
   node: string,
-  p: Process | undefined,
+  p: SlimProcess | undefined,
   ...rest: string[]
 ): Compact {
   return { icon, verb, summary: line(verb, processInfo(node, p), ...rest) + capsTrailer(p) };
 }
 
-export function compactOf(res: GetEventsResponse): Compact {
+export function compactOf(res: SlimEvent): Compact {
   const node = res.nodeName;
   const ev = res.event;
   switch (ev.case) {
@@ -124,13 +112,11 @@ export function compactOf(res: GetEventsResponse): Compact {
     }
     case "processThrottle": {
       const v = ev.value;
-      const typ =
-        v.type === ThrottleType.THROTTLE_START
-          ? "START"
-          : v.type === ThrottleType.THROTTLE_STOP
-            ? "STOP"
-            : "";
-      return { icon: "🧬", verb: "throttle", summary: line("throttle", typ, v.cgroup) };
+      return {
+        icon: "🧬",
+        verb: "throttle",
+        summary: line("throttle", THROTTLE_TYPES[v.type] ?? "", v.cgroup),
+      };
     }
     case "rateLimitInfo": {
       const n = ev.value.numberOfDroppedProcessEvents;
@@ -152,12 +138,12 @@ export function compactOf(res: GetEventsResponse): Compact {
 }
 
 /** The row's summary: tetra's compact line without the icon. */
-export function summaryFor(res: GetEventsResponse): string {
+export function summaryFor(res: SlimEvent): string {
   return compactOf(res).summary;
 }
 
 /** The full compact line, icon included, as `tetra getevents -o compact` prints it. */
-export function compactLine(res: GetEventsResponse): string {
+export function compactLine(res: SlimEvent): string {
   const c = compactOf(res);
   return `${c.icon} ${c.summary}`;
 }

@@ -2,27 +2,34 @@
  * The parts every event type may carry (process, parent, ancestors, hook, policy, args...),
  * pulled out of the `event` oneof with one exhaustive switch, so the row mapper, the summary
  * and the detail pane never repeat the per-type field access. Missing parts are undefined/"".
+ *
+ * `rowParts` reads a SlimEvent (what a table row needs; the fast partial decoder fills
+ * exactly that); `eventParts` adds what only the detail pane shows, from a full message.
  */
 import type { GetEventsResponse } from "../gen/tetragon/events_pb.js";
 import type { KprobeArgument, Process } from "../gen/tetragon/tetragon_pb.js";
 import { KprobeActionSchema } from "../gen/tetragon/tetragon_pb.js";
 import { assertNever } from "../lib/assert-never.js";
+import type { EventKind } from "../model/event-kind.js";
 import { shortEnumName } from "./enum-names.js";
-import type { EventKind } from "./event-row.js";
+import type { SlimEvent, SlimParent, SlimProcess } from "./slim-event.js";
 
-export interface EventParts {
+export interface RowParts<P extends SlimProcess = SlimProcess, Q extends SlimParent = SlimParent> {
   readonly kind: EventKind;
-  readonly process: Process | undefined;
-  readonly parent: Process | undefined;
-  readonly ancestors: readonly Process[];
+  readonly process: P | undefined;
+  readonly parent: Q | undefined;
   readonly policy: string;
   /** kprobe/lsm function, "subsys/event" for a tracepoint, uprobe symbol, usdt provider:name. */
   readonly functionName: string;
   /** "POST", "SIGKILL"...; "" when the event type has no action or it is unset (0). */
   readonly action: string;
+  readonly returnArg: KprobeArgument | undefined;
+}
+
+export interface EventParts extends RowParts<Process, Process> {
+  readonly ancestors: readonly Process[];
   readonly args: readonly KprobeArgument[];
   readonly data: readonly KprobeArgument[];
-  readonly returnArg: KprobeArgument | undefined;
   readonly message: string;
   readonly tags: readonly string[];
 }
@@ -33,33 +40,29 @@ function actionName(n: number): string {
   return n === 0 ? "" : shortEnumName(KprobeActionSchema, n);
 }
 
-function base(kind: EventKind): EventParts {
+function base(kind: EventKind): RowParts<never, never> {
   return {
     kind,
     process: undefined,
     parent: undefined,
-    ancestors: NONE,
     policy: "",
     functionName: "",
     action: "",
-    args: NONE,
-    data: NONE,
     returnArg: undefined,
-    message: "",
-    tags: NONE,
   };
 }
 
-export function eventParts(res: GetEventsResponse): EventParts {
+export function rowParts<E extends SlimEvent>(res: E): RowParts<ProcessOf<E>, ParentOf<E>>;
+export function rowParts(res: SlimEvent): RowParts {
   const ev = res.event;
   switch (ev.case) {
     case "processExec": {
       const v = ev.value;
-      return { ...base("exec"), process: v.process, parent: v.parent, ancestors: v.ancestors };
+      return { ...base("exec"), process: v.process, parent: v.parent };
     }
     case "processExit": {
       const v = ev.value;
-      return { ...base("exit"), process: v.process, parent: v.parent, ancestors: v.ancestors };
+      return { ...base("exit"), process: v.process, parent: v.parent };
     }
     case "processKprobe": {
       const v = ev.value;
@@ -67,15 +70,10 @@ export function eventParts(res: GetEventsResponse): EventParts {
         ...base("kprobe"),
         process: v.process,
         parent: v.parent,
-        ancestors: v.ancestors,
         policy: v.policyName,
         functionName: v.functionName,
         action: actionName(v.action),
-        args: v.args,
-        data: v.data,
         returnArg: v.return,
-        message: v.message,
-        tags: v.tags,
       };
     }
     case "processTracepoint": {
@@ -84,13 +82,9 @@ export function eventParts(res: GetEventsResponse): EventParts {
         ...base("tracepoint"),
         process: v.process,
         parent: v.parent,
-        ancestors: v.ancestors,
         policy: v.policyName,
         functionName: v.subsys === "" && v.event === "" ? "" : `${v.subsys}/${v.event}`,
         action: actionName(v.action),
-        args: v.args,
-        message: v.message,
-        tags: v.tags,
       };
     }
     case "processUprobe": {
@@ -99,14 +93,9 @@ export function eventParts(res: GetEventsResponse): EventParts {
         ...base("uprobe"),
         process: v.process,
         parent: v.parent,
-        ancestors: v.ancestors,
         policy: v.policyName,
         functionName: v.symbol,
         action: actionName(v.action),
-        args: v.args,
-        data: v.data,
-        message: v.message,
-        tags: v.tags,
       };
     }
     case "processUsdt": {
@@ -115,13 +104,9 @@ export function eventParts(res: GetEventsResponse): EventParts {
         ...base("usdt"),
         process: v.process,
         parent: v.parent,
-        ancestors: v.ancestors,
         policy: v.policyName,
         functionName: v.provider === "" && v.name === "" ? "" : `${v.provider}:${v.name}`,
         action: actionName(v.action),
-        args: v.args,
-        message: v.message,
-        tags: v.tags,
       };
     }
     case "processLsm": {
@@ -130,18 +115,14 @@ export function eventParts(res: GetEventsResponse): EventParts {
         ...base("lsm"),
         process: v.process,
         parent: v.parent,
-        ancestors: v.ancestors,
         policy: v.policyName,
         functionName: v.functionName,
         action: actionName(v.action),
-        args: v.args,
-        message: v.message,
-        tags: v.tags,
       };
     }
     case "processLoader": {
       const v = ev.value;
-      return { ...base("loader"), process: v.process, parent: v.parent, ancestors: v.ancestors };
+      return { ...base("loader"), process: v.process, parent: v.parent };
     }
     case "processThrottle":
       return base("throttle");
@@ -154,4 +135,21 @@ export function eventParts(res: GetEventsResponse): EventParts {
     default:
       return assertNever(ev, "GetEventsResponse event case");
   }
+}
+
+/** A full message's process and parent are Processes; a slim one's are slim. */
+type ProcessOf<E extends SlimEvent> = E extends GetEventsResponse ? Process : SlimProcess;
+type ParentOf<E extends SlimEvent> = E extends GetEventsResponse ? Process : SlimParent;
+
+/** Every part, for the detail pane (hook messages share these field names). */
+export function eventParts(res: GetEventsResponse): EventParts {
+  const v = res.event.value;
+  return {
+    ...rowParts(res),
+    ancestors: v !== undefined && "ancestors" in v ? v.ancestors : NONE,
+    args: v !== undefined && "args" in v ? v.args : NONE,
+    data: v !== undefined && "data" in v ? v.data : NONE,
+    message: v !== undefined && "message" in v ? v.message : "",
+    tags: v !== undefined && "tags" in v ? v.tags : NONE,
+  };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadRealEvents, REAL_EVENTS_SKIP } from "../testing/real-events.js";
 import { allSyntheticEvents, syntheticEvents } from "../testing/synthetic-events.js";
-import type { EventKind } from "./event-row.js";
-import { EVENT_KINDS } from "./kinds.js";
+import type { EventKind } from "../model/event-kind.js";
+import { EVENT_KINDS } from "../model/event-kind.js";
 import { toEventRow } from "./to-event-row.js";
 
 const s = syntheticEvents();
