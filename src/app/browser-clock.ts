@@ -1,5 +1,5 @@
 /** The real Clock and FrameScheduler injected into src/stream. */
-import type { Clock, FrameScheduler } from "../stream/clock";
+import type { Clock, FrameScheduler } from "../lib/clock";
 
 export const browserClock: Clock = {
   now: () => Date.now(),

@@ -9,20 +9,13 @@ import type { GetEventsResponse } from "../gen/tetragon/events_pb.js";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb.js";
 import type { Container, Namespaces, Pod, Process } from "../gen/tetragon/tetragon_pb.js";
 import { KprobeAction, KprobeActionSchema } from "../gen/tetragon/tetragon_pb.js";
+import type { DetailEntry, DetailSection } from "../model/detail-section.js";
 import { argTypeName, formatArg, formatCapabilities, formatCredentials } from "./args.js";
 import { eventParts } from "./event-parts.js";
 import { timestampRfc3339 } from "./event-time.js";
 import { shortEnumName } from "./enum-names.js";
 import { ThrottleTypeSchema } from "../gen/tetragon/events_pb.js";
 import { ProcessPrivilegesChangedSchema } from "../gen/tetragon/capabilities_pb.js";
-
-/** One row of a detail section. */
-export type DetailEntry = readonly [label: string, value: string];
-
-export interface DetailSection {
-  readonly title: string;
-  readonly entries: readonly DetailEntry[];
-}
 
 function push(
   out: DetailEntry[],

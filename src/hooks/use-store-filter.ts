@@ -5,7 +5,7 @@
  * the input shows the error.
  */
 import { useEffect, useMemo, useRef } from "react";
-import { compileFilters, type CompiledFilters } from "../filters/compile";
+import { compileFilters, rowPredicate, type CompiledFilters } from "../ingest/query/compile";
 import type { FilterSpec } from "../filters/filter-spec";
 import type { EventStore } from "../stream/event-store";
 
@@ -14,7 +14,7 @@ export function useStoreFilter<R>(store: EventStore<R>, spec: FilterSpec): Compi
   const compiled = useMemo(() => compileFilters(spec, prev.current), [spec]);
   useEffect(() => {
     prev.current = compiled;
-    store.setFilter(compiled.predicate);
+    store.setFilter(rowPredicate(compiled));
   }, [store, compiled]);
   return compiled;
 }

@@ -12,7 +12,7 @@
  * stream and resets once a stream opens.
  */
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
-import type { Cancel, Clock } from "./clock";
+import type { Cancel, Clock } from "../lib/clock";
 import type { GapEntry, IngestItem } from "./types";
 import { ValueStore } from "./value-store";
 

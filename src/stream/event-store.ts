@@ -11,7 +11,7 @@
  * incoming entries wait in `pending` (bounded by the capacity, oldest dropped and counted as
  * evicted) so the visible rows stay put; `received` counts every event ever ingested.
  */
-import type { Cancel, Clock, FrameScheduler } from "./clock";
+import type { Cancel, Clock, FrameScheduler } from "../lib/clock";
 import { MatchIndex } from "./match-index";
 import { RateMeter } from "./rate-meter";
 import { RingBuffer } from "./ring-buffer";

@@ -4,7 +4,7 @@
  * While events flow, a timer (injected Clock) fires once a second so the rate also decays
  * to zero when the stream goes quiet; it stops itself after a quiet window.
  */
-import type { Cancel, Clock } from "./clock";
+import type { Cancel, Clock } from "../lib/clock";
 
 const BUCKET_MS = 1000;
 const WINDOW_BUCKETS = 3;

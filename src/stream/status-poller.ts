@@ -7,7 +7,7 @@
  * (agent, gap start) is reported once; gaps that ended before the page started are ignored
  * because the page never showed events from that time.
  */
-import type { Cancel, Clock } from "./clock";
+import type { Cancel, Clock } from "../lib/clock";
 import type { AgentStatusView, GapEntry } from "./types";
 import { ValueStore } from "./value-store";
 

@@ -2,7 +2,7 @@
  * Deterministic Clock and FrameScheduler for stream/ tests: time moves only through
  * `advance`, frames run only through `flushFrames`.
  */
-import type { Cancel, Clock, FrameScheduler } from "../stream/clock";
+import type { Cancel, Clock, FrameScheduler } from "../lib/clock";
 
 export class FakeClock implements Clock, FrameScheduler {
   private current: number;

@@ -15,7 +15,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb";
 import { toRowFields } from "../decode/to-event-row";
-import type { Cancel, Clock } from "../stream/clock";
+import type { Cancel, Clock } from "../lib/clock";
 import { StreamConnection, type StreamFailure } from "../stream/connection";
 import { StatusPoller } from "../stream/status-poller";
 import type { AgentStatusView } from "../stream/types";

@@ -11,7 +11,7 @@
 import { createDashboardApi, createTransport } from "../api/clients";
 import { classifyStreamError, describeError } from "../api/errors";
 import { getEventsBytes } from "../api/grpc-web-frames";
-import type { Clock } from "../stream/clock";
+import type { Clock } from "../lib/clock";
 import { IngestHub, type PortLike } from "./ingest-hub";
 import type { ToWorker } from "./protocol";
 

@@ -1,19 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { EventRow } from "../model/event-row.js";
-import { toEventRow } from "../decode/to-event-row.js";
-import { allSyntheticEvents, syntheticEvents } from "../testing/synthetic-events.js";
-import { compileField, compileFilters } from "./compile.js";
-import type { FilterSpec } from "./filter-spec.js";
-import { EMPTY_FILTERS } from "./filter-spec.js";
+import { toRowView } from "../../decode/to-row.js";
+import type { FilterSpec } from "../../filters/filter-spec.js";
+import { EMPTY_FILTERS } from "../../filters/filter-spec.js";
+import type { RowView } from "../../model/row.js";
+import { searchTextOf } from "../../model/search-text.js";
+import { allSyntheticEvents, syntheticEvents } from "../../testing/synthetic-events.js";
+import { compileField, compileFilters, matchesAll, rowPredicate } from "./compile.js";
 
-function row(over: Partial<EventRow>): EventRow {
-  return { ...toEventRow(syntheticEvents().exec, 0), ...over };
+function row(over: Partial<RowView>): RowView {
+  return { ...toRowView(syntheticEvents().exec, 0), ...over };
 }
 const spec = (over: Partial<FilterSpec>): FilterSpec => ({ ...EMPTY_FILTERS, ...over });
-const matches = (over: Partial<FilterSpec>, r: EventRow): boolean => {
+const matches = (over: Partial<FilterSpec>, r: RowView): boolean => {
   const c = compileFilters(spec(over));
   expect(c.errors).toEqual({});
-  return c.predicate(r);
+  return rowPredicate(c)(r);
 };
 
 describe("regex fields (RE2, unanchored like Tetragon's pod_regex)", () => {
@@ -22,7 +23,8 @@ describe("regex fields (RE2, unanchored like Tetragon's pod_regex)", () => {
   it("empty spec matches everything", () => {
     const c = compileFilters(EMPTY_FILTERS);
     expect(c.ok).toBe(true);
-    expect(c.predicate(xwing)).toBe(true);
+    expect(matchesAll(c)).toBe(true);
+    expect(rowPredicate(c)(xwing)).toBe(true);
   });
 
   it("a plain word matches as a substring", () => {
@@ -61,8 +63,8 @@ describe("regex fields (RE2, unanchored like Tetragon's pod_regex)", () => {
     expect(c.errors.pod).toMatch(/missing closing \)/);
     expect(c.errors.binary).toMatch(/invalid or unsupported Perl syntax/);
     // Invalid fields without a previous value add no constraint; valid ones still apply.
-    expect(c.predicate(xwing)).toBe(false);
-    expect(c.predicate(row({ namespace: "ok" }))).toBe(true);
+    expect(rowPredicate(c)(xwing)).toBe(false);
+    expect(rowPredicate(c)(row({ namespace: "ok" }))).toBe(true);
   });
 
   it("an invalid field keeps its previous valid predicate", () => {
@@ -70,8 +72,8 @@ describe("regex fields (RE2, unanchored like Tetragon's pod_regex)", () => {
     const next = compileFilters(spec({ pod: "^tie(" }), prev);
     expect(next.ok).toBe(false);
     expect(next.errors.pod).toBeDefined();
-    expect(next.predicate(row({ pod: "tiefighter" }))).toBe(true);
-    expect(next.predicate(xwing)).toBe(false);
+    expect(rowPredicate(next)(row({ pod: "tiefighter" }))).toBe(true);
+    expect(rowPredicate(next)(xwing)).toBe(false);
   });
 
   it("is linear-time RE2: catastrophic patterns are cheap", () => {
@@ -83,11 +85,11 @@ describe("regex fields (RE2, unanchored like Tetragon's pod_regex)", () => {
 });
 
 describe("event type", () => {
-  const rows = allSyntheticEvents().map((e, i) => toEventRow(e, i));
+  const rows = allSyntheticEvents().map((e, i) => toRowView(e, i));
   const kinds = (eventType: string) => {
     const c = compileFilters(spec({ eventType }));
     expect(c.errors).toEqual({});
-    return new Set(rows.filter(c.predicate).map((r) => r.kind));
+    return new Set(rows.filter(rowPredicate(c)).map((r) => r.kind));
   };
 
   it("accepts kind names, oneof names, enum names, comma lists, any case", () => {
@@ -114,12 +116,12 @@ describe("event type", () => {
 });
 
 describe("search", () => {
-  const rows = allSyntheticEvents().map((e, i) => toEventRow(e, i));
-  const hits = (q: string) => rows.filter(compileFilters(spec({ search: q })).predicate);
+  const rows = allSyntheticEvents().map((e, i) => toRowView(e, i));
+  const hits = (q: string) => rows.filter(rowPredicate(compileFilters(spec({ search: q }))));
 
   it("is a case-insensitive substring over the shown fields", () => {
     expect(hits("EBPF.IO").length).toBeGreaterThan(0);
-    expect(hits("/etc/passwd").every((r) => r.searchText.includes("/etc/passwd"))).toBe(true);
+    expect(hits("/etc/passwd").every((r) => searchTextOf(r).includes("/etc/passwd"))).toBe(true);
     expect(hits("/etc/passwd").length).toBeGreaterThan(1);
     expect(hits("app=xwing").length).toBeGreaterThan(0);
     expect(hits("no such text anywhere")).toHaveLength(0);

@@ -1,6 +1,6 @@
 /**
  * Time, timers and frames are injected into src/stream so every state machine here runs
- * under a fake clock in tests. The browser implementations live in src/app/browser-clock.ts.
+ * under a fake clock in tests. The browser implementations live in src/app/browser-clock.ts (page) and src/ingest/main.ts (worker).
  */
 
 /** Cancels a scheduled callback; calling it twice, or after the callback ran, is harmless. */
