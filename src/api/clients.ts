@@ -14,7 +14,7 @@ import {
   GatewayService,
   type AgentStatus,
 } from "../gen/tetragon_dashboard/v1/gateway_pb";
-import type { AgentState as AgentStateView, AgentStatusView } from "../stream/types";
+import type { AgentState as AgentStateView, AgentStatusView } from "../protocol/protocol";
 
 export interface DashboardApi {
   /** Opens GetEvents (all events; filtering happens in the browser over the buffer). */

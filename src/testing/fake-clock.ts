@@ -1,5 +1,5 @@
 /**
- * Deterministic Clock and FrameScheduler for stream/ tests: time moves only through
+ * Deterministic Clock and FrameScheduler for tests of the worker and the view client: time moves only through
  * `advance`, frames run only through `flushFrames`.
  */
 import type { Cancel, Clock, FrameScheduler } from "../lib/clock";

@@ -17,8 +17,14 @@ import { msOf, rfc3339Of } from "../../decode/event-time.js";
 import type { SlimTime } from "../../decode/slim-event.js";
 import { SlimCaches } from "../../decode/slim-wire.js";
 import { keyString } from "../../decode/to-row.js";
+import { DEFAULT_CAPACITY, MAX_CAPACITY } from "../../model/capacity.js";
 import { ALL_KINDS, type EventKind } from "../../model/event-kind.js";
-import { STRING_FIELDS, type RowView } from "../../model/row.js";
+import {
+  STRING_FIELD_INDEX,
+  STRING_FIELDS,
+  type RowView,
+  type StringField,
+} from "../../model/row.js";
 import { ByteBlocks, DEFAULT_BLOCKS, type BlockOptions } from "./byte-blocks.js";
 import { InternTable } from "./intern-table.js";
 import {
@@ -30,9 +36,6 @@ import {
   type Segment,
 } from "./segments.js";
 
-export const DEFAULT_CAPACITY = 100_000;
-export const MAX_CAPACITY = 1_000_000;
-
 const KIND_INDEX: Readonly<Record<EventKind, number>> = Object.fromEntries(
   ALL_KINDS.map((k, i) => [k, i]),
 ) as Record<EventKind, number>;
@@ -42,6 +45,11 @@ const FIELDS = STRING_FIELDS.length;
 export interface StoreOptions {
   readonly capacity: number;
   readonly blocks?: BlockOptions;
+}
+
+/** A capacity a tab asked for, made valid (a tab's localStorage is not trusted). */
+export function clampCapacity(n: number): number {
+  return Number.isFinite(n) ? Math.min(MAX_CAPACITY, Math.max(1, Math.floor(n))) : DEFAULT_CAPACITY;
 }
 
 function validCapacity(n: number): number {
@@ -108,6 +116,13 @@ export class EventStore {
   /** The segment holding `pos` (held positions only). */
   segment(pos: number): Segment {
     return this.segs.at(pos);
+  }
+
+  /** process.pid of a held event, undefined when it has none. */
+  pidOf(pos: number): number | undefined {
+    const seg = this.held(pos);
+    const i = pos & SLOT_MASK;
+    return (seg.flags[i] ?? 0) & HAS_PID ? seg.pid[i] : undefined;
   }
 
   kindOf(pos: number): EventKind {
@@ -181,6 +196,15 @@ export class EventStore {
       for (; pos >= low; pos--) if (test(seg, pos & SLOT_MASK)) return pos;
     }
     return undefined;
+  }
+
+  /** The newest held event of `kind` whose `field` is `value` (an exit's exec...). */
+  findLatestWhere(kind: EventKind, field: StringField, value: string): number | undefined {
+    const id = this.strings.idOf(value);
+    if (id === undefined) return undefined;
+    const k = KIND_INDEX[kind];
+    const f = STRING_FIELD_INDEX[field];
+    return this.findLatest((seg, i) => seg.kind[i] === k && seg.str(f, i) === id);
   }
 
   /** Bytes held for events (columns, interned strings excluded): for diagnostics. */

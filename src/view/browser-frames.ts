@@ -1,20 +1,10 @@
-/** The real Clock and FrameScheduler injected into src/stream. */
-import type { Clock, FrameScheduler } from "../lib/clock";
-
-export const browserClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const id = window.setTimeout(fn, ms);
-    return () => {
-      window.clearTimeout(id);
-    };
-  },
-};
+/** The page's FrameScheduler: runs a callback once the next frame has been produced. */
+import type { FrameScheduler } from "../lib/clock";
 
 /**
  * requestAnimationFrame, with a timer as a backstop: a hidden tab gets no frames, and
- * without the timer incoming events would queue unbounded instead of entering the ring
- * buffer (which bounds memory). Whichever fires first runs the callback once.
+ * without the timer it would never ack the worker's last update (and so never get another).
+ * Whichever fires first runs the callback once.
  */
 export const browserFrames: FrameScheduler = {
   request(fn) {

@@ -1,13 +1,13 @@
 import { Code } from "@connectrpc/connect";
 import { describe, expect, it, vi } from "vitest";
-import { createDashboardApi, type RawEvent } from "../api/clients";
+import { createDashboardApi } from "../api/clients";
 import { classifyStreamError } from "../api/errors";
+import type { GetEventsResponse } from "../gen/tetragon/events_pb";
+import type { Gap } from "../protocol/protocol";
 import { FakeClock } from "../testing/fake-clock";
 import { createFakeGateway, execEvent, type StreamScript } from "../testing/fake-transport";
-import { fakeRow } from "../testing/rows";
-import { backoffDelay, type BackoffOptions } from "./backoff";
 import { OPEN_SETTLE_MS, StreamConnection } from "./connection";
-import type { GapEntry, IngestItem } from "./types";
+import { reconnectDelay, type BackoffOptions } from "./reconnect-backoff";
 
 const backoff: BackoffOptions = {
   initialMs: 1000,
@@ -21,14 +21,12 @@ function setup(scripts: StreamScript[]) {
   const clock = new FakeClock();
   const gateway = createFakeGateway(scripts);
   const api = createDashboardApi(gateway.transport);
-  const received: IngestItem<RawEvent>[] = [];
-  const gaps: Omit<GapEntry, "type" | "id">[] = [];
-  let seq = 0;
-  const connection = new StreamConnection<RawEvent>({
+  const received: GetEventsResponse[] = [];
+  const gaps: Gap[] = [];
+  const connection = new StreamConnection<GetEventsResponse>({
     clock,
     source: (signal, onOpen) => api.getEvents(signal, onOpen),
-    toItem: (raw) => ({ row: fakeRow(++seq), raw }),
-    sink: (batch) => received.push(...batch),
+    sink: (message) => received.push(message),
     onGap: (gap) => gaps.push(gap),
     classify: classifyStreamError,
     backoff,
@@ -51,7 +49,7 @@ describe("StreamConnection", () => {
     await vi.waitFor(() => {
       expect(phase()).toBe("reconnecting");
     });
-    expect(received.map((r) => r.raw.nodeName)).toEqual(["n1", "n1"]);
+    expect(received.map((r) => r.nodeName)).toEqual(["n1", "n1"]);
     const state = connection.state.getSnapshot();
     expect(state).toMatchObject({ phase: "reconnecting", attempt: 1, delayMs: 1000 });
     expect(state.phase === "reconnecting" && state.reason).toMatch(/agent gone/);
@@ -103,7 +101,7 @@ describe("StreamConnection", () => {
       if (s.phase === "reconnecting") delays.push(s.delayMs);
       clock.advance(s.phase === "reconnecting" ? s.delayMs : 0);
     }
-    expect(delays).toEqual([1, 2, 3].map((a) => backoffDelay(a, backoff)));
+    expect(delays).toEqual([1, 2, 3].map((a) => reconnectDelay(a, backoff)));
     // Never live, so no browser gap was opened.
     expect(gaps).toEqual([]);
     connection.stop();
@@ -141,7 +139,7 @@ describe("StreamConnection", () => {
   it("counts a stream that opens without events as live once it stays open", async () => {
     // A hand-made source: headers arrive, then nothing until cancelled.
     const clock = new FakeClock();
-    const connection = new StreamConnection<RawEvent>({
+    const connection = new StreamConnection<GetEventsResponse>({
       clock,
       source: (signal, onOpen) => ({
         async *[Symbol.asyncIterator]() {
@@ -154,7 +152,6 @@ describe("StreamConnection", () => {
           yield* [];
         },
       }),
-      toItem: (raw) => ({ row: fakeRow(1), raw }),
       sink: () => {},
       onGap: () => {},
       classify: classifyStreamError,

@@ -4,52 +4,34 @@
  *   idle -> connecting -> live -> reconnecting(attempt, delayMs, reason) -> connecting ...
  *                   \-> reconnecting          any state -> stopped (stop() or permanent error)
  *
- * Data flow: `source` opens the stream (transport injected); every message goes through
- * `toItem` (decode + toEventRow) into `sink` (EventStore.ingest). When a live stream ends or
+ * Data flow: `source` opens the stream (transport injected); every message goes to `sink`
+ * (the ingest hub appends it to the store). When a live stream ends or
  * fails, the break time is remembered; when the next stream opens, a browser gap
  * [break, reopen] is reported through `onGap`. Timers come from the injected Clock.
  * Invariants: at most one stream is open; `attempt` counts failures since the last live
  * stream and resets once a stream opens.
  */
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
+import type { StreamFailure } from "../api/errors";
 import type { Cancel, Clock } from "../lib/clock";
-import type { GapEntry, IngestItem } from "./types";
-import { ValueStore } from "./value-store";
+import { ValueStore } from "../lib/value-store";
+import type { ConnectionState, Gap } from "../protocol/protocol";
+import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from "./reconnect-backoff";
 
 /** How long a stream must stay open after its headers, without messages, to count as live. */
 export const OPEN_SETTLE_MS = 500;
 
-export type ConnectionState =
-  | { readonly phase: "idle" }
-  | { readonly phase: "connecting"; readonly attempt: number }
-  | { readonly phase: "live"; readonly sinceMs: number }
-  | {
-      readonly phase: "reconnecting";
-      readonly attempt: number;
-      readonly delayMs: number;
-      readonly retryAtMs: number;
-      readonly reason: string;
-    }
-  | { readonly phase: "stopped"; readonly reason: string };
-
-export interface StreamFailure {
-  readonly reason: string;
-  /** A failure retrying cannot fix (e.g. the gateway does not serve the method). */
-  readonly permanent: boolean;
-}
-
-export interface StreamConnectionOptions<R, I = IngestItem<R>> {
+export interface StreamConnectionOptions<R> {
   readonly clock: Clock;
   /** Opens GetEvents; calls `onOpen` once the server answered (headers or first message). */
   readonly source: (signal: AbortSignal, onOpen: () => void) => AsyncIterable<R>;
-  readonly toItem: (raw: R) => I;
-  readonly sink: (batch: readonly I[]) => void;
-  readonly onGap: (gap: Omit<GapEntry, "type" | "id">) => void;
+  /** Each message as it arrives. */
+  readonly sink: (message: R) => void;
+  readonly onGap: (gap: Gap) => void;
   readonly classify: (error: unknown) => StreamFailure;
   readonly backoff?: BackoffOptions;
 }
 
-export class StreamConnection<R, I = IngestItem<R>> {
+export class StreamConnection<R> {
   readonly state = new ValueStore<ConnectionState>({ phase: "idle" });
   private abort: AbortController | null = null;
   private wake: { cancel: Cancel; resolve: () => void } | null = null;
@@ -57,7 +39,7 @@ export class StreamConnection<R, I = IngestItem<R>> {
   private running = false;
   private brokeAt: { ms: number; reason: string } | null = null;
 
-  constructor(private readonly options: StreamConnectionOptions<R, I>) {}
+  constructor(private readonly options: StreamConnectionOptions<R>) {}
 
   /** Starts the loop; resolves when it stops. */
   async start(): Promise<void> {
@@ -78,7 +60,7 @@ export class StreamConnection<R, I = IngestItem<R>> {
         break;
       }
       attempt++;
-      const delayMs = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
+      const delayMs = reconnectDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
       this.state.set({
         phase: "reconnecting",
         attempt,
@@ -126,7 +108,7 @@ export class StreamConnection<R, I = IngestItem<R>> {
       for await (const raw of this.options.source(abort.signal, onOpen)) {
         pending.settle?.();
         this.markLive();
-        this.options.sink([this.options.toItem(raw)]);
+        this.options.sink(raw);
       }
       return { reason: "the event stream ended", permanent: false };
     } catch (error) {

@@ -1,5 +1,6 @@
 /**
- * Exponential backoff with jitter for reconnects: attempt 1 waits about `initialMs`, each
+ * The ingest worker's reconnect delay (the gateway has its own, `nextRetry` in
+ * server/upstream/backoff.ts): exponential backoff with jitter: attempt 1 waits about `initialMs`, each
  * further attempt `factor` times longer, capped at `maxMs`. Jitter spreads the delay over
  * ±`jitter` of its value so many tabs do not reconnect to a restarted gateway in lockstep.
  * `random` is injected so tests are deterministic.
@@ -22,7 +23,7 @@ export const DEFAULT_BACKOFF: BackoffOptions = {
 };
 
 /** Delay before reconnect attempt `attempt` (1-based), in whole milliseconds. */
-export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
+export function reconnectDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
   const exponent = Math.max(0, attempt - 1);
   const base = Math.min(options.maxMs, options.initialMs * options.factor ** exponent);
   const spread = base * options.jitter * (2 * options.random() - 1);

@@ -4,14 +4,14 @@ import { describeError } from "../api/errors";
 import { FakeClock } from "../testing/fake-clock";
 import { createFakeGateway, statusWithGap } from "../testing/fake-transport";
 import { StatusPoller } from "./status-poller";
-import type { GapEntry } from "./types";
+import type { Gap } from "../protocol/protocol";
 
 describe("StatusPoller", () => {
   it("maps agent status and reports each ended gap once", async () => {
     const clock = new FakeClock(10_000);
     const gateway = createFakeGateway([]);
     const api = createDashboardApi(gateway.transport);
-    const gaps: Omit<GapEntry, "type" | "id">[] = [];
+    const gaps: Gap[] = [];
     const poller = new StatusPoller({
       clock,
       fetchStatus: (signal) => api.getStatus(signal),

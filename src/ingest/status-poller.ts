@@ -8,19 +8,13 @@
  * because the page never showed events from that time.
  */
 import type { Cancel, Clock } from "../lib/clock";
-import type { AgentStatusView, GapEntry } from "./types";
-import { ValueStore } from "./value-store";
-
-export interface StatusSnapshot {
-  readonly agents: readonly AgentStatusView[];
-  /** Why the last poll failed, "" when it succeeded. */
-  readonly error: string;
-}
+import { ValueStore } from "../lib/value-store";
+import type { AgentStatusView, Gap, StatusSnapshot } from "../protocol/protocol";
 
 export interface StatusPollerOptions {
   readonly clock: Clock;
   readonly fetchStatus: (signal: AbortSignal) => Promise<readonly AgentStatusView[]>;
-  readonly onGap: (gap: Omit<GapEntry, "type" | "id">) => void;
+  readonly onGap: (gap: Gap) => void;
   readonly describeError: (error: unknown) => string;
   readonly intervalMs?: number;
 }
