@@ -5,22 +5,126 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const noGen = {
-  group: ["**/gen/**", "*/gen/*"],
-  message:
-    "Only src/api and src/model may import generated protobuf code; use EventRow from src/model.",
+// ---- Import rules: the layout follows the thread boundary (docs/ARCHITECTURE.md) ----------
+//
+//   worker side   src/ingest (the buffer, views, hub), src/decode (protobuf -> rows),
+//                 src/api (gRPC-Web edge)
+//   page side     src/view (the worker's client), src/hooks, src/app, src/table, src/detail,
+//                 src/components, src/filters
+//   shared, pure  src/protocol (wire types), src/model (rows, kinds, columns), src/lib
+//
+// Each folder gets exactly one block below (a later block would replace, not extend, an
+// earlier one's list), with every group it may not import and where to go instead.
+
+const PAGE = ["view", "hooks", "app", "table", "detail", "components"];
+const under = (...folders) => folders.map((f) => `**/${f}/**`);
+
+const rule = {
+  gen: {
+    group: under("gen"),
+    message:
+      "Only src/decode and src/api read generated protobuf code. The page gets RowView (src/model) and wire data (src/protocol); decoding happens in the ingest worker (src/decode).",
+  },
+  decode: {
+    group: under("decode"),
+    message:
+      "src/decode runs in the ingest worker (it pulls protobuf-es and the generated code in): ask the worker for decoded data through src/view/worker-client.ts.",
+  },
+  api: {
+    group: under("api"),
+    message:
+      "src/api is the ingest worker's gRPC-Web edge: the page reaches the gateway only through the worker (src/view/worker-client.ts).",
+  },
+  ingest: {
+    group: under("ingest"),
+    message:
+      "The page never imports the ingest worker's code: talk to it with the messages of src/protocol through src/view/worker-client.ts.",
+  },
+  page: {
+    group: under(...PAGE),
+    message:
+      "The worker and the shared code never import page code: send the page data as src/protocol messages.",
+  },
+  upward: {
+    group: under("filters", "protocol"),
+    message:
+      "src/model and src/decode sit below filters and the protocol: keep them free of both (move shared types down into src/model).",
+  },
+  app: {
+    group: under("model", "decode", "api", "ingest", "protocol", "filters", "gen", ...PAGE),
+    message: "src/lib is tiny generic helpers: it imports nothing of the app.",
+  },
+  workerLibs: {
+    group: ["re2js", "fflate", "@bufbuild/protobuf", "@bufbuild/protobuf/*", "@connectrpc/*"],
+    message:
+      "This runs in the ingest worker (RE2 filtering in src/ingest/query, compression in src/ingest/store, protobuf in src/decode, gRPC in src/api): the page bundle stays small and its main thread free.",
+  },
+  react: {
+    group: ["react", "react-dom", "react-dom/*", "@tanstack/*"],
+    message:
+      "React is the page's: the worker and the shared code stay plain TypeScript (src/view is plain too; bridge to React in src/hooks).",
+  },
+  testing: {
+    group: ["**/testing/**"],
+    message: "src/testing is for tests; production code must not import fixtures or fakes.",
+  },
 };
-const noReactInStream = {
-  group: ["react", "react-dom", "react-dom/*"],
-  message: "src/stream is plain TypeScript; bridge to React in src/hooks.",
-};
+
+/** One folder's import rule (tests are free to import anything). */
+function folderRule(folder, ...groups) {
+  return {
+    files: [`src/${folder}/**/*.{ts,tsx}`],
+    ignores: ["src/**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [...groups, rule.testing] }],
+    },
+  };
+}
+
+const importRules = [
+  folderRule("lib", rule.app, rule.workerLibs, rule.react),
+  folderRule(
+    "model",
+    rule.gen,
+    rule.decode,
+    rule.api,
+    rule.ingest,
+    rule.page,
+    rule.upward,
+    rule.workerLibs,
+    rule.react,
+  ),
+  folderRule(
+    "protocol",
+    rule.gen,
+    rule.decode,
+    rule.api,
+    rule.ingest,
+    rule.page,
+    rule.workerLibs,
+    rule.react,
+  ),
+  folderRule("decode", rule.api, rule.ingest, rule.page, rule.upward, rule.react),
+  folderRule("api", rule.decode, rule.ingest, rule.page, rule.react),
+  folderRule("ingest", rule.page, rule.react),
+  folderRule("view", rule.gen, rule.decode, rule.api, rule.ingest, rule.workerLibs, rule.react),
+  ...["filters", ...PAGE.filter((f) => f !== "view")].map((f) =>
+    folderRule(f, rule.gen, rule.decode, rule.api, rule.ingest, rule.workerLibs),
+  ),
+  {
+    files: ["src/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [rule.gen, rule.decode, rule.api, rule.ingest, rule.workerLibs, rule.testing] },
+      ],
+    },
+  },
+];
+
 const noSrcFromServer = {
   group: ["../src/*", "../../src/*", "!../src/gen", "!../../src/gen"],
   message: "server/ may import src/gen only; keep app code out of the gateway.",
-};
-const noTesting = {
-  group: ["**/testing/**"],
-  message: "src/testing is for tests; production code must not import fixtures or fakes.",
 };
 
 const bannedSyntax = [
@@ -117,32 +221,21 @@ export default tseslint.config(
       "react-hooks/exhaustive-deps": "error",
     },
   },
+  ...importRules,
   {
-    files: ["src/**/*.{ts,tsx}"],
-    ignores: [
-      "src/api/**",
-      "src/model/**",
-      "src/decode/**",
-      "src/gen/**",
-      "src/testing/**",
-      "src/**/*.test.{ts,tsx}",
-      "src/workers/**",
-    ],
-    rules: { "no-restricted-imports": ["error", { patterns: [noGen, noTesting] }] },
-  },
-  {
-    files: ["src/stream/**/*.ts"],
-    ignores: ["src/**/*.test.ts"],
+    // Time and I/O are injected into the worker so its state machines run under fake clocks
+    // in tests; main.ts, the worker's composition root, is where the real ones are made.
+    files: ["src/ingest/**/*.ts"],
+    ignores: ["src/**/*.test.ts", "src/ingest/main.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [noReactInStream, noGen, noTesting] }],
-      // Time and I/O are injected into stream/ so it can be tested with fake clocks.
       "no-restricted-globals": [
         "error",
         { name: "setTimeout", message: "Use the injected Clock." },
         { name: "setInterval", message: "Use the injected Clock." },
-        { name: "requestAnimationFrame", message: "Use the injected frame scheduler." },
-        { name: "fetch", message: "Use the injected transport." },
+        { name: "requestAnimationFrame", message: "The worker has no frames; use the Clock." },
+        { name: "fetch", message: "Use the injected source / fetchStatus." },
         { name: "Date", message: "Use the injected Clock." },
+        { name: "performance", message: "Use the injected TaskScheduler's now()." },
       ],
     },
   },
