@@ -123,8 +123,21 @@ const importRules = [
 ];
 
 const noSrcFromServer = {
-  group: ["../src/*", "../../src/*", "!../src/gen", "!../../src/gen"],
-  message: "server/ may import src/gen only; keep app code out of the gateway.",
+  group: [
+    "../src/*",
+    "../../src/*",
+    "!../src/gen",
+    "!../../src/gen",
+    "!../src/logs",
+    "!../../src/logs",
+  ],
+  message: "server/ may import src/gen and src/logs only; keep app code out of the gateway.",
+};
+// src/logs runs in Node (demo replay, cluster mode) and in a Web Worker (Open log…).
+const logsImportsOnly = {
+  regex: "^(?!\\./[^/]+$|\\.\\./gen/|@bufbuild/protobuf(/|$)|fflate$)",
+  message:
+    "src/logs is pure TS for Node and workers: it may import src/gen, @bufbuild/protobuf and fflate only.",
 };
 
 const bannedSyntax = [
@@ -236,6 +249,24 @@ export default tseslint.config(
         { name: "fetch", message: "Use the injected source / fetchStatus." },
         { name: "Date", message: "Use the injected Clock." },
         { name: "performance", message: "Use the injected TaskScheduler's now()." },
+      ],
+    },
+  },
+  {
+    files: ["src/logs/**/*.ts"],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [logsImportsOnly] }],
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
+          name,
+          message: "src/logs runs in Node too: no DOM globals.",
+        })),
+        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
+          name,
+          message: "src/logs runs in a Web Worker too: no Node globals.",
+        })),
       ],
     },
   },

@@ -4,8 +4,10 @@
  * Routes forward the allow-listed read-only Tetragon methods and serve GatewayService; the
  * fallback refuses every other RPC locally and serves the built app from `staticDir`.
  *
- * Data flow: browser → guard → adapter → routes/forward.ts → one AgentSupervisor per agent
- * → HTTP/2 to the agent. Logs carry method names, addresses and codes, never payloads.
+ * Data flow: browser → guard → adapter → routes/forward.ts → the AgentSet (one
+ * AgentSupervisor per agent; `--tetragon` addresses, plus whatever the owner of `agentSet`
+ * adds while the gateway runs) → HTTP/2 to the agent. Logs carry method names, addresses and
+ * codes, never payloads.
  */
 import type { NodeRequest, NodeResponse } from "./http/node-types.js";
 import { readFileSync } from "node:fs";
@@ -27,9 +29,12 @@ import { registerForwardRoutes } from "./routes/forward.js";
 import { createStreamCounter } from "./routes/get-events.js";
 import { registerStatusRoute, statusJson, statusSnapshot } from "./status.js";
 import { parseAgentAddress } from "./upstream/agent-address.js";
-import { AgentSupervisor } from "./upstream/agent-supervisor.js";
+import { AgentSet } from "./upstream/agent-set.js";
+import { AgentSupervisor, type SupervisorOptions } from "./upstream/agent-supervisor.js";
+import { type AgentTarget, targetForAddress } from "./upstream/agent-target.js";
 import type { TlsMaterial } from "./upstream/agent-transport.js";
 import type { BackoffConfig } from "./upstream/backoff.js";
+import type { Clock } from "./upstream/clock.js";
 
 export interface TlsOptions {
   /** PEM file of the CA that signed the agent's certificate. */
@@ -45,6 +50,11 @@ export interface TlsOptions {
 export interface GatewayOptions {
   /** Agent addresses: `host:port` or `unix:///path/to.sock`. */
   agents: string[];
+  /**
+   * The set the routes read. The `agents` addresses are added to it; its owner may add and
+   * remove supervisors while the gateway runs (cluster mode). Default: a new set.
+   */
+  agentSet?: AgentSet;
   /** Listen host; default 127.0.0.1. */
   host?: string;
   /** Listen port; default 8080, 0 picks a free one. */
@@ -63,11 +73,17 @@ export interface GatewayOptions {
   /** Reconnect tuning (tests shorten these). */
   backoff?: BackoffConfig;
   healthIntervalMs?: number;
+  /** Time and timers of the supervisors; default real time. */
+  clock?: Clock;
 }
 
 export interface Gateway {
   url: string;
   port: number;
+  /** The agents the routes serve (add/remove while running). */
+  agents: AgentSet;
+  /** A supervisor for `target` with this gateway's log, backoff and health settings. */
+  supervisorFor(target: AgentTarget): AgentSupervisor;
   close(): Promise<void>;
   /** Open upstream GetEvents streams across all agents (for leak tests). */
   upstreamStreamsOpen(): number;
@@ -88,23 +104,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? "127.0.0.1";
   const startedMs = Date.now();
   const tls = readTls(options.tls);
-  const supervisors = options.agents.map((raw) => {
+  const supervisorOptions: SupervisorOptions = {
+    log,
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    ...(options.healthIntervalMs === undefined
+      ? {}
+      : { healthIntervalMs: options.healthIntervalMs }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  };
+  const supervisorFor = (target: AgentTarget) => new AgentSupervisor(target, supervisorOptions);
+  const targets = options.agents.map((raw) => {
     const address = parseAgentAddress(raw);
     if ("error" in address) throw new Error(`--tetragon ${address.error}`);
-    return new AgentSupervisor(address, {
-      log,
-      ...(tls === undefined ? {} : { tls }),
-      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-      ...(options.healthIntervalMs === undefined
-        ? {}
-        : { healthIntervalMs: options.healthIntervalMs }),
-    });
+    return targetForAddress(address, tls);
   });
-  if (supervisors.length === 0)
+  if (targets.length === 0 && options.agentSet === undefined)
     throw new Error("startGateway: at least one agent address is needed");
+  const agents = options.agentSet ?? new AgentSet();
+  for (const target of targets) agents.add(supervisorFor(target));
 
   const counter = createStreamCounter();
-  const snapshot = () => statusSnapshot(supervisors, options.version ?? "dev", startedMs);
+  const snapshot = () => statusSnapshot(agents, options.version ?? "dev", startedMs);
   const serveStatic = createStaticHandler(options.staticDir ?? "dist");
   const policy = createHostPolicy(
     [...(options.allowedHosts ?? []), ...listenHostAllowance(host)],
@@ -123,7 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     writeMaxBytes: serverWriteMaxBytes,
     interceptors: [logCalls(log)],
     routes: (router: ConnectRouter) => {
-      registerForwardRoutes(router, supervisors, counter);
+      registerForwardRoutes(router, agents, counter);
       registerStatusRoute(router, snapshot);
     },
     fallback: (req: NodeRequest, res: NodeResponse) => {
@@ -161,7 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const port = await server.listen(options.port ?? 8080, host);
-  for (const s of supervisors) s.start();
+  agents.start();
   if (!isLoopback(host)) {
     log(
       `warning: listening on ${host}, not loopback: anyone who can reach this port can read every Tetragon event. ` +
@@ -173,12 +193,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     url: `http://${urlHost}:${String(port)}/`,
     port,
+    agents,
+    supervisorFor,
     upstreamStreamsOpen: () => counter.open,
     queuedEvents: () => [...counter.queues].reduce((n, q) => n + q.size, 0),
     droppedEvents: () => counter.dropped,
     openConnections: () => server.connections(),
     close: async () => {
-      for (const s of supervisors) s.close();
+      agents.close();
       await server.close();
     },
   };

@@ -1,6 +1,6 @@
 /**
  * GatewayService.GetStatus (and the same as JSON at GET /api/status): a snapshot of every
- * agent's supervisor, plus the gateway's version and start time.
+ * agent's supervisor (removed agents too, while the set remembers them), plus the gateway's version and start time.
  */
 import type { ConnectRouter } from "@connectrpc/connect";
 import { create, toJsonString } from "@bufbuild/protobuf";
@@ -10,15 +10,15 @@ import {
   type GetStatusResponse,
   GetStatusResponseSchema,
 } from "../src/gen/tetragon_dashboard/v1/gateway_pb.js";
-import type { AgentSupervisor } from "./upstream/agent-supervisor.js";
+import type { AgentSet } from "./upstream/agent-set.js";
 
 export function statusSnapshot(
-  supervisors: readonly AgentSupervisor[],
+  agents: AgentSet,
   version: string,
   startedMs: number,
 ): GetStatusResponse {
   return create(GetStatusResponseSchema, {
-    agents: supervisors.map((s) => s.status()),
+    agents: agents.statuses(),
     gatewayVersion: version,
     gatewayStarted: timestampFromMs(startedMs),
   });

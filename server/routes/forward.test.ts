@@ -2,6 +2,7 @@ import { Code, ConnectError, createClient, createRouterTransport } from "@connec
 import { describe, expect, it } from "vitest";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
 import type { AgentConnection } from "../upstream/agent-transport.js";
+import { AgentSet } from "../upstream/agent-set.js";
 import type { AgentSupervisor, Link } from "../upstream/agent-supervisor.js";
 import { registerForwardRoutes } from "./forward.js";
 import { createStreamCounter } from "./get-events.js";
@@ -20,16 +21,19 @@ function stubAgent() {
       }),
   } as unknown as AgentConnection["client"];
   const link: Link = {
-    connection: { client } as unknown as AgentConnection,
+    connection: { client, unary: true } as unknown as AgentConnection,
     signal: controller.signal,
   };
   const supervisor = {
-    address: { display: "127.0.0.1:54321" },
+    target: { id: "127.0.0.1:54321", display: "127.0.0.1:54321" },
+    display: "127.0.0.1:54321",
     isConnecting: () => false,
     current: () => link,
   } as unknown as AgentSupervisor;
+  const agents = new AgentSet();
+  agents.add(supervisor);
   const transport = createRouterTransport((router) => {
-    registerForwardRoutes(router, [supervisor], createStreamCounter());
+    registerForwardRoutes(router, agents, createStreamCounter());
   });
   return {
     client: createClient(FineGuidanceSensors, transport),

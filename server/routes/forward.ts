@@ -1,14 +1,15 @@
 /**
  * Registers the forwarded Tetragon methods — exactly the allow-list, each with its own
  * handler, so the type checker insists on one entry per allowed name and nothing else.
- * Unary calls go to one agent (the `tetragon-agent` request header names it; default the
- * first); GetEvents fans in all agents.
+ * Unary calls go to one agent of the set (the `tetragon-agent` request header names it by
+ * display name or id; default the first); GetEvents fans in all agents.
  */
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
 import { eventSinkKey } from "../http/early-stream-headers.js";
-import type { AgentSupervisor, Link } from "../upstream/agent-supervisor.js";
+import type { AgentSet } from "../upstream/agent-set.js";
+import type { Link } from "../upstream/agent-supervisor.js";
 import type { ForwardedMethod } from "./allow-list.js";
 import { forwardedMethods } from "./allow-list.js";
 import { type StreamCounter, fanIn } from "./get-events.js";
@@ -24,16 +25,17 @@ const agentHeader = "tetragon-agent";
 
 export function registerForwardRoutes(
   router: ConnectRouter,
-  supervisors: readonly AgentSupervisor[],
+  agents: AgentSet,
   counter: StreamCounter,
 ): void {
   const pick = async (ctx: HandlerContext): Promise<Link> => {
     const wanted = ctx.requestHeader.get(agentHeader);
-    const supervisor =
-      wanted === null ? supervisors[0] : supervisors.find((s) => s.address.display === wanted);
+    const supervisor = wanted === null ? agents.list()[0] : agents.find(wanted);
     if (supervisor === undefined) {
       throw new ConnectError(
-        `no agent "${wanted ?? ""}" is configured in this gateway`,
+        wanted === null
+          ? "no agent is connected to this gateway yet"
+          : `no agent "${wanted}" is configured in this gateway`,
         Code.NotFound,
       );
     }
@@ -43,7 +45,15 @@ export function registerForwardRoutes(
         .ready(AbortSignal.any([ctx.signal, AbortSignal.timeout(5_000)]))
         .catch(() => undefined);
     }
-    return supervisor.current();
+    const link = supervisor.current();
+    if (!link.connection.unary) {
+      throw new ConnectError(
+        `agent ${supervisor.display} is reached through ${link.connection.transport ?? "a transport"} ` +
+          "that carries only the event stream; ask another agent with the tetragon-agent header",
+        Code.Unimplemented,
+      );
+    }
+    return link;
   };
   /** One forwarded unary call: the picked agent's link, its lifetime and our timeout. */
   const unary = async <T>(
@@ -61,7 +71,7 @@ export function registerForwardRoutes(
         checkGetEventsRequest(req);
         const json = (ctx.requestHeader.get("content-type") ?? "").includes("json");
         const sink = json ? undefined : ctx.values.get(eventSinkKey);
-        return fanIn(supervisors, req, ctx.signal, counter, json, sink);
+        return fanIn(agents, req, ctx.signal, counter, json, sink);
       }),
     GetHealth: (r) =>
       r.rpc(FineGuidanceSensors.method.getHealth, (req, ctx) =>

@@ -2,7 +2,9 @@
  * GetEvents fan-in: one browser stream → one upstream GetEvents per agent, merged in arrival
  * order through a bounded queue. An agent's outage never ends the browser stream: its pump
  * waits on the agent's supervisor and re-opens the upstream stream with the same request.
- * When the browser goes away, `done` aborts every pump and its upstream stream.
+ * The agent set may change while the stream is open: an added agent gets a pump at once, a
+ * removed one's pump is aborted. When the browser goes away, `done` aborts every pump and
+ * its upstream stream.
  *
  * Backpressure: pumps read the agent at the agent's pace; when the browser falls behind by
  * `queueCapacity` events, the oldest queued event is dropped and counted per node. Before the
@@ -27,6 +29,7 @@ import {
   GetEventsResponseSchema,
 } from "../../src/gen/tetragon/events_pb.js";
 import type { NodeResponse } from "../http/node-types.js";
+import type { AgentSet } from "../upstream/agent-set.js";
 import type { AgentSupervisor } from "../upstream/agent-supervisor.js";
 import { AsyncQueue } from "../upstream/async-queue.js";
 import { isAgentRejection } from "../upstream/agent-reason.js";
@@ -50,7 +53,7 @@ export function createStreamCounter(): StreamCounter {
 export const queueCapacity = 2_048;
 
 export async function* fanIn(
-  supervisors: readonly AgentSupervisor[],
+  agents: AgentSet,
   request: GetEventsRequest,
   browserSignal: AbortSignal,
   counter: StreamCounter,
@@ -70,11 +73,24 @@ export async function* fanIn(
     counter.dropped++;
   };
   counter.queues.add(queue);
-  const pumps = supervisors.map((s) =>
-    pump(s, request, signal, enqueue, counter).catch((err: unknown) => {
-      if (!signal.aborted) queue.fail(err);
-    }),
-  );
+  const pumps = new Map<AgentSupervisor, { stop: AbortController; ended: Promise<void> }>();
+  const startPump = (s: AgentSupervisor): void => {
+    const stop = new AbortController();
+    const pumpSignal = AbortSignal.any([signal, stop.signal]);
+    const ended = pump(s, request, pumpSignal, enqueue, counter)
+      .catch((err: unknown) => {
+        if (!pumpSignal.aborted) queue.fail(err);
+      })
+      .finally(() => {
+        if (pumps.get(s)?.stop === stop) pumps.delete(s);
+      });
+    pumps.set(s, { stop, ended });
+  };
+  const unsubscribe = agents.subscribe({
+    added: startPump,
+    removed: (s) => pumps.get(s)?.stop.abort(new ConnectError("agent removed", Code.Canceled)),
+  });
+  for (const s of agents.list()) startPump(s);
   // Drops are always older than anything still queued: they are reported first.
   const takeNotices = (): GetEventsResponse[] => {
     const notices = [...dropped].map(([nodeName, n]) => dropNotice(nodeName, n));
@@ -89,9 +105,10 @@ export async function* fanIn(
       yield json ? toFullEvent(next.message) : next.message;
     }
   } finally {
+    unsubscribe();
     counter.queues.delete(queue);
     done.abort(new ConnectError("browser stream ended", Code.Canceled));
-    await Promise.all(pumps);
+    await Promise.all([...pumps.values()].map((p) => p.ended));
   }
 }
 

@@ -94,8 +94,8 @@ export function isProtocolFault(err: unknown): boolean {
   return protocolCodes.has(err.code);
 }
 
+/** What the supervisor knows about a failure (the target knows the rest, e.g. TLS). */
 export interface FailureContext {
-  tls: boolean;
   /** The link was up: a stream or a health check on a live connection failed. */
   streaming: boolean;
   /** This gateway has reached the agent before (then setup hints would mislead). */
@@ -103,8 +103,12 @@ export interface FailureContext {
   probeTimeoutMs: number;
 }
 
-/** The GetStatus reason for a failed dial, probe or stream. */
-export function failureReason(address: AgentAddress, err: unknown, ctx: FailureContext): string {
+/** The GetStatus reason for a failed dial, probe or stream of a `--tetragon` address. */
+export function failureReason(
+  address: AgentAddress,
+  err: unknown,
+  ctx: FailureContext & { tls: boolean },
+): string {
   if (err instanceof ConnectError && systemCode(err) === undefined) {
     if (err.code === Code.DeadlineExceeded) {
       return (
@@ -121,6 +125,15 @@ export function failureReason(address: AgentAddress, err: unknown, ctx: FailureC
     return lostReason(address, err, ctx.streaming);
   }
   return unreachableReason(address, err, ctx.tls);
+}
+
+/** The reason for a target that does not describe its own failures (see AgentTarget). */
+export function genericFailureReason(display: string, err: unknown, ctx: FailureContext): string {
+  const why = shortError(err);
+  if (ctx.streaming) return `Lost the connection to Tetragon at ${display} (${why}); reconnecting.`;
+  return ctx.everConnected
+    ? `Tetragon at ${display} is not back yet (${why}); it was reachable before.`
+    : `Tetragon not reachable at ${display} (${why}).`;
 }
 
 /** Node's TLS codes: ERR_TLS_*, ERR_SSL_*, CERT_*, *_SELF_SIGNED_*, UNABLE_TO_VERIFY_LEAF_SIGNATURE... */

@@ -1,7 +1,8 @@
 /**
  * One supervisor per agent owns that agent's connection state, backoff and gaps.
  *
- * Data flow: the supervisor dials and probes (GetHealth with a timeout); browser streams call
+ * Data flow: the supervisor dials its AgentTarget and probes the connection (by default
+ * GetHealth with a timeout); browser streams call
  * `ready()` and wait on it, open their own upstream GetEvents on the connection it hands out,
  * and call `reportFailure()` when that stream breaks. Only the supervisor re-dials, so a
  * hundred browser tabs cause one probe per backoff step, not a hundred.
@@ -20,20 +21,27 @@ import {
   type Gap,
   GapSchema,
 } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
-import type { AgentAddress } from "./agent-address.js";
-import { type AgentConnection, type TlsMaterial, dialAgent } from "./agent-transport.js";
-import { failureReason, isProtocolFault, isTransient, shortError } from "./agent-reason.js";
+import type { AgentConnection } from "./agent-transport.js";
+import { type AgentTarget, probeWithGetHealth } from "./agent-target.js";
+import {
+  type FailureContext,
+  genericFailureReason,
+  isProtocolFault,
+  shortError,
+} from "./agent-reason.js";
 import { type BackoffConfig, defaultBackoff, nextRetry } from "./backoff.js";
+import { type Cancel, type Clock, realClock } from "./clock.js";
 import { EventRate } from "./event-rate.js";
 
 export interface SupervisorOptions {
-  tls?: TlsMaterial;
   backoff?: BackoffConfig;
   /** GetHealth probe period while up, and its timeout. */
   healthIntervalMs?: number;
   probeTimeoutMs?: number;
   /** Up this long before a failure resets the backoff to its first step. */
   healthyResetMs?: number;
+  /** Time and timers; default real time (tests inject a fake clock). */
+  clock?: Clock;
   log: (line: string) => void;
 }
 
@@ -48,12 +56,14 @@ type Phase = "connecting" | "up" | "reconnecting" | "stopped";
 const maxGaps = 100;
 
 export class AgentSupervisor {
-  readonly address: AgentAddress;
-  private readonly opts: Required<Omit<SupervisorOptions, "tls">> & { tls?: TlsMaterial };
+  readonly target: AgentTarget;
+  private readonly opts: Required<SupervisorOptions>;
+  private readonly clock: Clock;
+  private started = false;
   private phase: Phase = "connecting";
   private link: (Link & { controller: AbortController }) | undefined;
   private waiters = new Set<() => void>();
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: Cancel | undefined;
   private attempt = 0;
   /** Backoff exponent of the current trouble period (see backoff.ts `nextRetry`). */
   private step = 0;
@@ -72,18 +82,28 @@ export class AgentSupervisor {
   private readonly rate = new EventRate();
   private eventsTotal = 0n;
 
-  constructor(address: AgentAddress, options: SupervisorOptions) {
-    this.address = address;
+  constructor(target: AgentTarget, options: SupervisorOptions) {
+    this.target = target;
     this.opts = {
       backoff: defaultBackoff,
       healthIntervalMs: 15_000,
       probeTimeoutMs: 5_000,
       healthyResetMs: 10_000,
+      clock: realClock,
       ...options,
     };
+    this.clock = this.opts.clock;
   }
 
+  /** The target's display name (logs, status, the `tetragon-agent` header). */
+  get display(): string {
+    return this.target.display;
+  }
+
+  /** Starts dialling; calling it again (or after close) does nothing. */
   start(): void {
+    if (this.started || this.phase === "stopped") return;
+    this.started = true;
     void this.dial();
   }
 
@@ -122,7 +142,7 @@ export class AgentSupervisor {
   current(): Link {
     if (this.link !== undefined) return this.link;
     throw new ConnectError(
-      this.reason || `Tetragon at ${this.address.display} is not connected yet`,
+      this.reason || `Tetragon at ${this.display} is not connected yet`,
       Code.Unavailable,
     );
   }
@@ -148,12 +168,12 @@ export class AgentSupervisor {
   noteEvent(nodeName: string): void {
     this.eventsTotal++;
     this.delivered = true;
-    this.rate.add(Date.now());
+    this.rate.add(this.clock.now());
     if (nodeName !== "") this.nodeName = nodeName;
   }
 
   status(): AgentStatus {
-    const now = Date.now();
+    const now = this.clock.now();
     const state =
       this.phase === "up"
         ? this.streams > 0
@@ -164,9 +184,12 @@ export class AgentSupervisor {
           : this.phase === "reconnecting"
             ? AgentState.RECONNECTING
             : AgentState.STOPPED;
+    // The target's details extend the status; the supervisor's own fields win, except an
+    // empty node name (a cluster target knows its node before the first event does).
     return create(AgentStatusSchema, {
-      address: this.address.display,
-      nodeName: this.nodeName,
+      ...this.target.statusDetails?.(),
+      address: this.display,
+      ...(this.nodeName === "" ? {} : { nodeName: this.nodeName }),
       state,
       reason: this.phase === "up" ? "" : this.reason,
       retryInMs: this.phase === "reconnecting" ? Math.max(0, Math.round(this.retryAt - now)) : 0,
@@ -179,9 +202,18 @@ export class AgentSupervisor {
     });
   }
 
-  close(): void {
+  /**
+   * Stops for good. With a `reason` (the agent was removed while the gateway runs), the
+   * status keeps an open gap with that reason, so pages show the outage as one.
+   */
+  close(reason?: string): void {
+    if (reason !== undefined && this.phase !== "stopped") {
+      const open = this.gaps.at(-1);
+      if (open === undefined || open.end !== undefined) this.openGap(this.clock.now(), reason);
+      this.reason = reason;
+    }
     this.phase = "stopped";
-    clearTimeout(this.timer);
+    this.cancelTimer?.();
     this.dropLink(new Error("gateway closed"));
     this.wake();
   }
@@ -193,7 +225,13 @@ export class AgentSupervisor {
 
   private async dial(): Promise<void> {
     if (this.phase === "stopped") return;
-    const connection = dialAgent(this.address, this.opts.tls);
+    let connection: AgentConnection;
+    try {
+      connection = this.target.dial();
+    } catch (err) {
+      this.goDown(err);
+      return;
+    }
     try {
       await this.probe(connection);
     } catch (err) {
@@ -209,13 +247,11 @@ export class AgentSupervisor {
     this.goUp(connection);
   }
 
-  /** GetHealth with a timeout; answers other than transport failures mean "reachable". */
+  /** The target's probe, or GetHealth with a timeout where unary calls are possible. */
   private async probe(connection: AgentConnection): Promise<void> {
-    try {
-      await connection.client.getHealth({}, { timeoutMs: this.opts.probeTimeoutMs });
-    } catch (err) {
-      if (isTransient(err)) throw err;
-    }
+    const timeoutMs = this.opts.probeTimeoutMs;
+    if (this.target.probe !== undefined) await this.target.probe(connection, timeoutMs);
+    else if (connection.unary) await probeWithGetHealth(connection, timeoutMs);
   }
 
   private goUp(connection: AgentConnection): void {
@@ -223,18 +259,18 @@ export class AgentSupervisor {
     this.link = { connection, controller, signal: controller.signal };
     this.phase = "up";
     this.delivered = false;
-    this.upSince = Date.now();
+    this.upSince = this.clock.now();
     const open = this.gaps.at(-1);
     if (open !== undefined && open.end === undefined) open.end = timestampFromMs(this.upSince);
     this.opts.log(
-      `agent ${this.address.display}: connected${this.attempt > 0 ? ` after ${String(this.attempt)} retries` : ""}`,
+      `agent ${this.display}: connected${this.attempt > 0 ? ` after ${String(this.attempt)} retries` : ""}`,
     );
     this.scheduleHealthCheck();
     this.wake();
   }
 
   private goDown(err: unknown): void {
-    const now = Date.now();
+    const now = this.clock.now();
     const wasUp = this.phase === "up";
     // A link that delivered events, or stayed up a while, ends the trouble period: the next
     // outage starts from the first backoff step. A link that only answers GetHealth and then
@@ -251,19 +287,18 @@ export class AgentSupervisor {
     }
     this.dropLink(err instanceof Error ? err : new Error(String(err)));
     this.lastError = shortError(err);
-    const reason = failureReason(this.address, err, {
-      tls: this.opts.tls !== undefined,
+    const context: FailureContext = {
       streaming: wasUp,
       everConnected: this.upSince > 0,
       probeTimeoutMs: this.opts.probeTimeoutMs,
-    });
+    };
+    const reason =
+      this.target.describeFailure?.(err, context) ??
+      genericFailureReason(this.display, err, context);
     const open = this.gaps.at(-1);
-    if (open === undefined || open.end !== undefined) {
-      this.gaps.push(create(GapSchema, { start: timestampFromMs(now), reason }));
-      if (this.gaps.length > maxGaps) this.gaps.shift();
-    }
+    if (open === undefined || open.end !== undefined) this.openGap(now, reason);
     if (this.phase !== "reconnecting" || reason !== this.reason) {
-      this.opts.log(`agent ${this.address.display}: reconnecting: ${reason} [${this.lastError}]`);
+      this.opts.log(`agent ${this.display}: reconnecting: ${reason} [${this.lastError}]`);
     }
     this.reason = reason;
     this.phase = "reconnecting";
@@ -272,13 +307,18 @@ export class AgentSupervisor {
     this.step = plan.nextStep;
     this.attempt++;
     this.retryAt = now + delay;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.dial(), delay);
+    this.cancelTimer?.();
+    this.cancelTimer = this.clock.setTimeout(() => void this.dial(), delay);
+  }
+
+  private openGap(startMs: number, reason: string): void {
+    this.gaps.push(create(GapSchema, { start: timestampFromMs(startMs), reason }));
+    if (this.gaps.length > maxGaps) this.gaps.shift();
   }
 
   private scheduleHealthCheck(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.cancelTimer?.();
+    this.cancelTimer = this.clock.setTimeout(() => {
       const link = this.link;
       if (link === undefined) return;
       this.probe(link.connection).then(

@@ -26,6 +26,14 @@ export interface TlsMaterial {
 }
 
 export interface AgentConnection {
+  /**
+   * Whether `client` can make unary calls. False for transports that carry only the event
+   * stream (e.g. `tetra getevents` over exec): forwarded unary calls then answer
+   * Unimplemented with a reason naming `transport`, and the default probe is skipped.
+   */
+  readonly unary: boolean;
+  /** How the agent is reached, for reasons and logs ("gRPC", "kubectl exec tetra getevents"). */
+  readonly transport?: string;
   client: Client<typeof FineGuidanceSensors>;
   /** GetEvents with each event's fields left opaque (see opaque-events.ts). */
   getEventsOpaque(request: GetEventsRequest, signal: AbortSignal): AsyncIterable<Empty>;
@@ -135,6 +143,8 @@ export function dialAgent(
     writeMaxBytes: upstreamWriteMaxBytes,
   });
   return {
+    unary: true,
+    transport: secure ? "gRPC over TLS" : "gRPC",
     client: createClient(FineGuidanceSensors, transport),
     getEventsOpaque: async function* (request, signal) {
       const res = await transport.stream(
