@@ -35,6 +35,11 @@ const rule = {
     message:
       "src/api is the ingest worker's gRPC-Web edge: the page reaches the gateway only through the worker (src/view/worker-client.ts).",
   },
+  logs: {
+    group: under("logs"),
+    message:
+      "src/logs reads Tetragon JSON logs with protobuf-es: it runs in the ingest worker (Open log…) and in Node, never in the page.",
+  },
   ingest: {
     group: under("ingest"),
     message:
@@ -51,7 +56,7 @@ const rule = {
       "src/model and src/decode sit below filters and the protocol: keep them free of both (move shared types down into src/model).",
   },
   app: {
-    group: under("model", "decode", "api", "ingest", "protocol", "filters", "gen", ...PAGE),
+    group: under("model", "decode", "api", "ingest", "logs", "protocol", "filters", "gen", ...PAGE),
     message: "src/lib is tiny generic helpers: it imports nothing of the app.",
   },
   workerLibs: {
@@ -107,9 +112,18 @@ const importRules = [
   folderRule("decode", rule.api, rule.ingest, rule.page, rule.upward, rule.react),
   folderRule("api", rule.decode, rule.ingest, rule.page, rule.react),
   folderRule("ingest", rule.page, rule.react),
-  folderRule("view", rule.gen, rule.decode, rule.api, rule.ingest, rule.workerLibs, rule.react),
+  folderRule(
+    "view",
+    rule.gen,
+    rule.decode,
+    rule.api,
+    rule.ingest,
+    rule.logs,
+    rule.workerLibs,
+    rule.react,
+  ),
   ...["filters", ...PAGE.filter((f) => f !== "view")].map((f) =>
-    folderRule(f, rule.gen, rule.decode, rule.api, rule.ingest, rule.workerLibs),
+    folderRule(f, rule.gen, rule.decode, rule.api, rule.ingest, rule.logs, rule.workerLibs),
   ),
   {
     files: ["src/*.{ts,tsx}"],
