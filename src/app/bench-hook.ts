@@ -22,6 +22,8 @@ export interface BenchCounters {
   readonly resets: number;
   /** Entries held in the buffer this tab shows. */
   readonly size: number;
+  /** rate_limit_info events received (counted in `received`; they are notices, not events). */
+  readonly dropNotices: number;
   /** Drops reported upstream (rate_limit_info: the gateway for a slow client, or Tetragon). */
   readonly droppedReported: number;
   /**
@@ -45,6 +47,7 @@ export function installBenchHook(client: ViewClient): void {
   let filterShown = readViewState(window.location.search).filters;
   let missing = 0;
   let resets = 0;
+  let dropNotices = 0;
   client.onUpdate = (u) => {
     if (u.version !== appliedVersion) {
       appliedVersion = u.version;
@@ -53,6 +56,7 @@ export function installBenchHook(client: ViewClient): void {
     }
     missing = u.bench?.missing ?? missing;
     resets = u.bench?.resets ?? resets;
+    dropNotices = u.bench?.dropNotices ?? dropNotices;
   };
   const counts = () => client.view.getSnapshot().counts;
   const counters: BenchCounters = {
@@ -67,6 +71,9 @@ export function installBenchHook(client: ViewClient): void {
     },
     get size() {
       return counts().size;
+    },
+    get dropNotices() {
+      return dropNotices;
     },
     get droppedReported() {
       return counts().dropped;

@@ -246,7 +246,11 @@ export class IngestHub {
     const bench: ViewUpdate["bench"] =
       this.seqCheck === null
         ? undefined
-        : { missing: this.seqCheck.missing, resets: this.seqCheck.resets };
+        : {
+            missing: this.seqCheck.missing,
+            resets: this.seqCheck.resets,
+            dropNotices: this.seqCheck.dropNotices,
+          };
     session.sendIfReady(
       {
         received: s.received,

@@ -131,6 +131,8 @@ export interface BenchCounts {
   readonly missing: number;
   /** Times the sequence restarted (a new upstream stream). */
   readonly resets: number;
+  /** rate_limit_info events received (counted in Received: notices, not events). */
+  readonly dropNotices: number;
 }
 
 export interface ViewUpdate {
