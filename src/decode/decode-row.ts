@@ -10,10 +10,13 @@ import { STRING_FIELDS } from "../model/row.js";
 import { decodeSlim } from "./slim-decode.js";
 import type { SlimEvent, SlimTime } from "./slim-event.js";
 import type { SlimCaches } from "./slim-wire.js";
-import { keyHash, keyString, toRowView } from "./to-row.js";
+import { buildRow, keyHash, keyString } from "./to-row.js";
 
 export interface DecodedRow {
+  /** The row's fields; `key` is left empty (the hash below is what is kept). */
   readonly row: RowView;
+  /** The hash behind `row.key` (keyString(keyHash) === row.key). */
+  readonly keyHash: number;
   /** The event time as sent (the worker stores it and derives both time fields). */
   readonly time: SlimTime | undefined;
   /** Drops a rate_limit_info event reports (Tetragon's limiter, or the gateway's). */
@@ -43,11 +46,12 @@ export function decodeRow(bytes: Uint8Array, caches: SlimCaches, seq: number): D
     }
   }
   if (event === undefined) {
-    return { row: malformedRow(seq, bytes.length, reason), time: undefined, reportedDrops: 0 };
+    const row = malformedRow(seq, bytes.length, reason);
+    return { row, keyHash: parseInt(row.key, 36), time: undefined, reportedDrops: 0 };
   }
   const ev = event.event;
   return {
-    row: toRowView(event, seq),
+    ...buildRow(event, seq, false),
     time: event.time,
     reportedDrops: ev.case === "rateLimitInfo" ? Number(ev.value.numberOfDroppedProcessEvents) : 0,
   };

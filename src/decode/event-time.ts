@@ -9,10 +9,22 @@ export function msOf(seconds: number, nanos: number): number {
   return seconds * 1000 + Math.floor(nanos / 1_000_000);
 }
 
+/** The last seconds value formatted: events arrive in time order, many per second. */
+let lastSeconds = NaN;
+let lastBase = "";
+
+function isoSeconds(seconds: number): string {
+  if (seconds !== lastSeconds) {
+    const d = new Date(seconds * 1000);
+    lastBase = Number.isNaN(d.getTime()) ? "" : d.toISOString().slice(0, 19);
+    lastSeconds = seconds;
+  }
+  return lastBase;
+}
+
 export function rfc3339Of(seconds: number, rawNanos: number): string {
-  const d = new Date(seconds * 1000);
-  if (Number.isNaN(d.getTime())) return "";
-  const base = d.toISOString().slice(0, 19);
+  const base = isoSeconds(seconds);
+  if (base === "") return "";
   const nanos = Math.max(0, Math.min(999_999_999, Math.trunc(rawNanos)));
   if (nanos === 0) return `${base}Z`;
   let frac = String(nanos).padStart(9, "0");

@@ -32,6 +32,11 @@ import {
   wireTypeOf,
 } from "./slim-wire.js";
 
+/** One KprobeArgument, decoded once per distinct encoding. */
+function decodeArg(buf: Uint8Array, start: number, end: number, c: SlimCaches): KprobeArgument {
+  return c.args.get(buf, start, end, (bytes) => fromBinary(KprobeArgumentSchema, bytes));
+}
+
 /** Byte ranges of repeated KprobeArgument fields, decoded only when read. */
 class ArgRanges {
   readonly starts: number[] = [];
@@ -42,10 +47,8 @@ class ArgRanges {
     this.ends.push(end);
     r.pos = end;
   }
-  decode(buf: Uint8Array): KprobeArgument[] {
-    return this.starts.map((s, i) =>
-      fromBinary(KprobeArgumentSchema, buf.subarray(s, this.ends[i] ?? s)),
-    );
+  decode(buf: Uint8Array, c: SlimCaches): KprobeArgument[] {
+    return this.starts.map((s, i) => decodeArg(buf, s, this.ends[i] ?? s, c));
   }
 }
 
@@ -166,13 +169,10 @@ function readHook(
     action,
     ...strings,
     get args(): KprobeArgument[] {
-      decodedArgs ??= args.decode(buf);
+      decodedArgs ??= args.decode(buf, c);
       return decodedArgs;
     },
-    return:
-      ret === undefined
-        ? undefined
-        : fromBinary(KprobeArgumentSchema, buf.subarray(ret[0], ret[1])),
+    return: ret === undefined ? undefined : decodeArg(buf, ret[0], ret[1], c),
   };
   // The table above pairs each case with exactly the string fields its SlimEventCase member
   // declares; TypeScript cannot follow that through a lookup table.

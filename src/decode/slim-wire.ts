@@ -4,6 +4,7 @@
  * `REFUSED` signal that makes the decoder give up and leave the event to `fromBinary`.
  */
 import { BinaryReader, getTextEncoding, WireType } from "@bufbuild/protobuf/wire";
+import type { KprobeArgument } from "../gen/tetragon/tetragon_pb.js";
 import { BytesCache } from "./bytes-cache.js";
 
 /** BinaryReader with its buffer in view (ranges of it are cached and decoded later). */
@@ -21,6 +22,8 @@ export const REFUSED = new Refused("refused by the partial decoder");
 export class SlimCaches {
   readonly strings = new BytesCache<string>();
   readonly labels = new BytesCache<Readonly<Record<string, string>>>(4_096);
+  /** Decoded kprobe arguments (never mutated by readers: shared between events). */
+  readonly args = new BytesCache<KprobeArgument>(4_096);
 }
 
 const utf8 = getTextEncoding();

@@ -54,8 +54,20 @@ export function labelList(podLabels: { readonly [key: string]: string }): readon
   return list;
 }
 
-/** SlimEvent -> the row, built as one object. */
+/** SlimEvent -> the row. */
 export function toRowView(res: SlimEvent, seq: number): RowView {
+  return buildRow(res, seq).row;
+}
+
+/**
+ * The row, built as one object, and its key's hash (what the worker stores). `withKey` false
+ * leaves `row.key` empty: the worker's ingest keeps only the hash and formats keys on read.
+ */
+export function buildRow(
+  res: SlimEvent,
+  seq: number,
+  withKey = true,
+): { row: RowView; keyHash: number } {
   const parts = rowParts(res);
   const p = parts.process;
   const pod = p?.pod;
@@ -105,6 +117,7 @@ export function toRowView(res: SlimEvent, seq: number): RowView {
     execId,
     parentExecId: p?.parentExecId ?? "",
   };
-  row.key = keyString(keyHash(keyInput(row)));
-  return row;
+  const hash = keyHash(keyInput(row));
+  if (withKey) row.key = keyString(hash);
+  return { row, keyHash: hash };
 }

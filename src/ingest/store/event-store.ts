@@ -99,8 +99,8 @@ export class EventStore {
   /** Appends one encoded GetEventsResponse; returns its position. */
   append(bytes: Uint8Array): number {
     const pos = this.endPos;
-    const { row, time, reportedDrops } = decodeRow(bytes, this.caches, pos + 1);
-    this.write(pos, row, time, bytes);
+    const { row, keyHash, time, reportedDrops } = decodeRow(bytes, this.caches, pos + 1);
+    this.write(pos, row, keyHash, time, bytes);
     this.droppedReported += reportedDrops;
     this.endPos++;
     this.received++;
@@ -212,7 +212,13 @@ export class EventStore {
     return { held: this.blocks.heldBytes, raw: this.blocks.rawBytes };
   }
 
-  private write(pos: number, row: RowView, time: SlimTime | undefined, bytes: Uint8Array): void {
+  private write(
+    pos: number,
+    row: RowView,
+    keyHash: number,
+    time: SlimTime | undefined,
+    bytes: Uint8Array,
+  ): void {
     const seg = this.segs.forWrite(pos);
     const i = pos & SLOT_MASK;
     seg.kind[i] = KIND_INDEX[row.kind];
@@ -221,7 +227,7 @@ export class EventStore {
     seg.flags[i] = (row.pid === undefined ? 0 : HAS_PID) | (row.uid === undefined ? 0 : HAS_UID);
     seg.pid[i] = row.pid ?? 0;
     seg.uid[i] = row.uid ?? 0;
-    seg.key[i] = parseInt(row.key, 36);
+    seg.key[i] = keyHash;
     seg.labels[i] = this.labelsId(row.labels, pos);
     if (this.strings.generation !== this.lastGeneration) {
       this.lastString.fill(undefined);
