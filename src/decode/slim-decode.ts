@@ -52,6 +52,30 @@ class ArgRanges {
   }
 }
 
+/** The process and the parent of an event case, each read at most once. */
+class ProcessFields {
+  process: SlimProcess | undefined;
+  parent: SlimParent | undefined;
+  private seen = 0;
+
+  constructor(
+    private readonly processNo: number,
+    private readonly parentNo: number,
+  ) {}
+
+  /** Reads field `no` when it is the process or the parent; false when it is neither. */
+  read(r: Reader, no: number, wt: WireType, c: SlimCaches): boolean {
+    if (no === this.processNo) {
+      this.seen = once(this.seen, 1);
+      this.process = readProcess(r, wt, c);
+    } else if (no === this.parentNo) {
+      this.seen = once(this.seen, 2);
+      this.parent = readParent(r, wt, c);
+    } else return false;
+    return true;
+  }
+}
+
 /** The fields of a hook event (kprobe, tracepoint, uprobe, usdt, lsm) by field number. */
 interface HookFields {
   readonly process: number;
@@ -124,8 +148,7 @@ function readHook(
   f: HookFields & { readonly case: SlimEventCase["case"] },
   c: SlimCaches,
 ): SlimEventCase {
-  let process: SlimProcess | undefined;
-  let parent: SlimParent | undefined;
+  const pp = new ProcessFields(f.process, f.parent);
   let policyName = "";
   let action = 0;
   const strings: Record<string, string> = {};
@@ -137,13 +160,8 @@ function readHook(
     const tag = readTag(r);
     const no = tag >>> 3;
     const wt = wireTypeOf(tag);
-    if (no === f.process) {
-      seen = once(seen, 1);
-      process = readProcess(r, wt, c);
-    } else if (no === f.parent) {
-      seen = once(seen, 2);
-      parent = readParent(r, wt, c);
-    } else if (no === f.args) args.add(r, wt);
+    if (pp.read(r, no, wt, c)) continue;
+    if (no === f.args) args.add(r, wt);
     else if (no === f.policy) policyName = str(r, wt, c);
     else if (no === f.action) {
       varint(wt);
@@ -163,8 +181,8 @@ function readHook(
   const buf = r.data;
   let decodedArgs: KprobeArgument[] | undefined;
   const value = {
-    process,
-    parent,
+    process: pp.process,
+    parent: pp.parent,
     policyName,
     action,
     ...strings,
@@ -180,56 +198,44 @@ function readHook(
 }
 
 function readExecOrExit(r: Reader, end: number, exit: boolean, c: SlimCaches): SlimEventCase {
-  let process: SlimProcess | undefined;
-  let parent: SlimParent | undefined;
+  const pp = new ProcessFields(1, 2);
   let signal = "";
   let status = 0;
-  let seen = 0;
   while (r.pos < end) {
     const tag = readTag(r);
     const no = tag >>> 3;
     const wt = wireTypeOf(tag);
-    if (no === 1) {
-      seen = once(seen, 1);
-      process = readProcess(r, wt, c);
-    } else if (no === 2) {
-      seen = once(seen, 2);
-      parent = readParent(r, wt, c);
-    } else if (exit && no === 3) signal = str(r, wt, c);
+    if (pp.read(r, no, wt, c)) continue;
+    if (exit && no === 3) signal = str(r, wt, c);
     else if (exit && no === 4) {
       varint(wt);
       status = r.uint32();
     } else r.skip(wt, no);
   }
   close(r, end);
+  const { process, parent } = pp;
   return exit
     ? { case: "processExit", value: { process, parent, signal, status } }
     : { case: "processExec", value: { process, parent } };
 }
 
 function readLoader(r: Reader, end: number, c: SlimCaches): SlimEventCase {
-  let process: SlimProcess | undefined;
-  let parent: SlimParent | undefined;
+  const pp = new ProcessFields(1, 4);
   let path = "";
   let buildid: Uint8Array = new Uint8Array(0);
-  let seen = 0;
   while (r.pos < end) {
     const tag = readTag(r);
     const no = tag >>> 3;
     const wt = wireTypeOf(tag);
-    if (no === 1) {
-      seen = once(seen, 1);
-      process = readProcess(r, wt, c);
-    } else if (no === 4) {
-      seen = once(seen, 2);
-      parent = readParent(r, wt, c);
-    } else if (no === 2) path = str(r, wt, c);
+    if (pp.read(r, no, wt, c)) continue;
+    if (no === 2) path = str(r, wt, c);
     else if (no === 3) {
       if (wt !== WireType.LengthDelimited) throw REFUSED;
       buildid = r.bytes();
     } else r.skip(wt, no);
   }
   close(r, end);
+  const { process, parent } = pp;
   return { case: "processLoader", value: { process, parent, path, buildid } };
 }
 

@@ -74,7 +74,14 @@ function makeHub(events: Uint8Array[] = encoded, calls = { n: 0 }) {
   const ackLast = (port: FakePort) => {
     hub.handle(port, { type: "ack", update: port.last().update });
   };
-  return { hub, clock, scheduler, hello, flush, ackLast, calls };
+  /** A connected tab that has taken its first update. */
+  const tab = (bench = false) => {
+    const port = new FakePort();
+    hub.connect(port, { ...hello, bench });
+    ackLast(port);
+    return port;
+  };
+  return { hub, clock, scheduler, hello, flush, ackLast, tab, calls };
 }
 
 const seqs = (u: ViewUpdate) => u.rows.map((r) => (r.type === "event" ? r.row.seq : r.id));
@@ -83,12 +90,8 @@ describe("IngestHub", () => {
   it("one stream and one buffer for any number of tabs; each tab gets its rows", async () => {
     const calls = { n: 0 };
     const h = makeHub(encoded, calls);
-    const a = new FakePort();
-    const b = new FakePort();
-    h.hub.connect(a, h.hello);
-    h.hub.connect(b, h.hello);
-    h.ackLast(a);
-    h.ackLast(b);
+    const a = h.tab();
+    const b = h.tab();
     await h.flush();
     expect(calls.n).toBe(1);
     expect(h.hub.store.received).toBe(30);
@@ -107,9 +110,7 @@ describe("IngestHub", () => {
 
   it("sends a tab only the rows of its viewport", async () => {
     const h = makeHub();
-    const port = new FakePort();
-    h.hub.connect(port, h.hello);
-    h.ackLast(port);
+    const port = h.tab();
     h.hub.handle(port, {
       type: "viewport",
       viewport: { first: 5, count: 4, follow: false, shiftBasis: 0 },
@@ -145,12 +146,8 @@ describe("IngestHub", () => {
 
   it("each tab filters the same buffer its own way, off its thread, in versions", async () => {
     const h = makeHub();
-    const a = new FakePort();
-    const b = new FakePort();
-    h.hub.connect(a, h.hello);
-    h.hub.connect(b, h.hello);
-    h.ackLast(a);
-    h.ackLast(b);
+    const a = h.tab();
+    const b = h.tab();
     await h.flush();
     h.ackLast(a);
     h.hub.handle(a, {
@@ -189,9 +186,7 @@ describe("IngestHub", () => {
         }),
       );
     const h = makeHub([limit(7n), encoded[0]!, limit(35n)]);
-    const port = new FakePort();
-    h.hub.connect(port, h.hello);
-    h.ackLast(port);
+    const port = h.tab();
     await h.flush();
     expect(port.last().counts).toMatchObject({ received: 3, dropped: 42 });
     h.hub.stop();
@@ -199,9 +194,7 @@ describe("IngestHub", () => {
 
   it("answers detail and step requests from the buffer", async () => {
     const h = makeHub();
-    const port = new FakePort();
-    h.hub.connect(port, h.hello);
-    h.ackLast(port);
+    const port = h.tab();
     await h.flush();
     const row = h.hub.store.rowView(10);
     h.hub.handle(port, { type: "detail", id: 1, key: row.key });
@@ -252,9 +245,7 @@ describe("IngestHub", () => {
       ),
     );
     const h = makeHub(events);
-    const port = new FakePort();
-    h.hub.connect(port, { ...h.hello, bench: true });
-    h.ackLast(port);
+    const port = h.tab(true);
     await h.flush();
     expect(port.last().bench).toEqual({ missing: 1, resets: 1, dropNotices: 0 });
     h.hub.stop();
