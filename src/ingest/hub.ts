@@ -233,7 +233,7 @@ export class IngestHub {
     this.timer ??= this.options.clock.setTimeout(() => {
       this.timer = null;
       this.tick();
-    }, this.options.flushMs ?? 40);
+    }, this.options.flushMs ?? 100);
   }
 
   private tick(): void {

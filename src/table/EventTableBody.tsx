@@ -1,6 +1,6 @@
 /**
- * The virtualized grid: the lowest component, so only it re-renders per update, and it draws
- * only the visible window (plus overscan). The ingest worker holds the rows: this component
+ * The windowed grid: the lowest component, so only it re-renders per update, and it draws
+ * only the visible window (plus overscan; use-row-window.ts). The ingest worker holds the rows: this component
  * tells it which window it draws (the viewport) and renders the rows of the latest update;
  * a row outside that window (mid-scroll, before the worker answered) is a blank placeholder.
  *
@@ -10,7 +10,6 @@
  * user reads stays in place.
  */
 import { useTable, type OnChangeFn, type SortingState } from "@tanstack/react-table";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { cn } from "../lib/cn";
 import type { ViewSnapshot } from "../view/view-store";
@@ -18,11 +17,20 @@ import type { ViewClient } from "../view/worker-client";
 import { columns, entryId, features, type Entry } from "./columns";
 import { GapRow } from "./GapRow";
 import { HeaderRow } from "./HeaderRow";
+import { useRowWindow, type WindowRow } from "./use-row-window";
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 12;
 /** Rows asked for before the grid has measured itself. */
 const FIRST_WINDOW = 60;
+
+/** The rows of the worker's last update as window rows (index and offset). */
+function windowItems(snapshot: ViewSnapshot): WindowRow[] {
+  return snapshot.rows.map((_e, i) => ({
+    index: snapshot.first + i,
+    start: (snapshot.first + i) * ROW_HEIGHT,
+  }));
+}
 
 export interface EventTableBodyProps {
   client: ViewClient;
@@ -40,13 +48,12 @@ export function EventTableBody(props: EventTableBodyProps) {
   const { snapshot, selectedKey, client } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
-  const virtualizer = useVirtualizer({
-    count: snapshot.rowCount,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-  });
-  const items = virtualizer.getVirtualItems();
+  const grid = useRowWindow(scrollRef, snapshot.rowCount, ROW_HEIGHT, OVERSCAN);
+  const measured = grid.rows;
+  // Following, draw the newest rows the worker sent, straight away: the window's range
+  // still reflects the scroll position before this update (the view is scrolled down after
+  // layout), and drawing from it would show blank rows for a frame and rebuild every row.
+  const items = follow && snapshot.rows.length > 0 ? windowItems(snapshot) : measured;
   const windowEntries: Entry[] = [];
   for (const item of items) {
     const entry = snapshot.rowAt(item.index);
@@ -68,20 +75,27 @@ export function EventTableBody(props: EventTableBodyProps) {
 
   // The window this grid draws, for the worker. `shiftBasis` says which update `first`
   // was computed from, so the worker can correct it for evictions it has made since.
-  const first = items[0]?.index ?? 0;
-  const count = items.length > 0 ? items.length : FIRST_WINDOW;
+  // Following, the worker sends the newest rows whatever the index: only the count matters,
+  // so new rows arriving do not make the grid ask again.
+  const first = follow ? 0 : (items[0]?.index ?? 0);
+  const count = measured.length > 0 ? measured.length : FIRST_WINDOW;
   const headShift = useRef(snapshot.headShift);
   headShift.current = snapshot.headShift;
   useEffect(() => {
     client.setViewport({ first, count, follow, shiftBasis: headShift.current });
   }, [client, first, count, follow]);
+  // Rows are keyed by their slot in the window (index modulo the window's length), not by
+  // event: as the window moves (new events while following, scrolling) every slot keeps
+  // its element and React rewrites its content in place instead of removing and creating
+  // rows, which costs far less layout per update.
+  const slots = Math.max(1, items.length);
 
   // Keep the newest row in view while following (once per update, after layout).
   useLayoutEffect(() => {
     const el = scrollRef.current;
     // Write-only (the browser clamps): reading scrollHeight here would force a layout.
-    if (follow && el !== null) el.scrollTop = virtualizer.getTotalSize();
-  }, [follow, snapshot, virtualizer]);
+    if (follow && el !== null) el.scrollTop = grid.totalHeight;
+  }, [follow, snapshot, grid.totalHeight]);
 
   // Not following: rows evicted above moved everything up; move the view up with them.
   const seen = useRef({ version: snapshot.version, headShift: snapshot.headShift });
@@ -96,11 +110,13 @@ export function EventTableBody(props: EventTableBodyProps) {
   }, [follow, snapshot]);
 
   const { scrollToIndex } = props;
+  const scrollTo = grid.scrollToIndex;
   useLayoutEffect(() => {
-    if (scrollToIndex !== undefined) virtualizer.scrollToIndex(scrollToIndex, { align: "auto" });
-  }, [scrollToIndex, virtualizer]);
+    if (scrollToIndex !== undefined) scrollTo(scrollToIndex);
+  }, [scrollToIndex, scrollTo]);
 
   const onScroll = () => {
+    grid.onScroll();
     const el = scrollRef.current;
     if (el === null) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 1.5;
@@ -125,7 +141,7 @@ export function EventTableBody(props: EventTableBodyProps) {
         <div
           role="rowgroup"
           className="relative"
-          style={{ height: virtualizer.getTotalSize(), width: totalWidth }}
+          style={{ height: grid.totalHeight, width: totalWidth }}
         >
           {items.map((item) => {
             const entry = snapshot.rowAt(item.index);
@@ -134,7 +150,7 @@ export function EventTableBody(props: EventTableBodyProps) {
               // Not in the worker's last answer yet (a fast scroll): a blank, busy row.
               return (
                 <div
-                  key={`pending-${String(item.index)}`}
+                  key={item.index % slots}
                   role="row"
                   aria-rowindex={item.index + 2}
                   aria-busy="true"
@@ -146,7 +162,7 @@ export function EventTableBody(props: EventTableBodyProps) {
             if (entry.type === "gap") {
               return (
                 <GapRow
-                  key={entry.id}
+                  key={item.index % slots}
                   gap={entry}
                   rowIndex={item.index + 2}
                   colSpan={visibleColumnCount}
@@ -159,7 +175,7 @@ export function EventTableBody(props: EventTableBodyProps) {
             const selected = entry.row.key === selectedKey;
             return (
               <div
-                key={entryId(entry)}
+                key={item.index % slots}
                 role="row"
                 aria-rowindex={item.index + 2}
                 aria-selected={selected}
@@ -179,7 +195,7 @@ export function EventTableBody(props: EventTableBodyProps) {
               >
                 {row.getVisibleCells().map((cell) => (
                   <div
-                    key={cell.id}
+                    key={cell.column.id}
                     role="gridcell"
                     className="shrink-0 truncate px-1.5"
                     style={{ width: cell.column.getSize() }}

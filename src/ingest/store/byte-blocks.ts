@@ -1,9 +1,12 @@
 /**
  * Every held event's encoded bytes, packed back to back in large blocks instead of one
- * ArrayBuffer per event or per batch, and compressed per block (deflate, fflate) once the
- * block is full: events repeat most of their bytes (pod, labels, parent, image), so a block
- * of a few hundred events shrinks several times over. The detail pane and export read one
- * event back: its block is inflated (a small cache keeps the last few).
+ * ArrayBuffer per event or per batch, and compressed per block once the block is full:
+ * events repeat most of their bytes (pod, labels, parent, image), so a block of a hundred
+ * events shrinks several times over. The codec is Snappy (snappyjs) by default: on the
+ * benchmark's events it compresses 1,872 B/event to ~255 at ~5 µs/event, where deflate
+ * (fflate) reaches ~120-140 B but costs 40-60 µs/event, more than the whole rest of the
+ * worker's ingest (docs/PERFORMANCE.md). The detail pane and export read one event back: its
+ * block is decompressed (a small cache keeps the last few).
  *
  * Data flow: `append(bytes, pos)` copies into the open block and returns where the event
  * landed ({block, offset}); a full open block is sealed (compressed) and a fresh one opened;
@@ -13,23 +16,47 @@
  * gets a block of its own.
  */
 import { deflateSync, inflateSync } from "fflate";
+import { compress, uncompress } from "snappyjs";
+
+export type BlockCodec = "snappy" | "deflate" | "none";
 
 interface Sealed {
   readonly seq: number;
   readonly lastPos: number;
   readonly rawLength: number;
   readonly data: Uint8Array;
-  readonly compressed: boolean;
+  readonly codec: BlockCodec;
 }
 
 export interface BlockOptions {
   /** Bytes per block (the unit of compression and of release). */
   readonly blockBytes: number;
-  /** Deflate level 1-9, or 0 to keep blocks uncompressed. */
-  readonly level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  readonly codec: BlockCodec;
 }
 
-export const DEFAULT_BLOCKS: BlockOptions = { blockBytes: 256 * 1024, level: 6 };
+export const DEFAULT_BLOCKS: BlockOptions = { blockBytes: 256 * 1024, codec: "snappy" };
+
+function pack(raw: Uint8Array, codec: BlockCodec): Uint8Array {
+  switch (codec) {
+    case "snappy":
+      return tight(compress(raw));
+    case "deflate":
+      return tight(deflateSync(raw, { level: 1 }));
+    case "none":
+      return raw.slice();
+  }
+}
+
+function unpack(b: Sealed): Uint8Array {
+  switch (b.codec) {
+    case "snappy":
+      return uncompress(b.data, b.rawLength);
+    case "deflate":
+      return inflateSync(b.data, { out: new Uint8Array(b.rawLength) });
+    case "none":
+      return b.data;
+  }
+}
 
 /** A copy whose ArrayBuffer is exactly its size (no hidden slack kept alive). */
 function tight(a: Uint8Array): Uint8Array {
@@ -127,9 +154,9 @@ export class ByteBlocks {
 
   private push(seq: number, lastPos: number, raw: Uint8Array): void {
     if (this.sealed.length === this.head) this.headSeq = seq;
-    const level = this.options.level;
-    const data = level === 0 ? raw.slice() : tight(deflateSync(raw, { level }));
-    this.sealed.push({ seq, lastPos, rawLength: raw.length, data, compressed: level !== 0 });
+    const codec = this.options.codec;
+    const data = pack(raw, codec);
+    this.sealed.push({ seq, lastPos, rawLength: raw.length, data, codec });
     this.sealedBytes += data.byteLength;
     this.sealedRaw += raw.length;
   }
@@ -142,10 +169,10 @@ export class ByteBlocks {
 
   private raw(seq: number): Uint8Array {
     const b = this.sealedBlock(seq);
-    if (!b.compressed) return b.data;
+    if (b.codec === "none") return b.data;
     let out = this.inflated.get(seq);
     if (out === undefined) {
-      out = inflateSync(b.data, { out: new Uint8Array(b.rawLength) });
+      out = unpack(b);
       if (this.inflated.size >= 4) {
         const oldest = this.inflated.keys().next().value;
         if (oldest !== undefined) this.inflated.delete(oldest);
