@@ -4,7 +4,7 @@
  * errors of the newest spec the worker has compiled. An invalid field keeps its last valid
  * filter there, so the table keeps its rows while the input shows the error.
  */
-import { useEffect } from "react";
+import { useLayoutEffect } from "react";
 import type { FilterField, FilterSpec } from "../filters/filter-spec";
 import type { SortSpec } from "../protocol/protocol";
 import type { ViewClient } from "../view/worker-client";
@@ -15,7 +15,9 @@ export function useViewSpec(
   filters: FilterSpec,
   sort: SortSpec | null,
 ): Partial<Record<FilterField, string>> {
-  useEffect(() => {
+  // A layout effect: it runs before the browser paints this keystroke, so the worker starts
+  // filtering a frame earlier than a passive effect (which waits for the paint) would let it.
+  useLayoutEffect(() => {
     client.setSpec({ filters, sort });
   }, [client, filters, sort]);
   return useExternal(client.view).errors;

@@ -154,8 +154,11 @@ export class IngestHub {
       case "hello":
         return;
       case "view":
+        // No update now: the view calls back (onChange) once the result is ready, at once
+        // when nothing needs computing. An update now would hold the result back until the
+        // tab had drawn and acked this one.
         session.view.setSpec(msg.version, msg.spec);
-        break;
+        return;
       case "viewport":
         session.setViewport(msg.viewport);
         break;

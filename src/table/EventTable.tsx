@@ -3,7 +3,7 @@
  * the worker with the filters) around the virtualized body, which subscribes to the view.
  */
 import type { OnChangeFn, SortingState } from "@tanstack/react-table";
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { useExternal } from "../hooks/use-external";
 import { COLUMN_IDS } from "../model/columns";
 import type { ViewClient } from "../view/worker-client";
@@ -20,7 +20,8 @@ export interface EventTableProps {
   onSelect: (entry: Entry, open: boolean) => void;
 }
 
-export function EventTable(props: EventTableProps) {
+/** Memoised: App re-renders on every keystroke in the filters; the table waits for the worker. */
+export const EventTable = memo(function EventTable(props: EventTableProps) {
   const { client, visibleColumns } = props;
   // Subscribed here, not in App: an update re-renders the table, not the page.
   const snapshot = useExternal(client.view);
@@ -41,4 +42,4 @@ export function EventTable(props: EventTableProps) {
       onSelect={props.onSelect}
     />
   );
-}
+});

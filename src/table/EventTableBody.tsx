@@ -78,7 +78,9 @@ export function EventTableBody(props: EventTableBodyProps) {
   // Following, the worker sends the newest rows whatever the index: only the count matters,
   // so new rows arriving do not make the grid ask again.
   const first = follow ? 0 : (items[0]?.index ?? 0);
-  const count = measured.length > 0 ? measured.length : FIRST_WINDOW;
+  // The window's capacity, not the rows it happens to cover: it does not change with the
+  // scroll position, so scrolling to the newest row does not make the grid ask again.
+  const count = grid.capacity > 2 * OVERSCAN + 1 ? grid.capacity : FIRST_WINDOW;
   const headShift = useRef(snapshot.headShift);
   headShift.current = snapshot.headShift;
   useEffect(() => {
@@ -90,12 +92,13 @@ export function EventTableBody(props: EventTableBodyProps) {
   // rows, which costs far less layout per update.
   const slots = Math.max(1, items.length);
 
-  // Keep the newest row in view while following (once per update, after layout).
+  // Keep the newest row in view while following: once per change of the rows' height (a
+  // scrollTop write forces a layout, so updates that only change the rows' content skip it).
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    // Write-only (the browser clamps): reading scrollHeight here would force a layout.
+    // Write-only (the browser clamps): reading scrollHeight here would force a layout too.
     if (follow && el !== null) el.scrollTop = grid.totalHeight;
-  }, [follow, snapshot, grid.totalHeight]);
+  }, [follow, grid.totalHeight]);
 
   // Not following: rows evicted above moved everything up; move the view up with them.
   const seen = useRef({ version: snapshot.version, headShift: snapshot.headShift });

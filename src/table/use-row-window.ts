@@ -23,6 +23,8 @@ export interface WindowRow {
 
 export interface RowWindow {
   readonly rows: readonly WindowRow[];
+  /** How many rows a window holds at this height (overscan included), wherever it is. */
+  readonly capacity: number;
   readonly totalHeight: number;
   /** Call from the element's scroll handler. */
   readonly onScroll: () => void;
@@ -71,5 +73,6 @@ export function useRowWindow(
   const end = Math.min(rowCount, Math.ceil((view.top + view.height) / rowHeight) + overscan);
   const rows: WindowRow[] = [];
   for (let i = start; i < end; i++) rows.push({ index: i, start: i * rowHeight });
-  return { rows, totalHeight: rowCount * rowHeight, onScroll: read, scrollToIndex };
+  const capacity = Math.ceil(view.height / rowHeight) + 1 + 2 * overscan;
+  return { rows, capacity, totalHeight: rowCount * rowHeight, onScroll: read, scrollToIndex };
 }
