@@ -5,7 +5,7 @@
  *
  * Params (short, stable; unknown params are ignored on read and kept on write):
  *   pod, ns, bin, type, q   the five filter inputs, verbatim
- *   sel                     the selected event's key (EventRow.key)
+ *   sel                     the selected event's key (RowView.key)
  *   cols                    visible column ids, comma separated ("cols=" = none chosen)
  *
  * Reading never throws: garbage, over-long values and duplicates are dropped or cut.

@@ -1,7 +1,7 @@
 /**
  * The ingest worker's reconnect delay (the gateway has its own, `nextRetry` in
- * server/upstream/backoff.ts): exponential backoff with jitter: attempt 1 waits about `initialMs`, each
- * further attempt `factor` times longer, capped at `maxMs`. Jitter spreads the delay over
+ * server/upstream/backoff.ts): exponential backoff with jitter. Attempt 1 waits about
+ * `initialMs`, each further attempt `factor` times longer, capped at `maxMs`. Jitter spreads the delay over
  * ±`jitter` of its value so many tabs do not reconnect to a restarted gateway in lockstep.
  * `random` is injected so tests are deterministic.
  */

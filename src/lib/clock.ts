@@ -1,6 +1,7 @@
 /**
- * Time, timers and frames are injected into src/stream so every state machine here runs
- * under a fake clock in tests. The browser implementations live in src/app/browser-clock.ts (page) and src/ingest/main.ts (worker).
+ * Time, timers and frames are injected into the ingest worker's state machines (and frames
+ * into the page's worker client) so they run under a fake clock in tests. The real ones live
+ * in src/ingest/main.ts (worker) and src/view/browser-frames.ts (page).
  */
 
 /** Cancels a scheduled callback; calling it twice, or after the callback ran, is harmless. */
