@@ -10,38 +10,48 @@ import tseslint from "typescript-eslint";
 //   worker side   src/ingest (the buffer, views, hub), src/decode (protobuf -> rows),
 //                 src/api (gRPC-Web edge)
 //   page side     src/view (the worker's client), src/hooks, src/app, src/table, src/detail,
-//                 src/components, src/filters
-//   shared, pure  src/protocol (wire types), src/model (rows, kinds, columns), src/lib
+//                 src/components, src/filters, src/agents, src/process, src/stats/*.tsx
+//   shared, pure  src/protocol (wire types), src/model (rows, kinds, columns), src/lib,
+//                 src/stats/*.ts (counts the worker keeps), src/tetra (Tetragon's semantics:
+//                 also the gateway's)
+//
+// Type-only imports across the boundary are allowed (`import type` is erased at build, so it
+// moves no code into the page bundle and runs nothing on the wrong thread); values are not.
 //
 // Each folder gets exactly one block below (a later block would replace, not extend, an
 // earlier one's list), with every group it may not import and where to go instead.
 
-const PAGE = ["view", "hooks", "app", "table", "detail", "components"];
+const PAGE = ["view", "hooks", "app", "table", "detail", "components", "agents", "process"];
 const under = (...folders) => folders.map((f) => `**/${f}/**`);
 
 const rule = {
   gen: {
     group: under("gen"),
+    allowTypeImports: true,
     message:
       "Only src/decode and src/api read generated protobuf code. The page gets RowView (src/model) and wire data (src/protocol); decoding happens in the ingest worker (src/decode).",
   },
   decode: {
     group: under("decode"),
+    allowTypeImports: true,
     message:
       "src/decode runs in the ingest worker (it pulls protobuf-es and the generated code in): ask the worker for decoded data through src/view/worker-client.ts.",
   },
   api: {
     group: under("api"),
+    allowTypeImports: true,
     message:
       "src/api is the ingest worker's gRPC-Web edge: the page reaches the gateway only through the worker (src/view/worker-client.ts).",
   },
   logs: {
     group: under("logs"),
+    allowTypeImports: true,
     message:
       "src/logs reads Tetragon JSON logs with protobuf-es: it runs in the ingest worker (Open log…) and in Node, never in the page.",
   },
   ingest: {
     group: under("ingest"),
+    allowTypeImports: true,
     message:
       "The page never imports the ingest worker's code: talk to it with the messages of src/protocol through src/view/worker-client.ts.",
   },
@@ -125,6 +135,50 @@ const importRules = [
   ...["filters", ...PAGE.filter((f) => f !== "view")].map((f) =>
     folderRule(f, rule.gen, rule.decode, rule.api, rule.ingest, rule.logs, rule.workerLibs),
   ),
+  // The counts strip: its aggregation (*.ts) runs in the ingest worker, its parts (*.tsx) on the page.
+  {
+    ...folderRule(
+      "stats",
+      rule.gen,
+      rule.decode,
+      rule.api,
+      rule.ingest,
+      rule.page,
+      rule.workerLibs,
+      rule.react,
+    ),
+    files: ["src/stats/**/*.ts"],
+  },
+  {
+    // The worker passes the time in: the counts stay testable without clocks.
+    files: ["src/stats/**/*.ts"],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        ...["setTimeout", "setInterval", "Date", "performance"].map((name) => ({
+          name,
+          message: "The worker passes the time in: no clocks or timers here.",
+        })),
+        ...["window", "document"].map((name) => ({
+          name,
+          message: "This runs in the ingest worker: no DOM.",
+        })),
+      ],
+    },
+  },
+  {
+    ...folderRule(
+      "stats",
+      rule.gen,
+      rule.decode,
+      rule.api,
+      rule.ingest,
+      rule.logs,
+      rule.workerLibs,
+    ),
+    files: ["src/stats/**/*.tsx"],
+  },
   {
     files: ["src/*.{ts,tsx}"],
     rules: {
@@ -136,6 +190,14 @@ const importRules = [
   },
 ];
 
+// src/tetra is Tetragon's own semantics (agent filter, CEL, label selectors, tetra flags),
+// shared by the page, the ingest worker and the gateway.
+const tetraImportsOnly = {
+  regex: "^(?!\\./[^/]+$|\\.\\./gen/|@bufbuild/protobuf(/|$)|@bufbuild/cel(/|$)|re2js$)",
+  message:
+    "src/tetra is pure TS for the page, workers and the gateway: it may import src/gen, @bufbuild/protobuf, @bufbuild/cel and re2js only.",
+};
+
 const noSrcFromServer = {
   group: [
     "../src/*",
@@ -144,8 +206,11 @@ const noSrcFromServer = {
     "!../../src/gen",
     "!../src/logs",
     "!../../src/logs",
+    "!../src/tetra",
+    "!../../src/tetra",
   ],
-  message: "server/ may import src/gen and src/logs only; keep app code out of the gateway.",
+  message:
+    "server/ may import src/gen, src/logs and src/tetra only; keep app code out of the gateway.",
 };
 // src/logs runs in Node (demo replay, cluster mode) and in a Web Worker (Open log…).
 const logsImportsOnly = {
@@ -153,6 +218,28 @@ const logsImportsOnly = {
   message:
     "src/logs is pure TS for Node and workers: it may import src/gen, @bufbuild/protobuf and fflate only.",
 };
+
+/** A folder of pure TS that runs in Node and in Web Workers: its imports, no DOM or Node globals. */
+function pureFolder(folder, importsOnly) {
+  return {
+    files: [`${folder}/**/*.ts`],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [importsOnly] }],
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
+          name,
+          message: `${folder} runs in Node too: no DOM globals.`,
+        })),
+        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
+          name,
+          message: `${folder} runs in a Web Worker too: no Node globals.`,
+        })),
+      ],
+    },
+  };
+}
 
 const bannedSyntax = [
   {
@@ -266,24 +353,8 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ["src/logs/**/*.ts"],
-    ignores: ["src/**/*.test.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [logsImportsOnly] }],
-      "no-restricted-globals": [
-        "error",
-        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
-          name,
-          message: "src/logs runs in Node too: no DOM globals.",
-        })),
-        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
-          name,
-          message: "src/logs runs in a Web Worker too: no Node globals.",
-        })),
-      ],
-    },
-  },
+  pureFolder("src/logs", logsImportsOnly),
+  pureFolder("src/tetra", tetraImportsOnly),
   {
     files: ["server/**/*.ts"],
     languageOptions: { globals: globals.node },

@@ -9,12 +9,13 @@
  * 500 ms (events so far, clients done) -> {finish} -> "result" -> exit. A client is done when
  * it has `limit` good events or has a problem.
  */
-import http from "node:http";
+import type http from "node:http";
 import type {
   LoadClientCommand,
   LoadClientMessage,
   LoadClientReport,
 } from "../server/testing/load-protocol.js";
+import { grpcWebGetEvents } from "./get-events-request.js";
 import { checkables, LatencyHistogram, StreamVerifier } from "./load-verify.js";
 import { buildTemplates } from "./synthetic-agent.js";
 
@@ -37,20 +38,8 @@ function open(
   onAnswer: () => void,
   onEnd: () => void,
 ): Client {
-  const request = http.request({
-    host: url.hostname,
-    port: url.port,
-    path: "/tetragon.FineGuidanceSensors/GetEvents",
-    method: "POST",
-    agent: false, // a socket of its own, like separate browser tabs
-    headers: {
-      "content-type": "application/grpc-web+proto",
-      "x-grpc-web": "1",
-      "x-user-agent": "tetragon-dashboard-load-client",
-    },
-  });
+  const request = grpcWebGetEvents(url, "tetragon-dashboard-load-client");
   const client: Client = { index, verifier, request, answered: false, problem: undefined };
-  request.setNoDelay(true);
   request.on("response", (res) => {
     client.answered = true;
     if (res.statusCode !== 200) client.problem = `HTTP ${String(res.statusCode)}`;
@@ -72,8 +61,6 @@ function open(
     client.problem ??= `request error: ${err.message}`;
     onEnd();
   });
-  // GetEventsRequest {}: a data frame with an empty message.
-  request.end(Buffer.from([0, 0, 0, 0, 0]));
   return client;
 }
 

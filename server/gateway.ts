@@ -27,6 +27,7 @@ import { createStaticHandler, sendText } from "./http/static-files.js";
 import { denyRpc, looksLikeRpc } from "./routes/deny.js";
 import { registerForwardRoutes } from "./routes/forward.js";
 import { createStreamCounter } from "./routes/get-events.js";
+import type { AgentStatus } from "../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import { registerStatusRoute, statusJson, statusSnapshot } from "./status.js";
 import { parseAgentAddress } from "./upstream/agent-address.js";
 import { AgentSet } from "./upstream/agent-set.js";
@@ -75,6 +76,8 @@ export interface GatewayOptions {
   healthIntervalMs?: number;
   /** Time and timers of the supervisors; default real time. */
   clock?: Clock;
+  /** Status lines that are not agents (cluster mode's discovery), appended to GetStatus. */
+  extraStatuses?: () => AgentStatus[];
 }
 
 export interface Gateway {
@@ -124,7 +127,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   for (const target of targets) agents.add(supervisorFor(target));
 
   const counter = createStreamCounter();
-  const snapshot = () => statusSnapshot(agents, options.version ?? "dev", startedMs);
+  const snapshot = () => {
+    const status = statusSnapshot(agents, options.version ?? "dev", startedMs);
+    status.agents.push(...(options.extraStatuses?.() ?? []));
+    return status;
+  };
   const serveStatic = createStaticHandler(options.staticDir ?? "dist");
   const policy = createHostPolicy(
     [...(options.allowedHosts ?? []), ...listenHostAllowance(host)],

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { startGateway } from "../gateway.js";
 import { startDemoAgent, type DemoAgent } from "./agent.js";
 import { DEMO_USAGE, parseDemoArgs, UsageError, type DemoConfig } from "./cli-args.js";
+import { type KubeDemo, kubeDemoBanner, startKubeDemo } from "./kube-demo.js";
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -32,6 +33,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${DEMO_USAGE}\n`);
     return;
   }
+  if (config.kube) {
+    await runKubeDemo(config);
+    return;
+  }
   const seed = config.seed ?? Math.floor(Math.random() * 2 ** 31);
   const agents: DemoAgent[] = [];
   // One agent simulates every node, or --agents N runs one agent per node (like a DaemonSet).
@@ -42,17 +47,31 @@ async function main(): Promise<void> {
           config.nodes[i % config.nodes.length] ?? `node-${i}`,
         ]);
   try {
-    for (const [i, nodes] of perAgentNodes.entries()) {
+    if (config.replay !== undefined) {
+      const { path, loop, speed, rate, retime } = config.replay;
       agents.push(
         await startDemoAgent({
-          port: config.agentPort === 0 ? 0 : config.agentPort + i,
-          seed: seed + i,
-          rate: config.rate,
-          nodes,
+          port: config.agentPort,
           log,
-          ...(config.replay !== undefined ? { replay: config.replay } : {}),
+          replay: path,
+          loop,
+          retime,
+          ...(speed !== undefined ? { speed } : {}),
+          ...(rate !== undefined ? { rate } : {}),
         }),
       );
+    } else {
+      for (const [i, nodes] of perAgentNodes.entries()) {
+        agents.push(
+          await startDemoAgent({
+            port: config.agentPort === 0 ? 0 : config.agentPort + i,
+            seed: seed + i,
+            rate: config.rate,
+            nodes,
+            log,
+          }),
+        );
+      }
     }
   } catch (err) {
     await Promise.all(agents.map((a) => a.close()));
@@ -62,14 +81,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const staticDir = fileURLToPath(new URL("../../../dist", import.meta.url));
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
     gateway = await startGateway({
       agents: agents.map((a) => a.address),
       host: config.listenHost,
       port: config.listenPort,
-      staticDir,
+      staticDir: staticDir(),
       log,
     });
   } catch (err) {
@@ -86,30 +104,56 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const source = config.replay !== undefined ? `replaying ${config.replay}` : `seed ${seed}`;
-  for (const [i, a] of agents.entries()) {
-    log(
-      `Demo Tetragon agent at ${a.address} (${source}, ${config.rate} events/s, nodes ${(perAgentNodes[i] ?? []).join(", ")})`,
-    );
+  if (config.replay !== undefined) {
+    log(`Demo Tetragon agent at ${agents[0]?.address ?? "?"} (replaying ${config.replay.path})`);
+  } else {
+    for (const [i, a] of agents.entries()) {
+      log(
+        `Demo Tetragon agent at ${a.address} (seed ${seed}, ${config.rate} events/s, nodes ${(perAgentNodes[i] ?? []).join(", ")})`,
+      );
+    }
+    log(`Reproduce this run with: npm run demo -- --seed ${seed}`);
   }
-  if (config.replay === undefined) log(`Reproduce this run with: npm run demo -- --seed ${seed}`);
   process.stdout.write(`\nTetragon dashboard (demo): ${gateway.url}\n\nPress Ctrl-C to stop.\n`);
 
+  stopOnSignals(() => gateway.close().then(() => Promise.all(agents.map((a) => a.close()))));
+}
+
+const staticDir = (): string => fileURLToPath(new URL("../../../dist", import.meta.url));
+
+async function runKubeDemo(config: DemoConfig): Promise<void> {
+  let demo: KubeDemo;
+  try {
+    demo = await startKubeDemo(config, staticDir(), log);
+  } catch (err) {
+    log(
+      isAddrInUse(err)
+        ? `demo: ${config.listenHost}:${config.listenPort} is already in use; pick another with --listen ${config.listenHost}:PORT`
+        : `demo: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    process.exit(1);
+  }
+  for (const line of kubeDemoBanner(demo)) log(line);
+  process.stdout.write(
+    `\nTetragon dashboard (demo, --kube): ${demo.gateway.url}\n\nPress Ctrl-C to stop.\n`,
+  );
+  stopOnSignals(() => demo.close());
+}
+
+/** Ctrl-C / SIGTERM: close everything, then exit; a second Ctrl-C exits at once. */
+function stopOnSignals(close: () => Promise<unknown>): void {
   let stopping = false;
   const stop = (): void => {
     if (stopping) process.exit(130);
     stopping = true;
     log("demo: stopping…");
-    void gateway
-      .close()
-      .then(() => Promise.all(agents.map((a) => a.close())))
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          log(`demo: error while stopping: ${err instanceof Error ? err.message : String(err)}`);
-          process.exit(1);
-        },
-      );
+    void close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`demo: error while stopping: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
