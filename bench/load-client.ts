@@ -1,8 +1,8 @@
 /**
  * Load-test clients in their own process (forked by server/testing/load-stack.ts): each opens
  * one GetEvents stream over its own HTTP/1.1 connection, speaking gRPC-Web as the browser's
- * connect-web transport does (POST, application/grpc-web+proto, one empty request frame),
- * and checks every event by hand with bench/load-verify.ts — no protobuf decoding, so several
+ * connect-web transport does (POST, application/grpc-web+proto, one request frame), and
+ * checks every event by hand with bench/load-verify.ts — no protobuf decoding, so several
  * clients fit in one cheap process.
  *
  * Flow: {start} -> open every stream -> "ready" once all answered 200 -> "progress" every
@@ -10,6 +10,8 @@
  * it has `limit` good events or has a problem.
  */
 import http from "node:http";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { GetEventsRequestSchema } from "../src/gen/tetragon/events_pb.js";
 import type {
   LoadClientCommand,
   LoadClientMessage,
@@ -72,9 +74,27 @@ function open(
     client.problem ??= `request error: ${err.message}`;
     onEnd();
   });
-  // GetEventsRequest {}: a data frame with an empty message.
-  request.end(Buffer.from([0, 0, 0, 0, 0]));
+  request.end(requestFrame(index));
   return client;
+}
+
+/**
+ * A GetEventsRequest of this client's own, as one gRPC-Web data frame. Browser streams with
+ * the same request share one upstream stream in the gateway (and would miss the events sent
+ * before they joined), so each client asks with a distinct filter — one the synthetic agent
+ * ignores — and the load stays 20 upstream streams relayed, as before sharing.
+ */
+function requestFrame(index: number): Buffer {
+  const message = toBinary(
+    GetEventsRequestSchema,
+    create(GetEventsRequestSchema, {
+      denyList: [{ binaryRegex: [`^load-client-${String(index)}$`] }],
+    }),
+  );
+  const frame = Buffer.alloc(5 + message.byteLength);
+  frame.writeUInt32BE(message.byteLength, 1);
+  frame.set(message, 5);
+  return frame;
 }
 
 function start(cmd: Extract<LoadClientCommand, { op: "start" }>): void {

@@ -25,8 +25,12 @@ import { eventSinkKey, sendStreamHeadersEarly } from "./http/early-stream-header
 import { setSecurityHeaders } from "./http/security-headers.js";
 import { createStaticHandler, sendText } from "./http/static-files.js";
 import { denyRpc, looksLikeRpc } from "./routes/deny.js";
-import { registerForwardRoutes } from "./routes/forward.js";
-import { createStreamCounter } from "./routes/get-events.js";
+import { clientAddressKey, registerForwardRoutes } from "./routes/forward.js";
+import {
+  EventStreams,
+  type EventStreamsOptions,
+  defaultEventStreamsOptions,
+} from "./routes/get-events.js";
 import { registerStatusRoute, statusJson, statusSnapshot } from "./status.js";
 import { parseAgentAddress } from "./upstream/agent-address.js";
 import { AgentSet } from "./upstream/agent-set.js";
@@ -75,6 +79,8 @@ export interface GatewayOptions {
   healthIntervalMs?: number;
   /** Time and timers of the supervisors; default real time. */
   clock?: Clock;
+  /** GetEvents limits (routes/get-events.ts, stream-admission.ts); defaults in SECURITY.md. */
+  limits?: Partial<EventStreamsOptions>;
 }
 
 export interface Gateway {
@@ -87,8 +93,14 @@ export interface Gateway {
   close(): Promise<void>;
   /** Open upstream GetEvents streams across all agents (for leak tests). */
   upstreamStreamsOpen(): number;
+  /** Upstream GetEvents calls made since start (re-opens included). */
+  upstreamCalls(): number;
+  /** Open browser GetEvents streams. */
+  browserStreams(): number;
   /** Events waiting in browser stream queues right now (bounded; for backpressure tests). */
   queuedEvents(): number;
+  /** Bytes waiting in browser stream queues right now (within the queue budget). */
+  queuedBytes(): number;
   /** Events dropped for browsers that fell behind, since start. */
   droppedEvents(): number;
   /** Open client TCP connections (HTTP/1.1 and h2c). */
@@ -123,7 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const agents = options.agentSet ?? new AgentSet();
   for (const target of targets) agents.add(supervisorFor(target));
 
-  const counter = createStreamCounter();
+  const events = new EventStreams(agents, { ...defaultEventStreamsOptions, ...options.limits });
   const snapshot = () => statusSnapshot(agents, options.version ?? "dev", startedMs);
   const serveStatic = createStaticHandler(options.staticDir ?? "dist");
   const policy = createHostPolicy(
@@ -135,7 +147,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // event frames to them directly (see routes/get-events.ts).
   const eventSinks = new WeakMap<NodeRequest, NodeResponse>();
   const adapter = connectNodeAdapter({
-    contextValues: (req) => createContextValues().set(eventSinkKey, eventSinks.get(req)),
+    contextValues: (req) =>
+      createContextValues()
+        .set(eventSinkKey, eventSinks.get(req))
+        .set(clientAddressKey, req.socket.remoteAddress ?? "unknown"),
     grpcWeb: true,
     connect: true,
     grpc: true,
@@ -143,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     writeMaxBytes: serverWriteMaxBytes,
     interceptors: [logCalls(log)],
     routes: (router: ConnectRouter) => {
-      registerForwardRoutes(router, agents, counter);
+      registerForwardRoutes(router, agents, events);
       registerStatusRoute(router, snapshot);
     },
     fallback: (req: NodeRequest, res: NodeResponse) => {
@@ -195,9 +210,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     agents,
     supervisorFor,
-    upstreamStreamsOpen: () => counter.open,
-    queuedEvents: () => [...counter.queues].reduce((n, q) => n + q.size, 0),
-    droppedEvents: () => counter.dropped,
+    upstreamStreamsOpen: () => events.hub.open,
+    upstreamCalls: () => events.hub.upstreamCalls,
+    browserStreams: () => events.browserStreams,
+    queuedEvents: () => events.queuedEvents,
+    queuedBytes: () => events.queuedBytes,
+    droppedEvents: () => events.dropped,
     openConnections: () => server.connections(),
     close: async () => {
       agents.close();

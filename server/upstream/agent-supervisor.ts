@@ -2,14 +2,18 @@
  * One supervisor per agent owns that agent's connection state, backoff and gaps.
  *
  * Data flow: the supervisor dials its AgentTarget and probes the connection (by default
- * GetHealth with a timeout); browser streams call
- * `ready()` and wait on it, open their own upstream GetEvents on the connection it hands out,
- * and call `reportFailure()` when that stream breaks. Only the supervisor re-dials, so a
+ * GetHealth with a timeout); upstream streams (routes/upstream-hub.ts) call `ready()` and
+ * wait on it, open their GetEvents on the connection it hands out, and report how it broke:
+ * `reportFailure()` when the agent is at fault (malformed data, a socket error), or
+ * `streamFailed()` when one stream ended on its own — then only that stream is retried and
+ * the supervisor checks the connection with a probe. Only the supervisor re-dials, so a
  * hundred browser tabs cause one probe per backoff step, not a hundred.
  *
- * Invariants: `link` is set exactly while the agent is up; each outage opens one Gap, closed
- * when the agent is up again; a connection is aborted (with all its streams) when it is
- * declared down, and failures reported against an older connection are ignored.
+ * Invariants: `link` is set exactly while the agent is up; the agent is declared down only
+ * by a failed dial, probe or connection (`lost`), or a fault reported with `reportFailure`;
+ * each outage opens one Gap, closed when the agent is up again; a connection is aborted
+ * (with all its streams) when it is declared down, and failures reported against an older
+ * connection are ignored; at most one verifying probe runs at a time.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
@@ -32,6 +36,7 @@ import {
 import { type BackoffConfig, defaultBackoff, nextRetry } from "./backoff.js";
 import { type Cancel, type Clock, realClock } from "./clock.js";
 import { EventRate } from "./event-rate.js";
+import { LogThrottle } from "../log-throttle.js";
 
 export interface SupervisorOptions {
   backoff?: BackoffConfig;
@@ -58,7 +63,11 @@ const maxGaps = 100;
 export class AgentSupervisor {
   readonly target: AgentTarget;
   private readonly opts: Required<SupervisorOptions>;
-  private readonly clock: Clock;
+  /** Also the clock of this agent's per-stream retries (routes/upstream-hub.ts). */
+  readonly clock: Clock;
+  private readonly streamLog: LogThrottle;
+  /** The link a verifying probe is running for (one at a time). */
+  private verifying: Link | undefined;
   private started = false;
   private phase: Phase = "connecting";
   private link: (Link & { controller: AbortController }) | undefined;
@@ -93,6 +102,12 @@ export class AgentSupervisor {
       ...options,
     };
     this.clock = this.opts.clock;
+    this.streamLog = new LogThrottle(this.opts.log, { clock: this.clock });
+  }
+
+  /** Backoff of this agent's re-dials, also used for retrying a single stream. */
+  get backoff(): BackoffConfig {
+    return this.opts.backoff;
   }
 
   /** The target's display name (logs, status, the `tetragon-agent` header). */
@@ -151,10 +166,26 @@ export class AgentSupervisor {
     return this.phase === "connecting";
   }
 
-  /** A stream on `link` broke. Ignored if the supervisor already replaced that link. */
+  /** The agent failed on `link`: it is lost. Ignored if the supervisor already replaced that link. */
   reportFailure(link: Link, err: unknown): void {
     if (this.link === undefined || this.link.signal !== link.signal) return;
     this.goDown(err);
+  }
+
+  /**
+   * One stream on `link` ended on its own (see agent-reason.ts `classifyStreamFailure`): its
+   * owner retries it alone. The agent stays up unless the probe this starts fails.
+   */
+  streamFailed(link: Link, err: unknown): void {
+    if (this.link === undefined || this.link.signal !== link.signal) return;
+    this.lastError = shortError(err);
+    this.streamLog.line(
+      "stream failed",
+      `agent ${this.display}: a GetEvents stream failed (${this.lastError}); retrying that stream alone`,
+      (n, seconds) =>
+        `agent ${this.display}: ${String(n)} more GetEvents streams failed and were retried alone in the last ${String(seconds)} s (last: ${this.lastError})`,
+    );
+    this.verify(link);
   }
 
   streamOpened(): void {
@@ -214,6 +245,7 @@ export class AgentSupervisor {
     }
     this.phase = "stopped";
     this.cancelTimer?.();
+    this.streamLog.close();
     this.dropLink(new Error("gateway closed"));
     this.wake();
   }
@@ -254,9 +286,32 @@ export class AgentSupervisor {
     else if (connection.unary) await probeWithGetHealth(connection, timeoutMs);
   }
 
+  /** Probes `link` once (unless a probe for it is running); a failure declares the agent lost. */
+  private verify(link: Link): void {
+    if (this.verifying === link) return;
+    this.verifying = link;
+    this.probe(link.connection)
+      .catch((err: unknown) => {
+        this.reportFailure(link, err);
+      })
+      .finally(() => {
+        if (this.verifying === link) this.verifying = undefined;
+      });
+  }
+
   private goUp(connection: AgentConnection): void {
     const controller = new AbortController();
-    this.link = { connection, controller, signal: controller.signal };
+    const link = { connection, controller, signal: controller.signal };
+    this.link = link;
+    // The connection itself broke (reset, PING timeout): the agent is lost.
+    const lost = connection.lost;
+    if (lost !== undefined) {
+      const onLost = (): void => {
+        this.reportFailure(link, lost.reason);
+      };
+      if (lost.aborted) queueMicrotask(onLost);
+      else lost.addEventListener("abort", onLost, { once: true, signal: controller.signal });
+    }
     this.phase = "up";
     this.delivered = false;
     this.upSince = this.clock.now();

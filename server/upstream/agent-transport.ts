@@ -9,7 +9,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type * as http2 from "node:http2";
-import { type Client, createClient } from "@connectrpc/connect";
+import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
 import type { Empty } from "@bufbuild/protobuf/wkt";
@@ -34,6 +34,11 @@ export interface AgentConnection {
   readonly unary: boolean;
   /** How the agent is reached, for reasons and logs ("gRPC", "kubectl exec tetra getevents"). */
   readonly transport?: string;
+  /**
+   * Aborted (with the cause) when the connection itself broke — reset, socket error, PING
+   * timeout — as opposed to one stream on it. The supervisor then declares the agent lost.
+   */
+  readonly lost?: AbortSignal;
   client: Client<typeof FineGuidanceSensors>;
   /** GetEvents with each event's fields left opaque (see opaque-events.ts). */
   getEventsOpaque(request: GetEventsRequest, signal: AbortSignal): AsyncIterable<Empty>;
@@ -77,22 +82,62 @@ export function upstreamGoawaysReceived(): number {
   return goawaysReceived;
 }
 
-/** Widens each new session's connection-level window (no session option exists for it). */
-class WideWindowSessionManager extends Http2SessionManager {
-  private readonly widened = new WeakSet<http2.Http2Session>();
+/**
+ * Widens each new session's connection-level window (no session option exists for it), and
+ * tells `onLost` when a connection's socket closes under open streams that we did not abort:
+ * a reset, a crashed agent, a PING timeout. A graceful GOAWAY lets open streams finish first
+ * and connect's idle close happens with none open, so neither counts. Streams cut by a reset
+ * fail with a bare Canceled, indistinguishable from one stream failing on its own: this is
+ * how the supervisor tells "the connection broke" from "a stream broke".
+ */
+class WatchedSessionManager extends Http2SessionManager {
+  private readonly open = new WeakMap<http2.Http2Session, Set<http2.ClientHttp2Stream>>();
+  private aborted = false;
+  onLost: ((err: Error) => void) | undefined;
+
   override async request(
     ...args: Parameters<Http2SessionManager["request"]>
   ): Promise<http2.ClientHttp2Stream> {
     const stream = await super.request(...args);
     const session = stream.session;
-    if (session !== undefined && !this.widened.has(session)) {
-      this.widened.add(session);
+    if (session === undefined) return stream;
+    let streams = this.open.get(session);
+    if (streams === undefined) {
+      streams = new Set();
+      this.open.set(session, streams);
       session.setLocalWindowSize(sessionWindowBytes);
-      session.on("goaway", () => {
-        goawaysReceived++;
-      });
+      this.watch(session, streams);
     }
+    streams.add(stream);
+    stream.once("close", () => streams.delete(stream));
     return stream;
+  }
+
+  override abort(reason?: Error): void {
+    this.aborted = true;
+    super.abort(reason);
+  }
+
+  private watch(session: http2.Http2Session, streams: ReadonlySet<unknown>): void {
+    let error: Error | undefined;
+    session.on("goaway", () => {
+      goawaysReceived++;
+    });
+    session.on("error", (err: Error) => {
+      error = err;
+    });
+    session.socket.once("close", () => {
+      if (this.aborted || streams.size === 0) return;
+      this.onLost?.(
+        new ConnectError(
+          `the connection to the agent closed under ${String(streams.size)} open stream(s)${error === undefined ? "" : ` (${error.message})`}`,
+          Code.Unavailable,
+          undefined,
+          undefined,
+          error,
+        ),
+      );
+    });
   }
 }
 
@@ -127,7 +172,7 @@ export function dialAgent(
     sessionOptions = secure ? { ...tlsOptions } : {};
   }
 
-  const manager = new WideWindowSessionManager(
+  const manager = new WatchedSessionManager(
     authority,
     { pingIntervalMs: keepalivePingIntervalMs, pingIdleConnection: false, pingTimeoutMs: 20_000 },
     {
@@ -136,6 +181,10 @@ export function dialAgent(
       maxSessionMemory: maxSessionMemoryMb,
     },
   );
+  const lost = new AbortController();
+  manager.onLost = (err) => {
+    lost.abort(err);
+  };
   const transport = createGrpcTransport({
     baseUrl: authority,
     sessionManager: manager,
@@ -145,6 +194,7 @@ export function dialAgent(
   return {
     unary: true,
     transport: secure ? "gRPC over TLS" : "gRPC",
+    lost: lost.signal,
     client: createClient(FineGuidanceSensors, transport),
     getEventsOpaque: async function* (request, signal) {
       const res = await transport.stream(

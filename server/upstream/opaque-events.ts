@@ -41,9 +41,11 @@ type UnknownFields = NonNullable<Empty["$unknown"]>;
 export class OpaqueEvent {
   private built: GetEventsResponse | undefined;
   private encoded: Uint8Array | undefined;
+  private detached = false;
 
   constructor(
-    private readonly fields: UnknownFields,
+    /** Views into the upstream read buffer; undefined once detached. */
+    private fields: UnknownFields | undefined,
     readonly nodeName: string,
   ) {}
 
@@ -51,15 +53,29 @@ export class OpaqueEvent {
   get message(): GetEventsResponse {
     if (this.built === undefined) {
       this.built = create(GetEventsResponseSchema);
-      this.built.$unknown = this.fields;
+      this.built.$unknown = this.fields ?? fromBinary(EmptySchema, this.bytes).$unknown ?? [];
     }
     return this.built;
   }
 
   /** The encoded message, byte for byte as the agent sent it. */
   get bytes(): Uint8Array {
-    this.encoded ??= contiguous(this.fields) ?? encode(this.fields);
+    this.encoded ??= contiguous(this.fields ?? []) ?? encode(this.fields ?? []);
     return this.encoded;
+  }
+
+  /**
+   * Copies the event's bytes out of the upstream read buffer they view. That buffer holds
+   * many events (one HTTP/2 read): an event waiting in a stalled browser's queue would keep
+   * all of it alive, so a queue's real memory was several times its events' size. Done once,
+   * for events that are about to wait; cheap next to the copy a socket write makes anyway.
+   */
+  detach(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.encoded = this.bytes.slice();
+    this.fields = undefined;
+    this.built = undefined;
   }
 }
 
