@@ -11,15 +11,11 @@
  */
 import type { NodeRequest, NodeResponse } from "./http/node-types.js";
 import { readFileSync } from "node:fs";
-import {
-  Code,
-  type ConnectRouter,
-  ConnectError,
-  createContextValues,
-  type Interceptor,
-} from "@connectrpc/connect";
+import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { createDualServer } from "./http/dual-protocol.js";
+import type { ConnectionTimeouts } from "./http/connection-timeouts.js";
+import { createDualServer, defaultMaxConnectionsPerAddress } from "./http/dual-protocol.js";
+import { createGatewayLog } from "./gateway-log.js";
 import { checkRequest, createHostPolicy, loopbackHosts } from "./http/host-origin.js";
 import { eventSinkKey, sendStreamHeadersEarly } from "./http/early-stream-headers.js";
 import { setSecurityHeaders } from "./http/security-headers.js";
@@ -79,9 +75,21 @@ export interface GatewayOptions {
   healthIntervalMs?: number;
   /** Time and timers of the supervisors; default real time. */
   clock?: Clock;
-  /** GetEvents limits (routes/get-events.ts, stream-admission.ts); defaults in SECURITY.md. */
-  limits?: Partial<EventStreamsOptions>;
+  /** Stream, connection and memory limits; defaults in `defaultLimits` and SECURITY.md. */
+  limits?: Partial<GatewayLimits>;
+  /** Connection timeouts (http/connection-timeouts.ts); tests shorten them. */
+  timeouts?: Partial<ConnectionTimeouts>;
 }
+
+export interface GatewayLimits extends EventStreamsOptions {
+  /** Open connections from one client address (HTTP/1.1 over the limit: 503). */
+  maxConnectionsPerAddress: number;
+}
+
+export const defaultLimits: GatewayLimits = {
+  ...defaultEventStreamsOptions,
+  maxConnectionsPerAddress: defaultMaxConnectionsPerAddress,
+};
 
 export interface Gateway {
   url: string;
@@ -135,7 +143,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const agents = options.agentSet ?? new AgentSet();
   for (const target of targets) agents.add(supervisorFor(target));
 
-  const events = new EventStreams(agents, { ...defaultEventStreamsOptions, ...options.limits });
+  const limits = { ...defaultLimits, ...options.limits };
+  const events = new EventStreams(agents, limits);
+  const gatewayLog = createGatewayLog(log, options.clock);
   const snapshot = () => statusSnapshot(agents, options.version ?? "dev", startedMs);
   const serveStatic = createStaticHandler(options.staticDir ?? "dist");
   const policy = createHostPolicy(
@@ -156,17 +166,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     grpc: true,
     readMaxBytes: serverReadMaxBytes,
     writeMaxBytes: serverWriteMaxBytes,
-    interceptors: [logCalls(log)],
+    interceptors: [gatewayLog.interceptor],
     routes: (router: ConnectRouter) => {
       registerForwardRoutes(router, agents, events);
       registerStatusRoute(router, snapshot);
     },
     fallback: (req: NodeRequest, res: NodeResponse) => {
       if (looksLikeRpc(req)) {
-        const error = denyRpc(req, res);
-        log(
-          `refused RPC ${safePath(req.url)}: ${error.code === Code.PermissionDenied ? "permission_denied" : "unimplemented"}`,
-        );
+        gatewayLog.refusedRpc(req.url, denyRpc(req, res).code);
         return;
       }
       if (req.method === "GET" && (req.url ?? "").split("?")[0] === "/api/status") {
@@ -180,20 +187,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
 
-  const server = createDualServer((req, res) => {
-    setSecurityHeaders(res);
-    const verdict = checkRequest(req.headers, policy);
-    if (!verdict.ok) {
-      req.resume();
-      sendText(res, verdict.status, verdict.reason);
-      log(
-        `refused ${String(verdict.status)}: ${verdict.status === 421 ? "foreign Host" : "cross-origin"} request`,
-      );
-      return;
-    }
-    if (sendStreamHeadersEarly(req, res)) eventSinks.set(req, res);
-    adapter(req, res);
-  });
+  const server = createDualServer(
+    (req, res) => {
+      setSecurityHeaders(res);
+      const verdict = checkRequest(req.headers, policy);
+      if (!verdict.ok) {
+        req.resume();
+        sendText(res, verdict.status, verdict.reason);
+        gatewayLog.refusedRequest(verdict.status);
+        return;
+      }
+      if (sendStreamHeadersEarly(req, res)) eventSinks.set(req, res);
+      adapter(req, res);
+    },
+    {
+      ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+      maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+      onRefused: (address, open) => {
+        gatewayLog.refusedConnection(address, open);
+      },
+    },
+  );
 
   const port = await server.listen(options.port ?? 8080, host);
   agents.start();
@@ -220,6 +234,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     close: async () => {
       agents.close();
       await server.close();
+      gatewayLog.close();
     },
   };
 }
@@ -254,44 +269,4 @@ function listenHostAllowance(host: string): string[] {
   if (host === "0.0.0.0" || host === "::" || isLoopback(host) || loopbackHosts.includes(host))
     return [];
   return [host];
-}
-
-/** Only RPC-shaped paths are logged verbatim; anything else is summarised. */
-function safePath(url: string | undefined): string {
-  const path = (url ?? "").split("?")[0] ?? "";
-  return /^\/[\w.]{1,200}\/\w{1,100}$/.test(path) ? path.slice(1) : "(non-RPC path)";
-}
-
-/** Logs stream lifetimes and failed calls: method name and code only. */
-function logCalls(log: (line: string) => void): Interceptor {
-  return (next) => async (req) => {
-    const name = `${req.service.typeName}/${req.method.name}`;
-    const streaming = req.stream;
-    if (streaming) log(`${name}: stream opened`);
-    try {
-      const res = await next(req);
-      if (!res.stream) return res;
-      return {
-        ...res,
-        message: (async function* () {
-          try {
-            yield* res.message;
-            log(`${name}: stream closed`);
-          } catch (err) {
-            log(`${name}: ${streamEnd(err)}`);
-            throw err;
-          }
-        })(),
-      };
-    } catch (err) {
-      log(`${name}: failed: ${Code[ConnectError.from(err).code]}`);
-      throw err;
-    }
-  };
-}
-
-/** How a stream ended, in words: a tab closing is routine, anything else names its code. */
-function streamEnd(err: unknown): string {
-  const code = ConnectError.from(err).code;
-  return code === Code.Canceled ? "stream closed by the client" : `stream ended: ${Code[code]}`;
 }
