@@ -16,6 +16,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { ConnectionTimeouts } from "./http/connection-timeouts.js";
 import { createDualServer, defaultMaxConnectionsPerAddress } from "./http/dual-protocol.js";
 import { createGatewayLog } from "./gateway-log.js";
+import { translateGrpcWebText } from "./http/grpc-web-text.js";
 import { checkRequest, createHostPolicy, loopbackHosts } from "./http/host-origin.js";
 import { eventSinkKey, sendStreamHeadersEarly } from "./http/early-stream-headers.js";
 import { setSecurityHeaders } from "./http/security-headers.js";
@@ -27,6 +28,7 @@ import {
   type EventStreamsOptions,
   defaultEventStreamsOptions,
 } from "./routes/get-events.js";
+import { validateRequestMessages } from "./routes/request-validation.js";
 import { registerStatusRoute, statusJson, statusSnapshot } from "./status.js";
 import { parseAgentAddress } from "./upstream/agent-address.js";
 import { AgentSet } from "./upstream/agent-set.js";
@@ -197,6 +199,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         gatewayLog.refusedRequest(verdict.status);
         return;
       }
+      translateGrpcWebText(req, res);
+      validateRequestMessages(req, serverReadMaxBytes);
       if (sendStreamHeadersEarly(req, res)) eventSinks.set(req, res);
       adapter(req, res);
     },

@@ -15,7 +15,10 @@ afterEach(() => cleanup.run());
 
 const filtered = { allowList: [{ binaryRegex: ["^/bin/"] }] };
 
-async function stack(options: Parameters<typeof startFakeAgent>[0] = {}) {
+async function stack(
+  options: Parameters<typeof startFakeAgent>[0] = {},
+  limits: Parameters<typeof startGateway>[0]["limits"] = {},
+) {
   const agent = await startFakeAgent(options);
   cleanup.push(() => agent.close());
   const gateway = await startGateway({
@@ -23,6 +26,7 @@ async function stack(options: Parameters<typeof startFakeAgent>[0] = {}) {
     port: 0,
     staticDir: "/nonexistent",
     log: () => undefined,
+    limits,
   });
   cleanup.push(() => gateway.close());
   return { agent, gateway };
@@ -88,20 +92,24 @@ describe("upstream sharing", () => {
   });
 
   it("a stalled browser stream loses only its own events", async () => {
-    const total = 6_000;
-    // ~10 KB per event: 60 MB in all, far more than the stalled socket's kernel buffers.
+    const total = 2_000;
+    // ~10 KB per event: 20 MB in all, more than the stalled socket's kernel buffers and a
+    // small queue budget (1 MiB) together, so the stalled stream must drop.
     const padding = "--verbose ".repeat(1_000);
-    const { agent, gateway } = await stack({
-      paced: {
-        perSecond: 3_000,
-        total,
-        make: (seq) => {
-          const e = execEvent("busy", "/bin/busy", seq);
-          if (e.event.case === "processExec") e.event.value.process!.arguments = padding;
-          return e;
+    const { agent, gateway } = await stack(
+      {
+        paced: {
+          perSecond: 2_000,
+          total,
+          make: (seq) => {
+            const e = execEvent("busy", "/bin/busy", seq);
+            if (e.event.case === "processExec") e.event.value.process!.arguments = padding;
+            return e;
+          },
         },
       },
-    });
+      { queueBudgetBytes: 1 << 20 },
+    );
     const frozen = await openStalledStream(gateway.url);
     cleanup.push(async () => {
       frozen.close();
@@ -129,5 +137,5 @@ describe("upstream sharing", () => {
     expect(seqs).toEqual(Array.from({ length: total - first }, (_, i) => first + i));
     expect(limited).toBe(0);
     expect(agent.callsTo("GetEvents")).toBe(1);
-  });
+  }, 60_000);
 });
