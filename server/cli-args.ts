@@ -3,8 +3,9 @@
  * options or a one-line error out (main.ts prints it and exits 2), so every message is tested.
  */
 import { parseAgentAddress, parseHostPort } from "./upstream/agent-address.js";
+import { hardeningFlags, parseHardening, type Hardening } from "./cli-hardening.js";
 
-export interface CliOptions {
+export interface CliOptions extends Hardening {
   agents: string[];
   host: string;
   port: number;
@@ -19,9 +20,10 @@ export type CliResult = { help: true } | { options: CliOptions } | { error: stri
 export const defaultAgent = "localhost:54321";
 export const defaultListen = "127.0.0.1:8080";
 
-interface FlagSpec {
+export interface FlagSpec {
   name: string;
-  arg: string;
+  /** The value's name; absent for a switch (`--source-maps`). */
+  arg?: string;
   env?: string;
   def?: string;
   help: string;
@@ -51,7 +53,7 @@ export const flags: readonly FlagSpec[] = [
   {
     name: "--allowed-origin",
     arg: "URL",
-    help: "Extra browser Origin accepted, e.g. http://localhost:5173 for `npm run dev`. Repeatable.",
+    help: "Extra browser Origin accepted, with a CORS grant for exactly it: e.g. the origin of another gateway whose page streams from this one with ?gateway=. Repeatable.",
   },
   { name: "--tls-ca", arg: "FILE", help: "PEM CA bundle: dial the agent over TLS and verify it." },
   {
@@ -71,6 +73,7 @@ export const flags: readonly FlagSpec[] = [
     def: "dist",
     help: "Built app to serve (made by `vite build`).",
   },
+  ...hardeningFlags,
 ];
 
 export function helpText(): string {
@@ -84,7 +87,7 @@ export function helpText(): string {
     "Options:",
   ];
   for (const f of flags) {
-    lines.push(`  ${f.name} ${f.arg}`);
+    lines.push(`  ${f.arg === undefined ? f.name : `${f.name} ${f.arg}`}`);
     lines.push(`      ${f.help}`);
     const extra = [
       f.def === undefined ? "" : `default ${f.def}`,
@@ -115,7 +118,10 @@ export function parseCliArgs(argv: readonly string[], env: Env = {}): CliResult 
       return { error: `${what}. Try --help.` };
     }
     let value: string | undefined;
-    if (name !== token) value = token.slice(eq + 1);
+    if (spec.arg === undefined) {
+      if (name !== token) return { error: `${name} takes no value. Try --help.` };
+      value = "on";
+    } else if (name !== token) value = token.slice(eq + 1);
     else {
       value = argv[i + 1];
       if (value === undefined || value.startsWith("--")) {
@@ -191,6 +197,8 @@ function validate(values: Map<string, string[]>, env: Env): CliResult {
   }
   const staticDir = single("--static-dir");
   if (typeof staticDir === "object") return staticDir;
+  const hardening = parseHardening(values);
+  if ("error" in hardening) return hardening;
 
   const options: CliOptions = {
     agents,
@@ -198,6 +206,7 @@ function validate(values: Map<string, string[]>, env: Env): CliResult {
     port: hp.port,
     allowedHosts,
     allowedOrigins,
+    ...hardening,
   };
   if (Object.keys(tls).length > 0) options.tls = tls;
   if (staticDir !== undefined) options.staticDir = staticDir;

@@ -19,7 +19,12 @@ import { createGatewayLog } from "./gateway-log.js";
 import { translateGrpcWebText } from "./http/grpc-web-text.js";
 import { checkRequest, createHostPolicy, loopbackHosts } from "./http/host-origin.js";
 import { eventSinkKey, sendStreamHeadersEarly } from "./http/early-stream-headers.js";
-import { setSecurityHeaders } from "./http/security-headers.js";
+import { applyCors } from "./http/cors.js";
+import {
+  contentSecurityPolicyFor,
+  securityHeadersFor,
+  setSecurityHeaders,
+} from "./http/security-headers.js";
 import { createStaticHandler, sendText } from "./http/static-files.js";
 import { denyRpc, looksLikeRpc } from "./routes/deny.js";
 import { clientAddressKey, registerForwardRoutes } from "./routes/forward.js";
@@ -65,8 +70,15 @@ export interface GatewayOptions {
   staticDir?: string;
   /** Extra Host names accepted besides localhost, 127.0.0.1 and [::1]. */
   allowedHosts?: string[];
-  /** Extra browser origins accepted (e.g. the Vite dev server, http://localhost:5173). */
+  /**
+   * Extra browser origins accepted, with a CORS grant for exactly these (e.g. a dashboard
+   * served by another gateway that streams from this one with `?gateway=`).
+   */
   allowedOrigins?: string[];
+  /** Origins of other gateways the served page may connect to (CSP connect-src). */
+  peerGateways?: string[];
+  /** Serve the app's source maps (default off: they are its full source). */
+  sourceMaps?: boolean;
   tls?: TlsOptions;
   /** Where diagnostic lines go; default stderr. Never receives event payloads. */
   log?: (line: string) => void;
@@ -149,7 +161,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const events = new EventStreams(agents, limits);
   const gatewayLog = createGatewayLog(log, options.clock);
   const snapshot = () => statusSnapshot(agents, options.version ?? "dev", startedMs);
-  const serveStatic = createStaticHandler(options.staticDir ?? "dist");
+  const serveStatic = createStaticHandler(options.staticDir ?? "dist", {
+    sourceMaps: options.sourceMaps === true,
+  });
+  const headers = securityHeadersFor(contentSecurityPolicyFor(options.peerGateways ?? []));
   const policy = createHostPolicy(
     [...(options.allowedHosts ?? []), ...listenHostAllowance(host)],
     options.allowedOrigins ?? [],
@@ -191,7 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = createDualServer(
     (req, res) => {
-      setSecurityHeaders(res);
+      setSecurityHeaders(res, headers);
       const verdict = checkRequest(req.headers, policy);
       if (!verdict.ok) {
         req.resume();
@@ -199,6 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         gatewayLog.refusedRequest(verdict.status);
         return;
       }
+      if (applyCors(req, res, policy)) return;
       translateGrpcWebText(req, res);
       validateRequestMessages(req, serverReadMaxBytes);
       if (sendStreamHeadersEarly(req, res)) eventSinks.set(req, res);
