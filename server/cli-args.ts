@@ -53,7 +53,7 @@ export const flags: readonly FlagSpec[] = [
   {
     name: "--allowed-origin",
     arg: "URL",
-    help: "Extra browser Origin accepted, with a CORS grant for exactly it: e.g. the origin of another gateway whose page streams from this one with ?gateway=. Repeatable.",
+    help: "Extra browser Origin accepted, with a CORS grant for exactly it: e.g. http://localhost:5173 for `npm run dev`, or another gateway whose page streams from this one with ?gateway=. Repeatable.",
   },
   { name: "--tls-ca", arg: "FILE", help: "PEM CA bundle: dial the agent over TLS and verify it." },
   {

@@ -160,7 +160,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = { ...defaultLimits, ...options.limits };
   const events = new EventStreams(agents, limits);
   const gatewayLog = createGatewayLog(log, options.clock);
-  const snapshot = () => statusSnapshot(agents, options.version ?? "dev", startedMs);
+  const snapshot = () =>
+    statusSnapshot(agents, options.version ?? "dev", startedMs, {
+      browserStreams: events.browserStreams,
+      upstreamStreams: events.hub.open,
+      queuedBytes: BigInt(events.queuedBytes),
+      droppedEvents: BigInt(events.dropped),
+    });
   const serveStatic = createStaticHandler(options.staticDir ?? "dist", {
     sourceMaps: options.sourceMaps === true,
   });

@@ -5,8 +5,9 @@
  * browser learns how many through Tetragon's own `rate_limit_info` event before the next
  * event it receives (`takeNotices`).
  *
- * Memory: an event that has to wait (the browser is behind) is detached from the upstream
- * read buffer it views (opaque-events.ts), so the bytes a queue holds are its events' own.
+ * Memory: an event that has to wait (the browser is behind) is compacted to its encoded bytes
+ * (opaque-events.ts), so what a queue holds is about its events' bytes, which is what the
+ * budget counts.
  */
 import { create } from "@bufbuild/protobuf";
 import { timestampNow } from "@bufbuild/protobuf/wkt";
@@ -21,10 +22,10 @@ import type { BudgetMember, QueueBudget } from "./queue-budget.js";
 /** About 1 s of a busy node (2,000 events/s): absorbs hiccups, bounds a stalled tab. */
 export const queueCapacity = 2_048;
 
-/** Events queued behind this many are about to wait: detach them from the read buffer. */
-const detachBehind = 32;
-/** Bookkeeping per queued event besides its bytes (object, array slot). */
-const perEventOverhead = 96;
+/** Events queued behind this many are about to wait: compact them. */
+const compactBehind = 32;
+/** Bookkeeping per queued compact event besides its bytes (objects, view, array slot). */
+const perEventOverhead = 160;
 
 export class BrowserQueue implements BudgetMember {
   readonly items = new AsyncQueue<OpaqueEvent>(
@@ -47,7 +48,7 @@ export class BrowserQueue implements BudgetMember {
   }
 
   push(event: OpaqueEvent): void {
-    if (this.items.size >= detachBehind) event.detach();
+    if (this.items.size >= compactBehind) event.compact();
     const evicted = this.items.push(event);
     if (evicted !== undefined) this.count(evicted);
     this.trimTo(this.budget.share);

@@ -41,8 +41,13 @@ export interface EventStreamsOptions extends StreamLimits {
   queueBudgetBytes: number;
 }
 
-/** 256 MiB: 20 healthy streams never get near it (each holds ≤ 2,048 events ≈ 4 MiB). */
-export const defaultQueueBudgetBytes = 256 * 1024 * 1024;
+/**
+ * 64 MiB: a team's 20 streams never reach it — healthy queues stay near empty, and each of 20
+ * may fall 3.2 MiB (~1,600 events of ~2 KB, ~1 s of a busy node) behind before its share
+ * binds — while 200 stalled streams keep the gateway within its memory bound (docs/SECURITY.md,
+ * measured by stalled-memory.test.ts).
+ */
+export const defaultQueueBudgetBytes = 64 * 1024 * 1024;
 
 export const defaultEventStreamsOptions: EventStreamsOptions = {
   ...defaultStreamLimits,

@@ -1,9 +1,10 @@
 /**
- * Browser streams that stop reading: a gRPC-Web GetEvents over its own HTTP/1.1 connection
- * whose response is paused once the headers arrive, like a frozen tab. Optionally from a
- * given loopback source address (127.0.0.N), so tests can act as many client addresses.
+ * Browser streams that stop reading: a gRPC-Web GetEvents over its own HTTP/1.1 connection,
+ * written by hand on a raw socket that stops reading (readStop) once the response headers
+ * have arrived, like a frozen tab: the kernel's buffers fill, then the gateway's. Optionally
+ * from a given loopback source address (127.0.0.N), so tests can act as many clients.
  */
-import http from "node:http";
+import net from "node:net";
 import { type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
 import { GetEventsRequestSchema } from "../../src/gen/tetragon/events_pb.js";
 
@@ -28,29 +29,37 @@ export function openStalledStream(
   baseUrl: string,
   options: { request?: RequestInit; localAddress?: string } = {},
 ): Promise<StalledStream> {
-  const url = new URL("/tetragon.FineGuidanceSensors/GetEvents", baseUrl);
+  const url = new URL(baseUrl);
+  const body = grpcWebFrame(options.request);
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: "POST",
-        agent: false,
-        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
-        headers: { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" },
-      },
-      (res) => {
-        res.pause(); // the stall: nothing is read from the socket any more
-        resolve({
-          status: res.statusCode ?? 0,
-          close: () => {
-            req.destroy();
-          },
-        });
-      },
+    const socket = net.connect({
+      host: url.hostname,
+      port: Number(url.port),
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+    });
+    socket.once("error", reject);
+    let head = "";
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString("latin1");
+      if (!head.includes("\r\n\r\n")) return;
+      socket.off("data", onData);
+      socket.pause(); // the stall: nothing is read from the socket any more
+      socket.off("error", reject);
+      socket.on("error", () => undefined);
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0),
+        close: () => {
+          socket.destroy();
+        },
+      });
+    };
+    socket.on("data", onData);
+    socket.write(
+      "POST /tetragon.FineGuidanceSensors/GetEvents HTTP/1.1\r\n" +
+        `Host: ${url.host}\r\n` +
+        "Content-Type: application/grpc-web+proto\r\nX-Grpc-Web: 1\r\n" +
+        `Content-Length: ${String(body.length)}\r\n\r\n`,
     );
-    req.on("error", reject);
-    req.end(grpcWebFrame(options.request));
+    socket.write(body);
   });
 }

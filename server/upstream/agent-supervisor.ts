@@ -22,8 +22,6 @@ import {
   AgentState,
   type AgentStatus,
   AgentStatusSchema,
-  type Gap,
-  GapSchema,
 } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import type { AgentConnection } from "./agent-transport.js";
 import { type AgentTarget, probeWithGetHealth } from "./agent-target.js";
@@ -35,7 +33,7 @@ import {
 } from "./agent-reason.js";
 import { type BackoffConfig, defaultBackoff, nextRetry } from "./backoff.js";
 import { type Cancel, type Clock, realClock } from "./clock.js";
-import { EventRate } from "./event-rate.js";
+import { AgentActivity } from "./agent-activity.js";
 import { LogThrottle } from "../log-throttle.js";
 
 export interface SupervisorOptions {
@@ -58,7 +56,6 @@ export interface Link {
 }
 
 type Phase = "connecting" | "up" | "reconnecting" | "stopped";
-const maxGaps = 100;
 
 export class AgentSupervisor {
   readonly target: AgentTarget;
@@ -85,11 +82,7 @@ export class AgentSupervisor {
   private upSince = 0;
   private reason = "";
   private lastError = "";
-  private nodeName = "";
-  private streams = 0;
-  private readonly gaps: Gap[] = [];
-  private readonly rate = new EventRate();
-  private eventsTotal = 0n;
+  private readonly activity = new AgentActivity();
 
   constructor(target: AgentTarget, options: SupervisorOptions) {
     this.target = target;
@@ -189,25 +182,23 @@ export class AgentSupervisor {
   }
 
   streamOpened(): void {
-    this.streams++;
+    this.activity.streams++;
   }
 
   streamClosed(): void {
-    this.streams--;
+    this.activity.streams--;
   }
 
   noteEvent(nodeName: string): void {
-    this.eventsTotal++;
     this.delivered = true;
-    this.rate.add(this.clock.now());
-    if (nodeName !== "") this.nodeName = nodeName;
+    this.activity.noteEvent(nodeName, this.clock.now());
   }
 
   status(): AgentStatus {
     const now = this.clock.now();
     const state =
       this.phase === "up"
-        ? this.streams > 0
+        ? this.activity.streams > 0
           ? AgentState.CONNECTED
           : AgentState.IDLE
         : this.phase === "connecting"
@@ -220,16 +211,16 @@ export class AgentSupervisor {
     return create(AgentStatusSchema, {
       ...this.target.statusDetails?.(),
       address: this.display,
-      ...(this.nodeName === "" ? {} : { nodeName: this.nodeName }),
+      ...(this.activity.nodeName === "" ? {} : { nodeName: this.activity.nodeName }),
       state,
       reason: this.phase === "up" ? "" : this.reason,
       retryInMs: this.phase === "reconnecting" ? Math.max(0, Math.round(this.retryAt - now)) : 0,
       attempt: this.attempt,
-      eventsPerSec: this.rate.perSecond(now),
-      eventsTotal: this.eventsTotal,
+      eventsPerSec: this.activity.eventsPerSecond(now),
+      eventsTotal: this.activity.eventsTotal,
       lastError: this.lastError,
       ...(this.phase === "up" ? { connectedSince: timestampFromMs(this.upSince) } : {}),
-      gaps: this.gaps.map((g) => create(GapSchema, g)),
+      gaps: this.activity.gaps(),
     });
   }
 
@@ -239,8 +230,7 @@ export class AgentSupervisor {
    */
   close(reason?: string): void {
     if (reason !== undefined && this.phase !== "stopped") {
-      const open = this.gaps.at(-1);
-      if (open === undefined || open.end !== undefined) this.openGap(this.clock.now(), reason);
+      this.activity.openGap(this.clock.now(), reason);
       this.reason = reason;
     }
     this.phase = "stopped";
@@ -290,13 +280,38 @@ export class AgentSupervisor {
   private verify(link: Link): void {
     if (this.verifying === link) return;
     this.verifying = link;
-    this.probe(link.connection)
+    this.probeLink(link.connection)
       .catch((err: unknown) => {
         this.reportFailure(link, err);
       })
       .finally(() => {
         if (this.verifying === link) this.verifying = undefined;
       });
+  }
+
+  /**
+   * The probe of a link that is up. A probe that times out while events kept arriving on the
+   * same connection does not count: the agent is alive and the connection busy (its answer
+   * waits behind megabytes of event frames on a saturated gateway or agent). A frozen agent
+   * sends no events, so it is still found.
+   */
+  private async probeLink(connection: AgentConnection): Promise<void> {
+    const eventsBefore = this.activity.eventsTotal;
+    try {
+      await this.probe(connection);
+    } catch (err) {
+      const busy =
+        err instanceof ConnectError &&
+        err.code === Code.DeadlineExceeded &&
+        this.activity.eventsTotal > eventsBefore;
+      if (!busy) throw err;
+      this.streamLog.line(
+        "probe slow",
+        `agent ${this.display}: GetHealth took over ${String(this.opts.probeTimeoutMs / 1000)} s while events kept arriving; the agent is busy, not lost`,
+        (n) =>
+          `agent ${this.display}: ${String(n)} more slow GetHealth probes while events kept arriving`,
+      );
+    }
   }
 
   private goUp(connection: AgentConnection): void {
@@ -315,8 +330,7 @@ export class AgentSupervisor {
     this.phase = "up";
     this.delivered = false;
     this.upSince = this.clock.now();
-    const open = this.gaps.at(-1);
-    if (open !== undefined && open.end === undefined) open.end = timestampFromMs(this.upSince);
+    this.activity.closeGap(this.upSince);
     this.opts.log(
       `agent ${this.display}: connected${this.attempt > 0 ? ` after ${String(this.attempt)} retries` : ""}`,
     );
@@ -350,8 +364,7 @@ export class AgentSupervisor {
     const reason =
       this.target.describeFailure?.(err, context) ??
       genericFailureReason(this.display, err, context);
-    const open = this.gaps.at(-1);
-    if (open === undefined || open.end !== undefined) this.openGap(now, reason);
+    this.activity.openGap(now, reason);
     if (this.phase !== "reconnecting" || reason !== this.reason) {
       this.opts.log(`agent ${this.display}: reconnecting: ${reason} [${this.lastError}]`);
     }
@@ -366,17 +379,12 @@ export class AgentSupervisor {
     this.cancelTimer = this.clock.setTimeout(() => void this.dial(), delay);
   }
 
-  private openGap(startMs: number, reason: string): void {
-    this.gaps.push(create(GapSchema, { start: timestampFromMs(startMs), reason }));
-    if (this.gaps.length > maxGaps) this.gaps.shift();
-  }
-
   private scheduleHealthCheck(): void {
     this.cancelTimer?.();
     this.cancelTimer = this.clock.setTimeout(() => {
       const link = this.link;
       if (link === undefined) return;
-      this.probe(link.connection).then(
+      this.probeLink(link.connection).then(
         () => {
           if (this.link === link) this.scheduleHealthCheck();
         },

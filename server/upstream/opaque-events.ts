@@ -41,10 +41,9 @@ type UnknownFields = NonNullable<Empty["$unknown"]>;
 export class OpaqueEvent {
   private built: GetEventsResponse | undefined;
   private encoded: Uint8Array | undefined;
-  private detached = false;
 
   constructor(
-    /** Views into the upstream read buffer; undefined once detached. */
+    /** Views into the message's buffer; undefined once compacted. */
     private fields: UnknownFields | undefined,
     readonly nodeName: string,
   ) {}
@@ -65,15 +64,14 @@ export class OpaqueEvent {
   }
 
   /**
-   * Copies the event's bytes out of the upstream read buffer they view. That buffer holds
-   * many events (one HTTP/2 read): an event waiting in a stalled browser's queue would keep
-   * all of it alive, so a queue's real memory was several times its events' size. Done once,
-   * for events that are about to wait; cheap next to the copy a socket write makes anyway.
+   * Keeps only the encoded bytes: one view, instead of the list of unknown fields (an object
+   * and a view per field, often more heap than the event's own bytes). For events about to
+   * wait in a queue. No copy: connect reads each message into a buffer of its own (its
+   * envelope decoder allocates exactly the message's length), so the view holds nothing else.
    */
-  detach(): void {
-    if (this.detached) return;
-    this.detached = true;
-    this.encoded = this.bytes.slice();
+  compact(): void {
+    if (this.fields === undefined) return;
+    this.encoded = this.bytes;
     this.fields = undefined;
     this.built = undefined;
   }
