@@ -15,13 +15,58 @@ const noReactInStream = {
   message: "src/stream is plain TypeScript; bridge to React in src/hooks.",
 };
 const noSrcFromServer = {
-  group: ["../src/*", "../../src/*", "!../src/gen", "!../../src/gen"],
-  message: "server/ may import src/gen only; keep app code out of the gateway.",
+  group: [
+    "../src/*",
+    "../../src/*",
+    "!../src/gen",
+    "!../../src/gen",
+    "!../src/logs",
+    "!../../src/logs",
+    "!../src/tetra",
+    "!../../src/tetra",
+  ],
+  message:
+    "server/ may import src/gen, src/logs and src/tetra only; keep app code out of the gateway.",
+};
+// src/logs runs in Node (demo replay, cluster mode) and in a Web Worker (Open log…).
+const logsImportsOnly = {
+  regex: "^(?!\\./[^/]+$|\\.\\./gen/|@bufbuild/protobuf(/|$)|fflate$)",
+  message:
+    "src/logs is pure TS for Node and workers: it may import src/gen, @bufbuild/protobuf and fflate only.",
+};
+// src/tetra is Tetragon's own semantics (agent filter, CEL, label selectors, tetra flags),
+// shared by the page, the ingest worker and the gateway.
+const tetraImportsOnly = {
+  regex: "^(?!\\./[^/]+$|\\.\\./gen/|@bufbuild/protobuf(/|$)|@bufbuild/cel(/|$)|re2js$)",
+  message:
+    "src/tetra is pure TS for the page, workers and the gateway: it may import src/gen, @bufbuild/protobuf, @bufbuild/cel and re2js only.",
 };
 const noTesting = {
   group: ["**/testing/**"],
   message: "src/testing is for tests; production code must not import fixtures or fakes.",
 };
+
+/** A folder of pure TS that runs in Node and in Web Workers: its imports, no DOM or Node globals. */
+function pureFolder(folder, importsOnly) {
+  return {
+    files: [`${folder}/**/*.ts`],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [importsOnly] }],
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "navigator", "localStorage", "self", "location"].map((name) => ({
+          name,
+          message: `${folder} runs in Node too: no DOM globals.`,
+        })),
+        ...["process", "Buffer", "require", "__dirname", "global"].map((name) => ({
+          name,
+          message: `${folder} runs in a Web Worker too: no Node globals.`,
+        })),
+      ],
+    },
+  };
+}
 
 const bannedSyntax = [
   {
@@ -142,6 +187,38 @@ export default tseslint.config(
         { name: "requestAnimationFrame", message: "Use the injected frame scheduler." },
         { name: "fetch", message: "Use the injected transport." },
         { name: "Date", message: "Use the injected Clock." },
+      ],
+    },
+  },
+  pureFolder("src/logs", logsImportsOnly),
+  pureFolder("src/tetra", tetraImportsOnly),
+  {
+    // The counts aggregation runs in the ingest worker: plain TS, time passed in, no DOM.
+    files: ["src/stats/rate-buckets.ts", "src/stats/top-counts.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["react", "react-dom", "react-dom/*"],
+              message: "The counts aggregation runs in the ingest worker; React parts are *.tsx.",
+            },
+            noGen,
+            noTesting,
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...["setTimeout", "setInterval", "Date", "performance"].map((name) => ({
+          name,
+          message: "The worker passes the time in: no clocks or timers here.",
+        })),
+        ...["window", "document"].map((name) => ({
+          name,
+          message: "This runs in the ingest worker: no DOM.",
+        })),
       ],
     },
   },

@@ -12,7 +12,9 @@ export default defineConfig({
   workers: 1,
   // Each test starts its own agent + gateway + page; on a loaded 2-CPU runner that alone takes seconds.
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // A bound for a hung wait, not a speed requirement: specs wait for states (expect.poll,
+  // web-first assertions), and a busy 2-core runner can take seconds for one.
+  expect: { timeout: 20_000 },
   reporter: [["list"]],
   use: {
     browserName: "chromium",

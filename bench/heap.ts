@@ -4,50 +4,12 @@
  * each page or worker target attachToTarget (non-flat) and, through sendMessageToTarget,
  * HeapProfiler.collectGarbage followed by Runtime.getHeapUsage.
  */
-import type { Browser, CDPSession } from "playwright-core";
-
-interface TargetInfo {
-  targetId: string;
-  type: string;
-  url: string;
-}
+import type { Browser } from "playwright-core";
+import { sendToTarget, type TargetInfo } from "../e2e/cdp-targets.js";
 
 export interface HeapReading {
   totalBytes: number;
   byTarget: { type: string; url: string; usedBytes: number }[];
-}
-
-async function sendToTarget(
-  cdp: CDPSession,
-  sessionId: string,
-  method: string,
-  params: Record<string, unknown> = {},
-): Promise<Record<string, unknown>> {
-  const id = Math.floor(Math.random() * 1e9);
-  const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`CDP ${method} timed out`));
-    }, 30_000);
-    const onMessage = (e: { sessionId: string; message: string }): void => {
-      if (e.sessionId !== sessionId) return;
-      const msg = JSON.parse(e.message) as {
-        id?: number;
-        result?: Record<string, unknown>;
-        error?: unknown;
-      };
-      if (msg.id !== id) return;
-      clearTimeout(timer);
-      cdp.off("Target.receivedMessageFromTarget", onMessage);
-      if (msg.error !== undefined) reject(new Error(JSON.stringify(msg.error)));
-      else resolve(msg.result ?? {});
-    };
-    cdp.on("Target.receivedMessageFromTarget", onMessage);
-  });
-  await cdp.send("Target.sendMessageToTarget", {
-    sessionId,
-    message: JSON.stringify({ id, method, params }),
-  });
-  return reply;
 }
 
 /** Garbage-collects, then sums used JS heap over page and worker targets matching `urlPart`. */

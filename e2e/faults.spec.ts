@@ -1,22 +1,25 @@
 /**
  * Faults seen from the browser, against the real gateway in this process: agent restarts
  * (20 short outages), a gateway restart under an open page, an agent sending each kind of
- * malformed gRPC, and a page too slow for its stream (CPU throttled 20x) — the gateway's
- * memory stays bounded and the events the page could not take are counted and shown as
- * "N events dropped" rows.
+ * malformed gRPC, and a page that stops taking events (its main thread paused in the
+ * debugger) — the gateway's memory stays bounded and the events the page could not take are
+ * counted and shown as "N events dropped" rows.
+ *
+ * No clock decides an outcome here: each step waits for the state it needs (the gateway's
+ * re-dial count, the worker's decoded-event count, rows from a given agent generation). How
+ * fast the page recovers is a figure of `npm run soak` (agent-restarts: reconnect p50/max).
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { toBinary } from "@bufbuild/protobuf";
+import { GetEventsResponseSchema } from "../src/gen/tetragon/events_pb.js";
+import { AgentState } from "../src/gen/tetragon_dashboard/v1/gateway_pb.js";
+import { queueCapacity } from "../server/routes/get-events.js";
 import { allFaults, startRawAgent } from "../server/testing/raw-h2-agent.js";
 import { startFakeAgent } from "../server/testing/fake-agent.js";
-import { execEvent } from "../server/testing/fixtures.js";
-import type { Page } from "@playwright/test";
+import { execEvent, statusClient } from "../server/testing/fixtures.js";
+import { attachToSharedWorker, type WorkerSession } from "./cdp-targets.js";
 import { expect, test, type Dashboard, gatewayFor, leaveAndClose } from "./fixtures.js";
-
-const pause = (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms);
-  });
 
 /**
  * The per-agent lines, "" when the list is hidden (every agent connected). allInnerTexts
@@ -28,97 +31,76 @@ async function agentLines(dashboard: Dashboard): Promise<string> {
   return lists.join("\n");
 }
 
-/** Milliseconds from `since` until `ready()` holds, checked every 10 ms (Node side only). */
-async function timeUntil(ready: () => boolean, since: number, timeoutMs: number): Promise<number> {
-  while (!ready()) {
-    if (Date.now() - since > timeoutMs) return Number.POSITIVE_INFINITY;
-    await pause(10);
-  }
-  return Date.now() - since;
-}
+/** The node name of restart generation `i`: gen-01-node never matches inside gen-10-node. */
+const nodeOf = (i: number): string => `gen-${String(i).padStart(2, "0")}-node`;
 
-/**
- * Arms a watch in the page: resolves with the page's clock (Date.now(), the same clock as
- * this process on one machine) when the Received counter next changes. Timing in the page
- * itself keeps Playwright's polling round trips out of the figure.
- */
-async function armReceivedWatch(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const counter = document.querySelector('[data-counter="Received"]');
-    if (counter === null) throw new Error("no Received counter");
-    const start = counter.textContent;
-    (window as unknown as { receivedChanged: Promise<number> }).receivedChanged = new Promise(
-      (resolve) => {
-        const observer = new MutationObserver(() => {
-          if (counter.textContent === start) return;
-          observer.disconnect();
-          resolve(Date.now());
-        });
-        observer.observe(counter, { characterData: true, childList: true, subtree: true });
-      },
-    );
-  });
-}
-
-async function receivedChangedAt(page: Page): Promise<number> {
-  return page.evaluate(
-    () => (window as unknown as { receivedChanged: Promise<number> }).receivedChanged,
-  );
-}
-
-test("20 agent restarts: live again within 2 s each time, gaps recorded, no stream leak", async ({
+test("20 agent restarts: the page recovers after each, every outage is a gap row, no stream leak", async ({
   page,
-  stack,
   dashboard,
 }) => {
-  test.setTimeout(90_000);
-  await page.goto(stack.gateway.url);
-  // Past the page's start-up (the first seconds on a loaded runner are not steady state).
-  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(200);
-  const cycles: { gatewayMs: number; pageMs: number }[] = [];
-  for (let i = 0; i < 20; i++) {
-    await stack.stopAgent();
-    await pause(800);
-    await armReceivedWatch(page);
-    // Timed from before the agent starts listening: the strict reading of "its return".
-    const returning = Date.now();
-    await stack.startAgent();
-    // The gateway's side: its upstream stream to the new agent is open again.
-    const gatewayMs = await timeUntil(
-      () => stack.gateway.upstreamStreamsOpen() === 1,
-      returning,
-      8_000,
-    );
-    // The page's side: the Received counter moved (new rows reached the table).
-    const changedAt = await Promise.race([receivedChangedAt(page), pause(8_000).then(() => NaN)]);
-    cycles.push({ gatewayMs, pageMs: changedAt - returning });
-  }
-  const described = cycles.map((c) => `${String(c.pageMs)} (gateway ${String(c.gatewayMs)})`);
-  test.info().annotations.push({ type: "recovery ms", description: described.join(", ") });
-  for (const [i, c] of cycles.entries()) {
-    expect(
-      c.pageMs,
-      `cycle ${String(i + 1)}; all cycles: ${described.join(", ")}`,
-    ).toBeLessThanOrEqual(2_000);
-  }
-  // The indicator: the page's stream stayed live, the agent is connected again.
-  await expect(page.getByRole("status", { name: "Connection" })).toContainText("Live");
-  // The agent list follows the status poll (every 2 s); allow a few polls on a loaded runner.
-  await expect.poll(() => agentLines(dashboard), { timeout: 10_000 }).not.toMatch(/reconnecting/);
-  // One upstream stream: the page's own; none leaked by the 20 reconnects.
-  expect(stack.gateway.upstreamStreamsOpen()).toBe(1);
-  // Gap rows carry a start and an end.
-  await dashboard.filter("Search").fill("no event contains this text");
-  const gaps = dashboard.grid.locator('[role="row"][data-gap]');
-  await expect.poll(() => gaps.count()).toBeGreaterThan(0);
-  for (const text of await gaps.allInnerTexts()) {
-    expect(text).toMatch(/\d\d:\d\d:\d\d\.\d{3} → \d\d:\d\d:\d\d\.\d{3} \(\d+\.\d s\)/);
+  // A hang guard: 20 cycles took 28-43 s on a quiet to very busy 2-core machine.
+  test.setTimeout(180_000);
+  const restarts = 20;
+  let generation = 0;
+  const agent = await startFakeAgent({
+    paced: { perSecond: 50, make: (seq) => execEvent(nodeOf(generation), "/bin/tick", seq) },
+  });
+  const gateway = await gatewayFor(agent.address);
+  const status = statusClient(gateway.url);
+  const agentStatus = async () => (await status.getStatus({})).agents[0];
+  try {
+    await page.goto(gateway.url);
+    // Rows of one generation, found with the Search filter: then they are on screen whether
+    // or not the table still follows the newest row (a busy page may stop following).
+    const search = dashboard.filter("Search");
+    const rowsOf = async (i: number) => {
+      await search.fill(nodeOf(i));
+      return dashboard.rows.filter({ hasText: nodeOf(i) }).first();
+    };
+    await expect(await rowsOf(0)).toBeVisible();
+    for (let i = 1; i <= restarts; i++) {
+      await agent.kill();
+      // Each outage outlasts 1 or 2 failed re-dials, as a restarting pod would: wait for
+      // the gateway's own count of them (attempt 1 is the loss itself), not for a clock.
+      const attempts = 2 + (i % 2);
+      await expect
+        .poll(async () => (await agentStatus())?.attempt ?? 0, {
+          message: `restart ${String(i)}: ${String(attempts - 1)} failed re-dials`,
+        })
+        .toBeGreaterThanOrEqual(attempts);
+      expect((await agentStatus())?.state).toBe(AgentState.RECONNECTING);
+      generation = i;
+      await agent.restart();
+      // Recovered: rows from the restarted agent reach the table.
+      await expect(await rowsOf(i)).toBeVisible();
+    }
+    // The indicator: the page's stream stayed live, the agent is connected again.
+    await expect(page.getByRole("status", { name: "Connection" })).toContainText("Live");
+    await expect.poll(() => agentLines(dashboard)).not.toMatch(/reconnecting/);
+    // One upstream stream on one connection: none leaked by the 20 reconnects.
+    expect(gateway.upstreamStreamsOpen()).toBe(1);
+    expect(agent.openStreams()).toBe(1);
+    expect(agent.sessions()).toBe(1);
+    // Every outage is one gap row with a start and an end (the gap rows are alone on screen
+    // under a search nothing matches; they arrive with the page's status poll).
+    expect((await agentStatus())?.gaps).toHaveLength(restarts);
+    await search.fill("no event contains this text");
+    const gaps = dashboard.grid.locator('[role="row"][data-gap]');
+    await expect(gaps).toHaveCount(restarts);
+    for (const text of await gaps.allInnerTexts()) {
+      expect(text).toMatch(/\d\d:\d\d:\d\d\.\d{3} → \d\d:\d\d:\d\d\.\d{3} \(\d+\.\d s\)/);
+      expect(text).toContain("Lost the connection to Tetragon");
+    }
+  } finally {
+    await leaveAndClose(page, gateway, agent);
   }
 });
 
 test.describe("gateway restart", () => {
   // While the gateway is down Chromium logs the refused requests; that is the scenario.
-  test.use({ allowedConsoleErrors: [/Failed to load resource/, /ERR_CONNECTION_REFUSED/] });
+  test.use({
+    allowedConsoleErrors: { patterns: [/Failed to load resource/, /ERR_CONNECTION_REFUSED/] },
+  });
 
   test("the open page reconnects by itself and new rows appear", async ({
     page,
@@ -130,12 +112,19 @@ test.describe("gateway restart", () => {
     await expect(status).toContainText("Live");
     await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(5);
     await stack.restartGateway();
-    const before = await dashboard.counterValue("Received");
-    await expect(status).toContainText("Live", { timeout: 20_000 });
-    await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(before);
-    // The outage is recorded as a gap row (alone on screen under a search nothing matches).
+    // Back: the page records its own outage as a gap row once its stream is open again (alone
+    // on screen under a search nothing matches)…
     await dashboard.filter("Search").fill("no event contains this text");
-    await expect(dashboard.grid.locator('[role="row"][data-gap]').first()).toContainText("→");
+    // A bound for a hung page, not a speed requirement: the browser's backoff (0.5 s, doubling)
+    // may take a few steps while the new gateway starts.
+    await expect(dashboard.grid.locator('[role="row"][data-gap]').first()).toContainText("→", {
+      timeout: 20_000,
+    });
+    await expect(status).toContainText("Live");
+    // …and rows keep coming from the new gateway process.
+    await dashboard.filter("Search").fill("");
+    const before = await dashboard.counterValue("Received");
+    await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(before);
   });
 });
 
@@ -176,54 +165,113 @@ function gc(): void {
   (runInNewContext("gc") as () => void)();
 }
 
-test("CPU throttled 20x: gateway memory stays bounded; what the page misses is counted and shown", async ({
+/** What the ingest worker reports about itself (src/workers/ingest-hub.ts, IngestDiagnostics). */
+interface IngestDiagnostics {
+  events: number;
+  pages: { unacknowledged: number; lost: number; maxUnacked: number }[];
+}
+
+test("a page that stops taking events (main thread paused): the gateway stays flat; what the page misses is counted and shown", async ({
   page,
+  browser,
   dashboard,
 }) => {
-  test.setTimeout(90_000);
-  // A finite flood, so "received + dropped = sent" can be checked exactly at the end.
-  const total = 24_000;
-  const agent = await startFakeAgent({
-    paced: {
-      perSecond: 3_000,
-      total,
-      make: (seq) => execEvent("flood-node", "/bin/flood", seq),
-    },
-  });
+  // A hang guard: the closed loop below took 7-90 s on a quiet to very busy 2-core machine.
+  test.setTimeout(180_000);
+  // Pushed in chunks the gateway's per-client queue holds whole (the next chunk waits until
+  // the worker has decoded the last, so the queue is empty when it starts), so the gateway
+  // never has to drop, however slow the machine: every loss below is the paused page's.
+  const chunk = queueCapacity;
+  const agent = await startFakeAgent({ events: [execEvent("flood-node", "/bin/warm-up", 0)] });
   const gateway = await gatewayFor(agent.address);
+  let sent = 1;
+  let floodBytes = 0;
+  /** Set while the page is paused: a failing step must still resume it before teardown. */
+  let resumePage: (() => Promise<unknown>) | undefined;
+  let worker: WorkerSession | undefined;
+  // ~1 KiB per event, so a gateway that kept what it relays would show in its heap.
+  const padding = "--verbose ".repeat(100);
+  const push = (n: number): void => {
+    for (let i = 0; i < n; i++) {
+      const e = execEvent("flood-node", "/bin/flood", sent++);
+      if (e.event.case === "processExec" && e.event.value.process !== undefined)
+        e.event.value.process.arguments = padding;
+      floodBytes += toBinary(GetEventsResponseSchema, e).length;
+      agent.push(e);
+    }
+  };
   try {
     await page.goto(gateway.url);
-    await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(100);
+    await expect.poll(() => dashboard.counterValue("Received")).toBe(1);
+    const session = await attachToSharedWorker(browser, new URL(gateway.url).origin);
+    worker = session;
+    const diagnostics = () => session.evaluate<IngestDiagnostics>("__ingestDiagnostics()");
+    const workerHas = async (events: number) =>
+      expect
+        .poll(async () => (await diagnostics()).events, {
+          message: `the worker decoded all ${String(events)} events sent`,
+        })
+        .toBe(events);
+    await workerHas(sent);
+    const [page0] = (await diagnostics()).pages;
+    expect(page0, "one page connected to the worker").toBeDefined();
+    // Events pushed while the page is paused: twice the page's window, so the worker must
+    // drop at least one window's worth, by construction.
+    const window = page0!.maxUnacked;
+    const flood = 2 * window;
     gc();
     const baseline = process.memoryUsage().heapUsed;
+
+    // Stop the page: Debugger.pause holds its main thread at the next script it runs, here
+    // the handler of the rows the next event brings. From then on it acks nothing. No
+    // Playwright page call until Debugger.resume: each would wait for the paused thread.
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
+    await cdp.send("Debugger.enable");
+    const paused = new Promise((resolve) => cdp.once("Debugger.paused", resolve));
+    resumePage = () => cdp.send("Debugger.resume");
+    await cdp.send("Debugger.pause");
+    push(1);
+    await paused;
+    await workerHas(sent);
+
     const samples: number[] = [];
-    // No page queries while throttled (each would take seconds): sample the gateway only.
-    while (agent.pacingStreams() > 0) {
-      await pause(1_000);
+    for (let pushed = 0; pushed < flood; pushed += chunk) {
+      push(Math.min(chunk, flood - pushed));
+      await workerHas(sent);
+      expect(gateway.queuedEvents()).toBeLessThanOrEqual(queueCapacity);
       gc();
       samples.push(process.memoryUsage().heapUsed - baseline);
-      expect(gateway.queuedEvents()).toBeLessThanOrEqual(2_048);
     }
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+    // The worker sent the paused page at most its window of rows; the rest it counted.
+    await expect
+      .poll(async () => (await diagnostics()).pages[0]?.lost ?? 0)
+      .toBeGreaterThanOrEqual(flood - window);
+    const lostInWorker = (await diagnostics()).pages[0]?.lost ?? 0;
+    resumePage = undefined;
+    await cdp.send("Debugger.resume");
+    await cdp.send("Debugger.disable");
+    await cdp.detach();
+
     const mib = samples.map((b) => Math.round(b / 1024 / 1024));
-    // Per page the gateway holds at most one bounded queue (2,048 events); 64 MiB leaves room
-    // for GC noise while a leak at 3,000 events/s (~3 MiB/s) would cross it.
-    expect(Math.max(...mib), `heap growth samples (MiB): ${mib.join(", ")}`).toBeLessThan(64);
-    expect(agent.pacedSent()).toBe(total);
-    // The ingest worker kept reading, so the gateway had nothing to drop; the page, too slow
-    // for its worker, was sent a bounded backlog and lost the rest — counted, not hidden.
+    // Flat: per page the gateway holds at most one bounded queue (2,048 events). Had it kept
+    // what it relayed, its heap (after forced GC) would have grown by at least the flood's
+    // encoded size (~20 MiB); half of that leaves ample room for GC noise (0-1 MiB seen).
+    const floodMib = floodBytes / 1024 / 1024;
+    expect(Math.max(...mib), `heap growth samples (MiB): ${mib.join(", ")}`).toBeLessThan(
+      floodMib / 2,
+    );
+    // The worker read everything, so the gateway had nothing to drop; the page lost exactly
+    // what the worker counted — shown, not hidden.
     expect(gateway.droppedEvents()).toBe(0);
     await expect
       .poll(
         async () =>
           (await dashboard.counterValue("Received")) + (await dashboard.counterValue("Dropped")),
-        { timeout: 30_000, message: "received + dropped = every event the agent sent" },
+        { message: "received + dropped = every event the agent sent" },
       )
-      .toBe(total);
+      .toBe(sent);
     const dropped = await dashboard.counterValue("Dropped");
-    expect(dropped, "the throttled page fell behind far enough to lose events").toBeGreaterThan(0);
+    expect(dropped).toBe(lostInWorker);
     // Each loss is a gap row saying how many; together they make the counter.
     await dashboard.filter("Search").fill("no event contains this text");
     const gaps = dashboard.grid.locator('[role="row"][data-gap]');
@@ -234,9 +282,11 @@ test("CPU throttled 20x: gateway memory stays bounded; what the page misses is c
     expect(counts.reduce((a, b) => a + b, 0)).toBe(dropped);
     test.info().annotations.push({
       type: "figures",
-      description: `sent ${String(total)}, dropped ${String(dropped)} in ${String(counts.length)} gap rows; gateway heap growth (MiB) ${mib.join(", ")}`,
+      description: `sent ${String(sent)} (${floodMib.toFixed(1)} MiB flood), window ${String(window)}, dropped ${String(dropped)} in ${String(counts.length)} gap rows; gateway heap growth (MiB) ${mib.join(", ")}`,
     });
   } finally {
+    await resumePage?.();
+    await worker?.detach();
     await leaveAndClose(page, gateway, agent);
   }
 });

@@ -27,10 +27,28 @@ export interface Stack {
   restartGateway(): Promise<void>;
 }
 
-/** Per-spec overrides of the demo agent (e.g. `replay` of a JSONL file, `rate`). */
+/**
+ * Per-spec overrides of the demo agent (e.g. `replay` of a JSONL file with `speed`/`loop`,
+ * `rate`). A replay gets no default `rate`: it keeps the file's pace unless the spec sets one.
+ */
 export type AgentOverrides = Partial<DemoAgentOptions>;
 /** Per-spec overrides of the gateway (e.g. shorter `backoff`). */
 export type GatewayOverrides = Partial<Omit<GatewayOptions, "agents" | "port">>;
+
+/**
+ * console.error texts a spec expects (e.g. refused connections while the gateway restarts).
+ * An object, not a bare array: Playwright reads an array given to an option fixture as
+ * `[value, options]`, so `test.use({ allowedConsoleErrors: [/a/, /b/] })` once handed the
+ * guard the single RegExp /a/. The bare array does not type-check against this shape.
+ */
+export interface AllowedConsoleErrors {
+  readonly patterns: readonly RegExp[];
+}
+
+/** True when a console.error text matches one of the spec's allowed patterns. */
+export function isAllowedConsoleError(text: string, allowed: AllowedConsoleErrors): boolean {
+  return allowed.patterns.some((re) => re.test(text));
+}
 
 export class Dashboard {
   readonly grid: Locator;
@@ -68,14 +86,18 @@ export const test = base.extend<{
   consoleGuard: undefined;
   agentOptions: AgentOverrides;
   gatewayOptions: GatewayOverrides;
-  /** console.error texts a spec expects (e.g. refused connections while the gateway restarts). */
-  allowedConsoleErrors: RegExp[];
+  allowedConsoleErrors: AllowedConsoleErrors;
 }>({
   agentOptions: [{}, { option: true }],
   gatewayOptions: [{}, { option: true }],
-  allowedConsoleErrors: [[], { option: true }],
+  allowedConsoleErrors: [{ patterns: [] }, { option: true }],
   stack: async ({ agentOptions, gatewayOptions }, use) => {
-    const agentOpts = { seed: SEED, rate: 100, log: () => {}, ...agentOptions };
+    const agentOpts = {
+      seed: SEED,
+      log: () => {},
+      ...(agentOptions.replay === undefined ? { rate: 100 } : {}),
+      ...agentOptions,
+    };
     let agent: DemoAgent | undefined = await startDemoAgent(agentOpts);
     const port = agent.port;
     let restarts = 0;
@@ -132,7 +154,7 @@ export const test = base.extend<{
       page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
       page.on("console", (m: ConsoleMessage) => {
         if (m.type() !== "error") return;
-        if (allowedConsoleErrors.some((re) => re.test(m.text()))) return;
+        if (isAllowedConsoleError(m.text(), allowedConsoleErrors)) return;
         problems.push(`console.error: ${m.text()}`);
       });
       await use(undefined);

@@ -73,7 +73,7 @@ test("a page from gateway A streams events from gateway B", async ({ page, stack
 
 test.describe("a gateway that does not allow A's origin", () => {
   // Chromium reports the refused cross-origin calls on the console.
-  test.use({ allowedConsoleErrors: [/CORS policy/, /Failed to load resource/] });
+  test.use({ allowedConsoleErrors: { patterns: [/CORS policy/, /Failed to load resource/] } });
 
   test("refuses the page's calls: no CORS grant, never Live", async ({ page, stack }) => {
     const { a, b } = await twoGateways(stack.agent.address, false);

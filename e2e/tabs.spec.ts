@@ -17,7 +17,8 @@ test("seven tabs all go live and keep receiving over one shared upstream stream"
   page,
   stack,
 }) => {
-  test.setTimeout(90_000);
+  // A hang guard: seven pages on a busy 2-core runner took 25-60 s.
+  test.setTimeout(180_000);
   const pages: Page[] = [page];
   for (let i = 1; i < TABS; i++) pages.push(await page.context().newPage());
   for (const p of pages) await p.goto(stack.gateway.url);

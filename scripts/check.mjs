@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every gate in order — typecheck, lint, format, unit tests, build, end-to-end.
 // Each step runs even when an earlier one failed, so one run shows every problem; the exit
-// code is non-zero when any step failed. The last line totals the unit and e2e test counts.
+// code is non-zero when any step failed. The last line totals the unit and e2e test counts;
+// the line before it names the tests that passed only on a retry (CI retries e2e once as a
+// safety net; nothing may need it, so every use of it is shown).
 import "./require-node.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -64,8 +66,27 @@ function addPlaywright(path) {
   counts.failed += s.unexpected;
   counts.skipped += s.skipped;
 }
+/**
+ * Playwright's "flaky": failed, then passed on a retry. Named as "file › describe › title".
+ * Vitest runs without retries (vite.config.ts sets none), so a flaky unit test fails outright
+ * and is counted in "failed" instead.
+ */
+function retriedPlaywright(path) {
+  if (!existsSync(path)) return [];
+  const names = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === "flaky") names.push([...titles, spec.title].join(" › "));
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const suite of JSON.parse(readFileSync(path, "utf8")).suites ?? [])
+    walk(suite, [suite.title]);
+  return names;
+}
 addVitest(`${resultsDir}/vitest.json`);
 addPlaywright(`${resultsDir}/playwright.json`);
+const retried = retriedPlaywright(`${resultsDir}/playwright.json`);
 
 console.log("\nSummary");
 for (const o of outcomes)
@@ -73,5 +94,8 @@ for (const o of outcomes)
 const failedSteps = outcomes.filter((o) => !o.ok).length;
 // A failed gate without test counts (typecheck, lint...) still counts as a failure.
 const failed = counts.failed + (failedSteps > 0 && counts.failed === 0 ? failedSteps : 0);
+console.log(
+  `needed a retry: ${retried.length}${retried.length === 0 ? "" : ` (${retried.join("; ")})`}`,
+);
 console.log(`tests: ${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped`);
 process.exit(failedSteps > 0 ? 1 : 0);

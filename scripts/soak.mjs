@@ -50,6 +50,7 @@ const describe = {
 const churn = (f) =>
   `${f.streams} streams opened/aborted in ${f.elapsedS} s; back to baseline ${f.settledMs} ms after the last abort`;
 const blackHole = (f) => `detected after ${f.detectedMs} ms (default settings)`;
+const malformed = (f) => `re-dials ${f.redialGapsMs} ms apart (never a hot loop)`;
 
 console.log(`\nSoak summary (${minutes} min)`);
 for (const f of rows) {
@@ -59,7 +60,9 @@ for (const f of rows) {
       ? churn(f)
       : f.test.startsWith("black-hole")
         ? blackHole(f)
-        : JSON.stringify(f));
+        : f.test.startsWith("malformed-")
+          ? malformed(f)
+          : JSON.stringify(f));
   console.log(`  ${f.test.padEnd(22)} ${text}`);
 }
 console.log(`raw figures: ${figuresFile}`);

@@ -1,28 +1,22 @@
 /*
  * The demo Tetragon agent: a plain HTTP/2 (h2c) gRPC server on a loopback port serving
- * tetragon.FineGuidanceSensors like a real agent. GetEvents gives every client its own
- * event source (the seeded generator, or a replayed log) paced at `rate`, filtered with the
- * request's allow/deny lists; GetHealth, GetVersion, GetInfo and ListTracingPolicies
- * answer with fixed data; every other method is Unimplemented (the router's default).
- * close() destroys open sessions, so the port is free again when it resolves.
+ * tetragon.FineGuidanceSensors like a real agent (agent-service.ts). GetEvents gives every
+ * client its own event source: the seeded generator paced at `rate`, or a replayed log
+ * from its first event (replay-source.ts: once then idle, or looped; original or fresh
+ * times). close() destroys open sessions, so the port is free again when it resolves.
  */
-import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import {
-  FineGuidanceSensors,
-  TracingPolicyMode,
-  TracingPolicyState,
-} from "../../src/gen/tetragon/sensors_pb.js";
-import { HealthStatusResult, HealthStatusType } from "../../src/gen/tetragon/tetragon_pb.js";
-import { POLICIES } from "./cluster-data.js";
-import { compileEventFilter } from "./event-filter.js";
-import { pacedEvents, type EventSource } from "./event-stream.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { demoService, type StreamOf } from "./agent-service.js";
+import { pacedEvents } from "./event-stream.js";
+import { ALL_ANCESTORS, type AncestorKinds } from "./events.js";
 import { createEventGenerator } from "./generator.js";
-import { createReplaySource, loadReplayFile, type ReplayLog } from "./replay.js";
+import { replaySource } from "./replay-source.js";
+import type { ReplayClock } from "./replay-stream.js";
 
-export const DEMO_AGENT_VERSION = "v1.5.0-demo";
+export { DEMO_AGENT_VERSION } from "./agent-info.js";
 
 export interface DemoAgentOptions {
   /** Listen host; default 127.0.0.1. */
@@ -31,14 +25,24 @@ export interface DemoAgentOptions {
   port?: number;
   /** Generator seed; every stream replays the same sequence for a given seed. Default 1. */
   seed?: number;
-  /** Events per second per stream; default 20. */
+  /** Events per second per stream; default 20. With `replay`: a fixed pace instead of `speed`. */
   rate?: number;
   /** Simulated node names; default kind-control-plane, kind-worker, kind-worker2. */
   nodes?: string[];
   /** Replay this Tetragon JSON log (optionally .gz) instead of generating events. */
   replay?: string;
+  /** Replay: start over after the last event (default: send the file once, stay open). */
+  loop?: boolean;
+  /** Replay: "max" (default) or a factor of the file's own gaps (1 = real time). */
+  speed?: number | "max";
+  /** Replay: stamp each event with the moment it is sent instead of the file's time. */
+  retime?: boolean;
+  /** Replay: time source of the pacing (tests). */
+  replayClock?: ReplayClock;
   /** Epoch ms of the first event of each stream; default: when the stream opens. For tests. */
   startTime?: number;
+  /** Event kinds that carry `ancestors` (Tetragon's --enable-ancestors); default all. */
+  ancestors?: AncestorKinds;
   /** Diagnostics (never event payloads); default stderr. */
   log?: (line: string) => void;
 }
@@ -49,84 +53,53 @@ export interface DemoAgent {
   port: number;
   /** GetEvents streams currently open. */
   openStreams(): number;
+  /** Replay: complete passes over the file, summed over every stream (0 otherwise). */
+  replayPasses(): number;
   close(): Promise<void>;
 }
 
-function routes(opts: {
-  makeSource: (startTime: number) => EventSource;
-  rate: number;
-  startTime: number | undefined;
-  streams: { open: number };
-}) {
-  return (router: ConnectRouter) => {
-    router.service(FineGuidanceSensors, {
-      async *getEvents(request, context) {
-        const accept = compileEventFilter(request);
-        const source = opts.makeSource(opts.startTime ?? Date.now());
-        opts.streams.open++;
-        try {
-          for await (const event of pacedEvents(source, opts.rate, accept, context.signal)) {
-            yield event;
-          }
-        } finally {
-          opts.streams.open--;
-        }
-      },
-      getHealth: () => ({
-        healthStatus: [
-          {
-            event: HealthStatusType.STATUS,
-            status: HealthStatusResult.HEALTH_STATUS_RUNNING,
-            details: "running",
-          },
-        ],
-      }),
-      getVersion: () => ({ version: DEMO_AGENT_VERSION }),
-      getInfo: () => ({
-        version: DEMO_AGENT_VERSION,
-        name: "tetragon-dashboard demo agent",
-        build: { goVersion: "none (simulated agent)", commit: "demo", time: "", modified: "false" },
-      }),
-      listTracingPolicies: () => ({
-        policies: POLICIES.map((p, i) => ({
-          id: BigInt(i + 1),
-          name: p.name,
-          info: `simulated: ${p.hooks.join(", ")}`,
-          sensors: [...p.sensors],
-          enabled: true,
-          state: TracingPolicyState.TP_STATE_ENABLED,
-          mode: TracingPolicyMode.TP_MODE_MONITOR,
-          kernelMemoryBytes: BigInt(1_572_864 + i * 262_144),
-          filterId: 0n,
-        })),
-      }),
-    });
-  };
-}
+const systemClock: ReplayClock = {
+  now: () => performance.now(),
+  wallNow: () => Date.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+};
 
 export async function startDemoAgent(options: DemoAgentOptions = {}): Promise<DemoAgent> {
   const host = options.host ?? "127.0.0.1";
   const rate = options.rate ?? 20;
   if (!(rate > 0) || !Number.isFinite(rate))
     throw new Error(`demo agent: rate must be > 0, got ${rate}`);
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const logLine = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const seed = options.seed ?? 1;
-  const meanIntervalMs = 1000 / rate;
-  let replay: ReplayLog | undefined;
-  if (options.replay !== undefined) replay = loadReplayFile(options.replay, log);
-  const makeSource = (startTime: number): EventSource =>
-    replay
-      ? createReplaySource(replay, { startTime, meanIntervalMs })
-      : createEventGenerator({
-          seed,
-          startTime,
-          meanIntervalMs,
-          ...(options.nodes ? { nodes: options.nodes } : {}),
-        });
+  const ancestors = options.ancestors ?? ALL_ANCESTORS;
+  let streamOf: StreamOf;
+  let passes = (): number => 0;
+  if (options.replay !== undefined) {
+    ({ streamOf, passes } = await replaySource({
+      path: options.replay,
+      loop: options.loop ?? false,
+      retime: options.retime ?? false,
+      speed: options.speed,
+      rate: options.rate,
+      clock: options.replayClock ?? systemClock,
+      log: logLine,
+    }));
+  } else {
+    streamOf = (accept, signal) => {
+      const source = createEventGenerator({
+        seed,
+        startTime: options.startTime ?? Date.now(),
+        meanIntervalMs: 1000 / rate,
+        ancestors,
+        ...(options.nodes ? { nodes: options.nodes } : {}),
+      });
+      return pacedEvents(source, rate, accept, signal);
+    };
+  }
 
-  const streams = { open: 0 };
+  const streams = { open: 0, opened: 0 };
   const handler = connectNodeAdapter({
-    routes: routes({ makeSource, rate, startTime: options.startTime, streams }),
+    routes: demoService({ streamOf, streams, startedAt: performance.now(), ancestors }),
     grpc: true,
     grpcWeb: false,
     connect: false,
@@ -152,6 +125,7 @@ export async function startDemoAgent(options: DemoAgentOptions = {}): Promise<De
     address,
     port,
     openStreams: () => streams.open,
+    replayPasses: () => passes(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {

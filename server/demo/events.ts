@@ -1,8 +1,9 @@
 /*
  * Builders of GetEventsResponse messages from SimProcess records: exec, exit, and what
  * each Effect of cluster-data.ts looks like as a kprobe / lsm / tracepoint / uprobe event,
- * with the policy names ListTracingPolicies reports. Pure functions of their inputs
- * (plus the Rng for ports, fds and cookies).
+ * with the policy names ListTracingPolicies reports (policies.ts). `ancestors` is filled
+ * for the event kinds the agent enables it for, as Tetragon's --enable-ancestors does.
+ * Pure functions of their inputs (plus the Rng for ports, fds and cookies).
  */
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import {
@@ -18,8 +19,20 @@ import {
 } from "../../src/gen/tetragon/tetragon_pb.js";
 import type { Effect, ExitSpec } from "./cluster-data.js";
 import type { SimContainer, SimProcess } from "./cluster.js";
+import { PAYMENTS_NAMESPACE, POLICY, SHELL_PORTS } from "./policies.js";
 import { ancestorsOf, processOf, timestampOf } from "./process-proto.js";
 import type { Rng } from "./rng.js";
+
+/** Tetragon's --enable-ancestors values: "base" is exec and exit. */
+export type AncestorKind = "base" | "kprobe" | "tracepoint" | "uprobe" | "lsm";
+export type AncestorKinds = ReadonlySet<AncestorKind>;
+export const ALL_ANCESTORS: AncestorKinds = new Set([
+  "base",
+  "kprobe",
+  "tracepoint",
+  "uprobe",
+  "lsm",
+]);
 
 type ResponseInit = MessageInitShape<typeof GetEventsResponseSchema>;
 type ArgInit = MessageInitShape<typeof KprobeArgumentSchema>;
@@ -43,28 +56,42 @@ function built(nodeName: string, ms: number, event: NonNullable<ResponseInit["ev
   return response(nodeName, ms, create(GetEventsResponseSchema, { event }).event);
 }
 
-function family(p: SimProcess, refcnt: number) {
+function family(p: SimProcess, refcnt: number, withAncestors: boolean) {
   return {
     process: processOf(p, refcnt),
     ...(p.parent ? { parent: processOf(p.parent, 2) } : {}),
-    ancestors: ancestorsOf(p),
+    ancestors: withAncestors ? ancestorsOf(p) : [],
   };
 }
 
-export function execEvent(p: SimProcess, ms: number): GetEventsResponse {
+export function execEvent(p: SimProcess, ms: number, ancestors: AncestorKinds): GetEventsResponse {
   return response(p.node.name, ms, {
     case: "processExec",
-    value: { ...ZERO_EXEC, ...family(p, 1) },
+    value: { ...ZERO_EXEC, ...family(p, 1, ancestors.has("base")) },
   });
 }
 
-export function exitEvent(p: SimProcess, exit: ExitSpec, ms: number): GetEventsResponse {
+export function exitEvent(
+  p: SimProcess,
+  exit: ExitSpec,
+  ms: number,
+  ancestors: AncestorKinds,
+): GetEventsResponse {
   const how =
     "signal" in exit ? { signal: exit.signal, status: 0 } : { signal: "", status: exit.status };
   return response(p.node.name, ms, {
     case: "processExit",
-    value: { ...ZERO_EXIT, ...family(p, 0), ...how, time: timestampOf(ms) },
+    value: { ...ZERO_EXIT, ...family(p, 0, ancestors.has("base")), ...how, time: timestampOf(ms) },
   });
+}
+
+/** Which policy reports a connect: a kill for shell ports, the namespaced one in payments. */
+function connectPolicy(p: SimProcess, dport: number): { policyName: string; action: KprobeAction } {
+  if (SHELL_PORTS.has(dport))
+    return { policyName: POLICY.denyReverseShell, action: KprobeAction.SIGKILL };
+  if (p.container?.workload.namespace === PAYMENTS_NAMESPACE)
+    return { policyName: POLICY.paymentsEgress, action: post };
+  return { policyName: POLICY.tcpConnect, action: post };
 }
 
 export function throttleEvent(c: SimContainer, start: boolean, ms: number): GetEventsResponse {
@@ -95,9 +122,18 @@ export function effectEvent(
   p: SimProcess,
   effect: Effect,
   ms: number,
+  ancestors: AncestorKinds,
 ): GetEventsResponse {
   const node = p.node.name;
-  const who = family(p, 1);
+  const kind: AncestorKind =
+    effect.kind === "lsm"
+      ? "lsm"
+      : effect.kind === "ptrace"
+        ? "tracepoint"
+        : effect.kind === "readline"
+          ? "uprobe"
+          : "kprobe";
+  const who = family(p, 1, ancestors.has(kind));
   switch (effect.kind) {
     case "file": {
       const args =
@@ -113,7 +149,7 @@ export function effectEvent(
           args,
           ...ret,
           action: post,
-          policyName: "file-monitoring",
+          policyName: POLICY.fileMonitoring,
         },
       });
     }
@@ -136,8 +172,7 @@ export function effectEvent(
           ...who,
           functionName: "tcp_connect",
           args: [{ arg: { case: "sockArg", value: sock } }],
-          action: post,
-          policyName: "tcp-connect",
+          ...connectPolicy(p, effect.dport),
         },
       });
     }
@@ -150,7 +185,7 @@ export function effectEvent(
           args: [intArg(effect.uid)],
           return: intArg(0),
           action: post,
-          policyName: "privileges-raise",
+          policyName: POLICY.privilegesRaise,
         },
       });
     case "lsm": {
@@ -170,7 +205,7 @@ export function effectEvent(
           functionName: effect.hook,
           args: [arg],
           action: post,
-          policyName: "file-open-lsm",
+          policyName: POLICY.fileOpenLsm,
         },
       });
     }
@@ -187,7 +222,7 @@ export function effectEvent(
             { arg: { case: "longArg", value: BigInt(effect.targetPid) } },
           ],
           action: post,
-          policyName: "ptrace-tracepoint",
+          policyName: POLICY.ptrace,
         },
       });
     case "readline": {
@@ -200,7 +235,7 @@ export function effectEvent(
           symbol: "readline",
           args: [{ arg: { case: "stringArg", value: prompt } }],
           action: post,
-          policyName: "bash-readline",
+          policyName: POLICY.bashReadline,
         },
       });
     }

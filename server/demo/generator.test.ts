@@ -137,6 +137,14 @@ describe("createEventGenerator", () => {
     const policies = new Set(
       events.flatMap((e) => (e.event.case === "processKprobe" ? [e.event.value.policyName] : [])),
     );
-    expect(policies).toEqual(new Set(["file-monitoring", "tcp-connect", "privileges-raise"]));
+    expect(policies).toEqual(
+      new Set([
+        "file-monitoring",
+        "tcp-connect",
+        "payments-egress",
+        "deny-reverse-shell",
+        "privileges-raise",
+      ]),
+    );
   });
 });

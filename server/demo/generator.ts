@@ -9,6 +9,7 @@
 import type { GetEventsResponse } from "../../src/gen/tetragon/events_pb.js";
 import { ACTIVITIES, DEFAULT_NODES, HOST_ACTIVITIES, type Activity } from "./cluster-data.js";
 import { buildCluster } from "./cluster.js";
+import { ALL_ANCESTORS, type AncestorKinds } from "./events.js";
 import { createRng } from "./rng.js";
 import {
   containerScript,
@@ -26,6 +27,8 @@ export interface GeneratorOptions {
   startTime: number;
   /** Mean gap between event times; default 50 ms (20 events/s). */
   meanIntervalMs?: number;
+  /** Event kinds that carry `ancestors` (Tetragon's --enable-ancestors); default all. */
+  ancestors?: AncestorKinds;
 }
 
 export interface EventGenerator {
@@ -54,7 +57,11 @@ export function createEventGenerator(options: GeneratorOptions): EventGenerator 
   let timeMs = options.startTime;
   // Each script step emits exactly one event into this queue.
   const emitted: GetEventsResponse[] = [];
-  const env: ScriptEnv = { rng, emit: (event) => emitted.push(event) };
+  const env: ScriptEnv = {
+    rng,
+    emit: (event) => emitted.push(event),
+    ancestors: options.ancestors ?? ALL_ANCESTORS,
+  };
 
   function newScript(): Script {
     const kind = rng.weighted(["container", "host", "throttle"] as const, [88, 10, 2]);

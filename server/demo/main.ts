@@ -42,17 +42,31 @@ async function main(): Promise<void> {
           config.nodes[i % config.nodes.length] ?? `node-${i}`,
         ]);
   try {
-    for (const [i, nodes] of perAgentNodes.entries()) {
+    if (config.replay !== undefined) {
+      const { path, loop, speed, rate, retime } = config.replay;
       agents.push(
         await startDemoAgent({
-          port: config.agentPort === 0 ? 0 : config.agentPort + i,
-          seed: seed + i,
-          rate: config.rate,
-          nodes,
+          port: config.agentPort,
           log,
-          ...(config.replay !== undefined ? { replay: config.replay } : {}),
+          replay: path,
+          loop,
+          retime,
+          ...(speed !== undefined ? { speed } : {}),
+          ...(rate !== undefined ? { rate } : {}),
         }),
       );
+    } else {
+      for (const [i, nodes] of perAgentNodes.entries()) {
+        agents.push(
+          await startDemoAgent({
+            port: config.agentPort === 0 ? 0 : config.agentPort + i,
+            seed: seed + i,
+            rate: config.rate,
+            nodes,
+            log,
+          }),
+        );
+      }
     }
   } catch (err) {
     await Promise.all(agents.map((a) => a.close()));
@@ -86,13 +100,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const source = config.replay !== undefined ? `replaying ${config.replay}` : `seed ${seed}`;
-  for (const [i, a] of agents.entries()) {
-    log(
-      `Demo Tetragon agent at ${a.address} (${source}, ${config.rate} events/s, nodes ${(perAgentNodes[i] ?? []).join(", ")})`,
-    );
+  if (config.replay !== undefined) {
+    log(`Demo Tetragon agent at ${agents[0]?.address ?? "?"} (replaying ${config.replay.path})`);
+  } else {
+    for (const [i, a] of agents.entries()) {
+      log(
+        `Demo Tetragon agent at ${a.address} (seed ${seed}, ${config.rate} events/s, nodes ${(perAgentNodes[i] ?? []).join(", ")})`,
+      );
+    }
+    log(`Reproduce this run with: npm run demo -- --seed ${seed}`);
   }
-  if (config.replay === undefined) log(`Reproduce this run with: npm run demo -- --seed ${seed}`);
   process.stdout.write(`\nTetragon dashboard (demo): ${gateway.url}\n\nPress Ctrl-C to stop.\n`);
 
   let stopping = false;

@@ -1,8 +1,10 @@
 /**
  * The agent is killed and restarted on the same port while a gRPC-Web client streams through
- * the gateway (default backoff). After each return the client's stream keeps flowing, the
- * first event after the agent listens again arrives within 2 s, GetStatus shows one closed
- * gap per outage, and no upstream stream or HTTP/2 session is leaked.
+ * the gateway (default backoff). Each outage outlasts one to three failed re-dials (counted
+ * by the gateway, not timed). After each return the client's stream keeps flowing with events
+ * from the restarted agent, GetStatus shows one closed gap per outage, and no upstream stream
+ * or HTTP/2 session is leaked. The time from the agent's return to its first event reaching
+ * the client is a figure (reconnect p50/max, printed by `npm run soak`), not a bound.
  * 5 restarts in `npm test`, 20 under SOAK=1.
  */
 import { timestampMs } from "@bufbuild/protobuf/wkt";
@@ -17,12 +19,10 @@ const cleanup = cleanupStack();
 afterEach(() => cleanup.run());
 
 const restarts = soak ? 20 : 5;
-/** Outage lengths cycle through these (ms): shorter and longer than the backoff steps. */
-const outages = [150, 400, 900, 1_500, 250];
 
 describe("agent killed and restarted mid-stream", () => {
   it(
-    `resumes after each of ${String(restarts)} restarts within 2 s, with one gap each and no leaks`,
+    `resumes after each of ${String(restarts)} restarts, with one gap each and no leaks`,
     async () => {
       let generation = 0;
       const agent = await startFakeAgent({
@@ -56,18 +56,22 @@ describe("agent killed and restarted mid-stream", () => {
       const reconnectMs: number[] = [];
       for (let i = 1; i <= restarts; i++) {
         await agent.kill();
+        // Attempt 1 is the loss itself; each failed re-dial adds one. 1 to 3 failed re-dials
+        // land the agent's return on different backoff steps.
+        const attempts = 2 + (i % 3);
         await waitFor(
-          async () => (await status.getStatus({})).agents[0]?.state === AgentState.RECONNECTING,
-          "the gateway to notice the outage",
+          async () => {
+            const a = (await status.getStatus({})).agents[0];
+            return a?.state === AgentState.RECONNECTING && a.attempt >= attempts;
+          },
+          `${String(attempts - 1)} failed re-dials after kill ${String(i)}`,
         );
-        await new Promise((r) => setTimeout(r, outages[i % outages.length]));
         generation = i;
         await agent.restart();
         const back = Date.now();
         await waitFor(
           () => latest.node === `gen-${String(i)}`,
           `first event after restart ${String(i)}`,
-          2_000,
         );
         reconnectMs.push(Date.now() - back);
         // One client → exactly one upstream stream on one HTTP/2 connection.
@@ -94,7 +98,6 @@ describe("agent killed and restarted mid-stream", () => {
       await waitFor(
         () => agent.openStreams() === 0 && gateway.upstreamStreamsOpen() === 0,
         "upstream streams back to baseline",
-        2_000,
       );
       recordFigure("agent-restarts", {
         restarts,
@@ -103,6 +106,8 @@ describe("agent killed and restarted mid-stream", () => {
         gaps: agentStatus.gaps.length,
       });
     },
-    (soak ? 180 : 40) * 1000,
+    // Hang guards, ~10x what a quiet 2-core machine needs: the test waits for states, so a
+    // slower or busier machine only takes longer.
+    (soak ? 300 : 120) * 1000,
   );
 });

@@ -100,6 +100,7 @@ describe("load (agent, gateway and clients in separate processes)", () => {
         errors: r.gatewayErrors.length + r.clients.filter((c) => c.problem !== undefined).length,
       });
     },
-    (soak ? 300 : 60) * 1000,
+    // Hang guards above runLoad's own deadlines (which name what did not happen).
+    (soak ? 300 : 180) * 1000,
   );
 });

@@ -3,8 +3,9 @@
  * every case: a broken upstream stream is an agent failure, not the browser's problem. The
  * browser stream stays open (it got the valid events sent before the fault), the agent is
  * marked RECONNECTING with "sent an invalid message: …" in GetStatus, the gateway keeps
- * serving, and the re-dials back off (a permanently broken agent is not hammered). No byte
- * of the malformed payloads reaches a log line.
+ * serving, and the re-dials back off (a permanently broken agent is not hammered: every
+ * re-dial waits at least the first backoff step's floor). No byte of the malformed payloads
+ * reaches a log line.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
@@ -12,12 +13,17 @@ import { AgentState } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import { startGateway } from "../gateway.js";
 import { execEvent, sensorsClient, statusClient, waitFor } from "../testing/fixtures.js";
 import { type Fault, allFaults, startRawAgent } from "../testing/raw-h2-agent.js";
-import { cleanupStack, watch } from "../testing/reliability.js";
+import { cleanupStack, recordFigure, watch } from "../testing/reliability.js";
+import { defaultBackoff } from "../upstream/backoff.js";
 
 const marker = "<script>alert(1)</script>";
-/** How long the re-dial rate is observed, and the most GetEvents calls allowed meanwhile. */
-const observeMs = 3_000;
-const maxCallsInWindow = 8;
+/**
+ * The shortest wait the default backoff allows before a re-dial (half the first ceiling). A
+ * lower bound holds on any machine: timers never fire early, a slower machine only waits
+ * longer. A hot loop would re-dial within a millisecond or two.
+ */
+const minRedialGapMs = defaultBackoff.initialMs / 2;
+const redialsObserved = 3;
 
 describe.concurrent("malformed upstream (default backoff)", () => {
   it.each<Fault>([...allFaults])(
@@ -55,10 +61,18 @@ describe.concurrent("malformed upstream (default backoff)", () => {
         expect(reported.reason).toContain(`Tetragon at ${agent.address} sent an invalid message`);
         expect(reported.gaps.length).toBeGreaterThanOrEqual(1);
 
-        // Backoff, not a hot loop: count the re-dials over a fixed window.
-        const callsBefore = agent.getEventsCalls();
-        await new Promise((r) => setTimeout(r, observeMs));
-        expect(agent.getEventsCalls() - callsBefore).toBeLessThanOrEqual(maxCallsInWindow);
+        // Backoff, not a hot loop: the gaps between GetEvents calls over a few re-dials.
+        await waitFor(
+          () => agent.getEventsCalls() >= 1 + redialsObserved,
+          `${String(redialsObserved)} re-dials`,
+        );
+        const times = agent.getEventsCallTimes();
+        const gaps = times.slice(1).map((t, i) => Math.round(t - times[i]!));
+        expect(
+          Math.min(...gaps),
+          `gaps between calls (ms): ${gaps.join(", ")}`,
+        ).toBeGreaterThanOrEqual(minRedialGapMs);
+        recordFigure(`malformed-${fault}`, { redialGapsMs: gaps.join(", ") });
 
         // The browser stream is still open and got the valid events (one per upstream try).
         expect(await Promise.race([tab.ended.then(() => "ended"), Promise.resolve("open")])).toBe(

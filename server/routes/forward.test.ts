@@ -14,10 +14,16 @@ import { EventStreams } from "./get-events.js";
 function stubAgent() {
   const controller = new AbortController();
   let rejectCall: ((err: unknown) => void) | undefined;
+  let reached: () => void = () => undefined;
+  /** Resolves once the forwarded call is waiting at the agent. */
+  const callReached = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
   const client = {
     getVersion: () =>
       new Promise((_resolve, reject) => {
         rejectCall = reject;
+        reached();
       }),
   } as unknown as AgentConnection["client"];
   const link: Link = {
@@ -37,6 +43,7 @@ function stubAgent() {
   });
   return {
     client: createClient(FineGuidanceSensors, transport),
+    callReached,
     /** The supervisor declares the link down (another stream saw an RST_STREAM). */
     dropLink(reason: ConnectError) {
       controller.abort(reason);
@@ -59,7 +66,7 @@ describe("forwarded unary calls", () => {
   it("a call cut short by a dropped agent link is Unavailable, not the link's own error", async () => {
     const agent = stubAgent();
     const call = codeOf(agent.client.getVersion({}));
-    await new Promise((r) => setTimeout(r, 10));
+    await agent.callReached;
     agent.dropLink(new ConnectError("stream reset: INTERNAL_ERROR", Code.Internal));
     expect(await call).toBe(
       "Unavailable: the connection to the agent was lost during the call (stream reset: INTERNAL_ERROR)",
@@ -69,7 +76,7 @@ describe("forwarded unary calls", () => {
   it("the agent's own error keeps its code and message", async () => {
     const agent = stubAgent();
     const call = codeOf(agent.client.getVersion({}));
-    await new Promise((r) => setTimeout(r, 10));
+    await agent.callReached;
     agent.fail(new ConnectError("policy store busy", Code.ResourceExhausted));
     expect(await call).toBe("ResourceExhausted: policy store busy");
   });

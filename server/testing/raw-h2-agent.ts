@@ -47,6 +47,8 @@ export interface RawAgentOptions {
 export interface RawAgent {
   address: string;
   getEventsCalls(): number;
+  /** performance.now() of each GetEvents call, oldest first (to check the re-dial backoff). */
+  getEventsCallTimes(): readonly number[];
   sessions(): number;
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ const okHeaders = { ":status": 200, "content-type": "application/grpc+proto" };
 
 export async function startRawAgent(options: RawAgentOptions): Promise<RawAgent> {
   let getEvents = 0;
+  const getEventsTimes: number[] = [];
   const sessions = new Set<http2.ServerHttp2Session>();
   const marker = Buffer.from(options.marker ?? "raw-agent-marker");
   const server = http2.createServer();
@@ -85,6 +88,7 @@ export async function startRawAgent(options: RawAgentOptions): Promise<RawAgent>
         return;
       }
       getEvents++;
+      getEventsTimes.push(performance.now());
       const faulty = options.fault === "unknown-compression";
       // The truncated frame ends the stream with END_STREAM on its DATA frame: no trailers.
       stream.respond(faulty ? { ...okHeaders, "grpc-encoding": "x-unknown" } : okHeaders, {
@@ -100,6 +104,7 @@ export async function startRawAgent(options: RawAgentOptions): Promise<RawAgent>
   return {
     address: `127.0.0.1:${String(port)}`,
     getEventsCalls: () => getEvents,
+    getEventsCallTimes: () => getEventsTimes,
     sessions: () => sessions.size,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,19 +1,25 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe("ConnectionIndicator", () => {
   it("shows the reconnect countdown with its reason", () => {
+    // A frozen clock: "4 s" must not depend on how long the render takes.
+    const now = Date.UTC(2026, 0, 1);
+    vi.useFakeTimers({ now });
     render(
       <ConnectionIndicator
         state={{
           phase: "reconnecting",
           attempt: 2,
           delayMs: 4000,
-          retryAtMs: Date.now() + 4000,
+          retryAtMs: now + 4000,
           reason: "gateway unavailable",
         }}
         status={{ agents: [], error: "" }}

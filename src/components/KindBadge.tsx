@@ -19,7 +19,7 @@ const KIND_CLASS: Record<EventKind, string> = {
   unknown: "bg-slate-200 text-slate-900 dark:bg-slate-700 dark:text-slate-100",
 };
 
-export function KindBadge({ row }: { row: EventRow }) {
+export function KindBadge({ row }: { row: Pick<EventRow, "kind" | "icon" | "verb"> }) {
   const meta = KIND_META[row.kind];
   const icon = row.icon || meta.icon;
   const label = row.verb || meta.label;

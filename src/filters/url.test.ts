@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 import type { ViewState } from "./url.js";
-import { EMPTY_VIEW_STATE, readViewState, viewStateUrl, writeViewState } from "./url.js";
+import {
+  EMPTY_VIEW_STATE,
+  agentFilterUrl,
+  readAgentFilter,
+  readViewState,
+  viewStateUrl,
+  writeViewState,
+} from "./url.js";
 
 const full: ViewState = {
   filters: {
@@ -78,5 +85,41 @@ describe("URL codec", () => {
     const loc = { pathname: "/ui/", search: "?x=1", hash: "#h" };
     expect(viewStateUrl({ ...EMPTY_VIEW_STATE, selected: "k" }, loc)).toBe("/ui/?x=1&sel=k#h");
     expect(viewStateUrl(EMPTY_VIEW_STATE, { pathname: "/", search: "", hash: "" })).toBe("/");
+  });
+});
+
+describe("the agent filter in the URL", () => {
+  const here = { pathname: "/", search: "?pod=x&sel=k", hash: "#h" };
+  const lists = {
+    allow: [{ podRegex: ["^xwing$"], eventSet: ["PROCESS_EXEC"] }],
+    deny: [{ namespace: ["kube-system"] }],
+  };
+
+  it("round-trips beside the view state, which keeps it", () => {
+    const url = agentFilterUrl(lists, here);
+    expect(url).toMatch(/^\/\?pod=x&sel=k&af=1\.[A-Za-z0-9_-]+#h$/);
+    const search = url.slice(1, url.indexOf("#"));
+    expect(readAgentFilter(search)).toEqual({ lists, problems: [] });
+    const rewritten = writeViewState({ ...readViewState(search), selected: "other" }, search);
+    expect(readAgentFilter(rewritten).lists).toEqual(lists);
+  });
+
+  it("clearing it removes the param", () => {
+    expect(agentFilterUrl({ allow: [], deny: [] }, { ...here, search: "?af=1.AA&q=z" })).toBe(
+      "/?q=z#h",
+    );
+  });
+
+  it("reads garbage as no filter with a problem, and names what the agent would refuse", () => {
+    expect(readAgentFilter("?af=%00%ff")).toMatchObject({
+      lists: { allow: [], deny: [] },
+      problems: [expect.stringMatching(/not in a form/)],
+    });
+    const bad = agentFilterUrl(
+      { allow: [{ celExpression: ["1"] }], deny: [] },
+      { pathname: "/", search: "", hash: "" },
+    );
+    const read = readAgentFilter(bad.slice(1));
+    expect(read.problems).toEqual([expect.objectContaining({ field: "celExpression" })]);
   });
 });

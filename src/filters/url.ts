@@ -7,9 +7,17 @@
  *   pod, ns, bin, type, q   the five filter inputs, verbatim
  *   sel                     the selected event's key (EventRow.key)
  *   cols                    visible column ids, comma separated ("cols=" = none chosen)
+ *   af                      the agent filter (GetEventsRequest allow/deny lists), "1." +
+ *                           base64url of its protobuf binary; read and written on its own by
+ *                           readAgentFilter / agentFilterUrl, and kept by writeViewState
  *
  * Reading never throws: garbage, over-long values and duplicates are dropped or cut.
  */
+import type { AgentFilterLists } from "../tetra/agent-filter.js";
+import { NO_AGENT_FILTER } from "../tetra/agent-filter.js";
+import type { AgentFilterIssue } from "../tetra/agent-filter-draft.js";
+import { validateAgentFilter } from "../tetra/agent-filter-draft.js";
+import { decodeAgentFilterParam, encodeAgentFilterParam } from "../tetra/agent-filter-request.js";
 import type { FilterSpec } from "./filter-spec.js";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 
@@ -109,4 +117,35 @@ export function viewStateUrl(
 
 export function sameViewState(a: ViewState, b: ViewState): boolean {
   return writeViewState(a) === writeViewState(b);
+}
+
+/** The agent filter's param: not in URL_PARAMS, so writeViewState keeps it as it is. */
+export const AGENT_FILTER_PARAM = "af";
+
+export interface UrlAgentFilter {
+  /** The lists in the URL; NO_AGENT_FILTER when absent or unreadable. */
+  readonly lists: AgentFilterLists;
+  /** Why the param could not be read, or what the agent would refuse in it (never sent). */
+  readonly problems: readonly (string | AgentFilterIssue)[];
+}
+
+/** The agent filter in `search`. Never throws: a hostile or stale link yields problems. */
+export function readAgentFilter(search: string): UrlAgentFilter {
+  const raw = params(typeof search === "string" ? search : "").get(AGENT_FILTER_PARAM) ?? "";
+  const decoded = decodeAgentFilterParam(raw);
+  if (!decoded.ok) return { lists: NO_AGENT_FILTER, problems: [decoded.error] };
+  return { lists: decoded.lists, problems: validateAgentFilter(decoded.lists) };
+}
+
+/** Path + query + hash with the agent filter set to `lists` (other params kept). */
+export function agentFilterUrl(
+  lists: AgentFilterLists,
+  location: { readonly pathname: string; readonly search: string; readonly hash: string },
+): string {
+  const p = params(location.search);
+  const value = encodeAgentFilterParam(lists);
+  if (value === "") p.delete(AGENT_FILTER_PARAM);
+  else p.set(AGENT_FILTER_PARAM, value);
+  const qs = p.toString();
+  return `${location.pathname}${qs === "" ? "" : `?${qs}`}${location.hash}`;
 }

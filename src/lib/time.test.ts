@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cn } from "./cn.js";
-import { formatClock, formatIso, fullTime } from "./time.js";
+import { formatClock, formatDuration, formatIso, fullTime } from "./time.js";
 
 describe("time formatting", () => {
   it("formats local clock time to the millisecond", () => {
@@ -25,5 +25,26 @@ describe("cn", () => {
   it("joins truthy class names", () => {
     expect(cn("a", false, undefined, "b", null, 0, "c")).toBe("a b c");
     expect(cn()).toBe("");
+  });
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [0, "0 ms"],
+    [850.4, "850 ms"],
+    [999, "999 ms"],
+    [1000, "1.0 s"],
+    [3_249, "3.2 s"],
+    [59_999, "59.9 s"],
+    [60_000, "1 min"],
+    [252_000, "4 min 12 s"],
+    [3_600_000, "1 h"],
+    [7_500_000, "2 h 5 min"],
+    [273_600_000, "3 d 4 h"],
+    [-1, ""],
+    [Number.NaN, ""],
+    [Number.POSITIVE_INFINITY, ""],
+  ])("%s ms -> %j", (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
   });
 });

@@ -37,3 +37,20 @@ export function formatIso(ms: number): string {
 export function fullTime(time: string, ms: number): string {
   return time !== "" ? time : formatIso(ms);
 }
+
+/**
+ * A duration for people: "850 ms", "3.2 s", "4 min 12 s", "2 h 5 min", "3 d 4 h". Two units
+ * at most, because a process lifetime is read at a glance. "" when `ms` is negative or not a
+ * finite number (clocks of two events that disagree).
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  const s = Math.floor(ms / 1000);
+  const two = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
+  if (s < 3600) return two(Math.floor(s / 60), "min", s % 60, "s");
+  if (s < 86_400) return two(Math.floor(s / 3600), "h", Math.floor((s % 3600) / 60), "min");
+  return two(Math.floor(s / 86_400), "d", Math.floor((s % 86_400) / 3600), "h");
+}

@@ -5,16 +5,18 @@
  */
 import { fromJsonString } from "@bufbuild/protobuf";
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import type { GetEventsResponse } from "../gen/tetragon/events_pb.js";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb.js";
 
-export const REAL_EVENTS_URL = new URL(
+// A path, not `new URL(..., import.meta.url)`: in jsdom tests Vite rewrites that pattern into
+// an http://localhost asset URL, which would make every component test skip the real events.
+export const REAL_EVENTS_PATH = resolve(
+  import.meta.dirname,
   "../../../shared/tetragon-api/real-events.jsonl",
-  import.meta.url,
 );
 
-export const REAL_EVENTS_SKIP = `real events not found at ${fileURLToPath(REAL_EVENTS_URL)} (the ../shared reference folder is absent): skipping`;
+export const REAL_EVENTS_SKIP = `real events not found at ${REAL_EVENTS_PATH} (the ../shared reference folder is absent): skipping`;
 
 export interface RealEvent {
   /** The JSON line as the agent wrote it. */
@@ -23,9 +25,8 @@ export interface RealEvent {
 }
 
 export function loadRealEvents(): RealEvent[] | undefined {
-  const path = fileURLToPath(REAL_EVENTS_URL);
-  if (!existsSync(path)) return undefined;
-  return readFileSync(path, "utf8")
+  if (!existsSync(REAL_EVENTS_PATH)) return undefined;
+  return readFileSync(REAL_EVENTS_PATH, "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((line) => ({ line, res: fromJsonString(GetEventsResponseSchema, line) }));

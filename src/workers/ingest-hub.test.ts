@@ -182,6 +182,14 @@ describe("IngestHub", () => {
     expect(count(slow)).toBe(20);
     expect(slow.messages.some((m) => m.type === "lost")).toBe(false);
     expect(hub.lostFor(slow)).toBe(30);
+    // The diagnostics the e2e suite reads in the browser's worker say the same.
+    expect(hub.diagnostics()).toEqual({
+      events: 50,
+      pages: [
+        { unacknowledged: 0, lost: 0, maxUnacked: 20 },
+        { unacknowledged: 20, lost: 30, maxUnacked: 20 },
+      ],
+    });
     // It catches up: the loss is reported once, with the period it covers.
     const lastSlow = slow.rows().at(-1);
     if (lastSlow?.type !== "rows") throw new Error("no rows");

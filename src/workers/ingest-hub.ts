@@ -38,6 +38,18 @@ export interface IngestHubOptions {
   maxUnackedRows?: number;
 }
 
+/**
+ * What the hub has done, for tests that drive a real browser: e2e/faults.spec.ts reads it in
+ * the worker through CDP (see ingest-worker.ts) to know, without a clock, that the worker took
+ * more events than a stalled page's window. Read-only numbers; nothing here changes the hub.
+ */
+export interface IngestDiagnostics {
+  /** Events decoded since the hub started (every row it built, for every page). */
+  readonly events: number;
+  /** Per connected page: rows in flight, rows it lost while behind, and its window. */
+  readonly pages: readonly { unacknowledged: number; lost: number; maxUnacked: number }[];
+}
+
 interface Pending {
   row: WireRow;
   bytes: Uint8Array;
@@ -121,6 +133,17 @@ export class IngestHub {
   /** Events not delivered to `port` because it was behind (undefined for an unknown port). */
   lostFor(port: PortLike): number | undefined {
     return this.ports.get(port)?.lostTotal;
+  }
+
+  diagnostics(): IngestDiagnostics {
+    return {
+      events: this.seq,
+      pages: [...this.ports.values()].map((flow) => ({
+        unacknowledged: flow.unacknowledged,
+        lost: flow.lostTotal,
+        maxUnacked: flow.maxUnackedRows,
+      })),
+    };
   }
 
   retryNow(): void {

@@ -12,7 +12,7 @@ import { createDashboardApi, createTransport } from "../api/clients";
 import { classifyStreamError, describeError } from "../api/errors";
 import { getEventsBytes } from "../api/grpc-web-frames";
 import type { Clock } from "../stream/clock";
-import { IngestHub, type PortLike } from "./ingest-hub";
+import { type IngestDiagnostics, IngestHub, type PortLike } from "./ingest-hub";
 import type { ToWorker } from "./protocol";
 
 const workerClock: Clock = {
@@ -39,6 +39,13 @@ function hubFor(baseUrl: string): IngestHub {
   });
   return hub;
 }
+
+/**
+ * For the e2e suite only (e2e/faults.spec.ts evaluates `__ingestDiagnostics()` in this
+ * worker's CDP target). A worker's global scope is its own: no page script can reach it.
+ */
+(globalThis as { __ingestDiagnostics?: () => IngestDiagnostics | null }).__ingestDiagnostics = () =>
+  hub?.diagnostics() ?? null;
 
 interface PortEndpoint extends PortLike {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;

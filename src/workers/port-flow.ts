@@ -39,7 +39,7 @@ export class PortFlow {
 
   constructor(
     readonly port: PortLike,
-    private readonly maxUnackedRows = DEFAULT_MAX_UNACKED_ROWS,
+    readonly maxUnackedRows = DEFAULT_MAX_UNACKED_ROWS,
   ) {}
 
   /**
