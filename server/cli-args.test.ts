@@ -97,11 +97,58 @@ describe("parseCliArgs", () => {
     expect(e).not.toContain("\n");
   });
 
+  it("--kube: cluster mode with its defaults, and no implicit localhost agent", () => {
+    expect(options(["--kube"])).toMatchObject({
+      agents: [],
+      kube: { namespace: "kube-system", selector: "app.kubernetes.io/name=tetragon", port: 54321 },
+    });
+    expect(
+      options([
+        "--kube",
+        "--context",
+        "prod",
+        "--kube-namespace=tetragon",
+        "--kube-selector",
+        "app=tetragon,tier!=test",
+        "--kube-port",
+        "5555",
+        "--tetragon",
+        "10.0.0.1:54321",
+      ]),
+    ).toMatchObject({
+      agents: ["10.0.0.1:54321"],
+      kube: {
+        context: "prod",
+        namespace: "tetragon",
+        selector: "app=tetragon,tier!=test",
+        port: 5555,
+      },
+    });
+    expect(options(["--kube"], { TETRAGON_ADDR: "a:1" }).agents).toEqual(["a:1"]);
+  });
+
+  it.each([
+    [["--kube=yes"], "--kube takes no value. Try --help."],
+    [["--kube-namespace", "x"], "--kube-namespace needs --kube. Try --help."],
+    [["--context", "prod"], "--context needs --kube. Try --help."],
+    [["--kube", "--kube", "--kube-port", "1"], "--kube given 2 times; give it once."],
+    [
+      ["--kube", "--kube-namespace", "Kube_System"],
+      '--kube-namespace "Kube_System" is not a namespace name',
+    ],
+    [["--kube", "--kube-port", "0"], '--kube-port "0" must be a port number 1-65535.'],
+    [["--kube", "--kube-port", "http"], '--kube-port "http" must be a port number 1-65535.'],
+    [["--kube", "--kube-selector", " "], "--kube-selector needs a label selector"],
+  ])("rejects the --kube group's %j with one line", (argv, message) => {
+    const e = error(argv);
+    expect(e).toContain(message);
+    expect(e).not.toContain("\n");
+  });
+
   it("answers --help and documents every flag", () => {
     expect(parseCliArgs(["--tetragon", "a:1", "--help"])).toEqual({ help: true });
     const text = helpText();
-    for (const f of flags)
-      expect(text).toContain(f.arg === undefined ? f.name : `${f.name} ${f.arg}`);
+    for (const f of flags) expect(text).toContain(`${f.name}${f.arg === "" ? "" : ` ${f.arg}`}`);
     expect(text).toContain("env TETRAGON_ADDR");
     expect(text).toContain("default 127.0.0.1:8080");
   });

@@ -13,17 +13,29 @@ export interface CliOptions extends Hardening {
   allowedOrigins: string[];
   tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
   staticDir?: string;
+  /** Cluster mode (--kube): find the agents through the Kubernetes API. */
+  kube?: KubeCliOptions;
+}
+
+export interface KubeCliOptions {
+  context?: string;
+  namespace: string;
+  selector: string;
+  port: number;
 }
 
 export type CliResult = { help: true } | { options: CliOptions } | { error: string };
 
 export const defaultAgent = "localhost:54321";
 export const defaultListen = "127.0.0.1:8080";
+export const defaultKubeNamespace = "kube-system";
+export const defaultKubeSelector = "app.kubernetes.io/name=tetragon";
+export const defaultKubePort = 54321;
 
 export interface FlagSpec {
   name: string;
-  /** The value's name; absent for a switch (`--source-maps`). */
-  arg?: string;
+  /** "" for a switch that takes no value (--kube). */
+  arg: string;
   env?: string;
   def?: string;
   help: string;
@@ -32,11 +44,39 @@ export interface FlagSpec {
 /** Every flag, in --help order. The README's flag table is generated from the same words. */
 export const flags: readonly FlagSpec[] = [
   {
+    name: "--kube",
+    arg: "",
+    help: "Cluster mode: find every node's Tetragon pod through the Kubernetes API (credentials as kubectl finds them: KUBECONFIG, ~/.kube/config, or the in-cluster service account) and stream them all. Nothing to change in the cluster.",
+  },
+  {
+    name: "--context",
+    arg: "NAME",
+    help: "kubeconfig context for --kube (default: the current context).",
+  },
+  {
+    name: "--kube-namespace",
+    arg: "NS",
+    def: defaultKubeNamespace,
+    help: "Namespace of the Tetragon pods (--kube).",
+  },
+  {
+    name: "--kube-selector",
+    arg: "SELECTOR",
+    def: defaultKubeSelector,
+    help: "Label selector of the Tetragon agent pods (--kube).",
+  },
+  {
+    name: "--kube-port",
+    arg: "PORT",
+    def: String(defaultKubePort),
+    help: "The agent's gRPC port inside the pod, reached by port-forward (--kube); when nothing listens there the gateway runs `tetra getevents -o json` in the pod instead.",
+  },
+  {
     name: "--tetragon",
     arg: "ADDR",
     env: "TETRAGON_ADDR",
-    def: defaultAgent,
-    help: "Tetragon agent gRPC address: host:port or unix:///var/run/tetragon/tetragon.sock. Repeat (or comma-separate) to merge several agents.",
+    def: `${defaultAgent} (none with --kube)`,
+    help: "Tetragon agent gRPC address: host:port or unix:///var/run/tetragon/tetragon.sock. Repeat (or comma-separate) to merge several agents; combines with --kube.",
   },
   {
     name: "--listen",
@@ -78,7 +118,7 @@ export const flags: readonly FlagSpec[] = [
 
 export function helpText(): string {
   const lines = [
-    "Usage: tetragon-dashboard [--tetragon ADDR]... [--listen HOST:PORT] [options]",
+    "Usage: tetragon-dashboard [--tetragon ADDR]... [--kube] [--listen HOST:PORT] [options]",
     "       npm start -- [options]",
     "",
     "Serves the Tetragon dashboard and a read-only gRPC-Web/Connect/gRPC gateway on one origin.",
@@ -87,7 +127,7 @@ export function helpText(): string {
     "Options:",
   ];
   for (const f of flags) {
-    lines.push(`  ${f.arg === undefined ? f.name : `${f.name} ${f.arg}`}`);
+    lines.push(`  ${f.name}${f.arg === "" ? "" : ` ${f.arg}`}`);
     lines.push(`      ${f.help}`);
     const extra = [
       f.def === undefined ? "" : `default ${f.def}`,
@@ -118,9 +158,9 @@ export function parseCliArgs(argv: readonly string[], env: Env = {}): CliResult 
       return { error: `${what}. Try --help.` };
     }
     let value: string | undefined;
-    if (spec.arg === undefined) {
+    if (spec.arg === "") {
       if (name !== token) return { error: `${name} takes no value. Try --help.` };
-      value = "on";
+      value = "";
     } else if (name !== token) value = token.slice(eq + 1);
     else {
       value = argv[i + 1];
@@ -142,12 +182,18 @@ function validate(values: Map<string, string[]>, env: Env): CliResult {
     return list[0];
   };
 
-  const agentSource = values.get("--tetragon") ?? [env["TETRAGON_ADDR"] ?? defaultAgent];
+  const kube = parseKubeFlags(values);
+  if (kube !== undefined && "error" in kube) return kube;
+  // With --kube the agents come from the cluster; --tetragon (or TETRAGON_ADDR) adds more.
+  const implicit = kube === undefined ? [defaultAgent] : [];
+  const fromEnv = env["TETRAGON_ADDR"] === undefined ? implicit : [env["TETRAGON_ADDR"]];
+  const agentSource = values.get("--tetragon") ?? fromEnv;
   const agents = agentSource
     .flatMap((v) => v.split(","))
     .map((v) => v.trim())
     .filter((v) => v !== "");
-  if (agents.length === 0) return { error: "--tetragon needs at least one address. Try --help." };
+  if (agents.length === 0 && kube === undefined)
+    return { error: "--tetragon needs at least one address. Try --help." };
   for (const a of agents) {
     const parsed = parseAgentAddress(a);
     if ("error" in parsed) return { error: `--tetragon ${parsed.error}` };
@@ -210,5 +256,40 @@ function validate(values: Map<string, string[]>, env: Env): CliResult {
   };
   if (Object.keys(tls).length > 0) options.tls = tls;
   if (staticDir !== undefined) options.staticDir = staticDir;
+  if (kube !== undefined) options.kube = kube;
   return { options };
+}
+
+const kubeOnlyFlags = ["--context", "--kube-namespace", "--kube-selector", "--kube-port"];
+
+/** The --kube group: undefined without --kube (and then none of its flags may be given). */
+function parseKubeFlags(
+  values: Map<string, string[]>,
+): KubeCliOptions | { error: string } | undefined {
+  if (!values.has("--kube")) {
+    const stray = kubeOnlyFlags.find((f) => values.has(f));
+    return stray === undefined ? undefined : { error: `${stray} needs --kube. Try --help.` };
+  }
+  for (const f of ["--kube", ...kubeOnlyFlags]) {
+    const n = values.get(f)?.length ?? 0;
+    if (n > 1) return { error: `${f} given ${String(n)} times; give it once. Try --help.` };
+  }
+  const one = (f: string): string | undefined => values.get(f)?.[0];
+  const namespace = one("--kube-namespace") ?? defaultKubeNamespace;
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
+    return { error: `--kube-namespace "${namespace}" is not a namespace name (e.g. kube-system).` };
+  }
+  const selector = (one("--kube-selector") ?? defaultKubeSelector).trim();
+  if (selector === "")
+    return {
+      error: "--kube-selector needs a label selector, e.g. app.kubernetes.io/name=tetragon.",
+    };
+  const portText = one("--kube-port") ?? String(defaultKubePort);
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 1 && port <= 65535))
+    return { error: `--kube-port "${portText}" must be a port number 1-65535.` };
+  const context = one("--context");
+  if (context !== undefined && context.trim() === "")
+    return { error: "--context needs a context name." };
+  return { namespace, selector, port, ...(context === undefined ? {} : { context }) };
 }

@@ -34,6 +34,7 @@ export const hardeningFlags: readonly FlagSpec[] = [
   },
   {
     name: "--source-maps",
+    arg: "",
     help: "Serve the app's source maps (*.map, its full source). Off by default.",
   },
   {

@@ -34,6 +34,7 @@ import {
   defaultEventStreamsOptions,
 } from "./routes/get-events.js";
 import { validateRequestMessages } from "./routes/request-validation.js";
+import type { AgentStatus } from "../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import { registerStatusRoute, statusJson, statusSnapshot } from "./status.js";
 import { parseAgentAddress } from "./upstream/agent-address.js";
 import { AgentSet } from "./upstream/agent-set.js";
@@ -93,6 +94,8 @@ export interface GatewayOptions {
   limits?: Partial<GatewayLimits>;
   /** Connection timeouts (http/connection-timeouts.ts); tests shorten them. */
   timeouts?: Partial<ConnectionTimeouts>;
+  /** Status lines that are not agents (cluster mode's discovery), appended to GetStatus. */
+  extraStatuses?: () => AgentStatus[];
 }
 
 export interface GatewayLimits extends EventStreamsOptions {
@@ -160,13 +163,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = { ...defaultLimits, ...options.limits };
   const events = new EventStreams(agents, limits);
   const gatewayLog = createGatewayLog(log, options.clock);
-  const snapshot = () =>
-    statusSnapshot(agents, options.version ?? "dev", startedMs, {
+  const snapshot = () => {
+    const status = statusSnapshot(agents, options.version ?? "dev", startedMs, {
       browserStreams: events.browserStreams,
       upstreamStreams: events.hub.open,
       queuedBytes: BigInt(events.queuedBytes),
       droppedEvents: BigInt(events.dropped),
     });
+    status.agents.push(...(options.extraStatuses?.() ?? []));
+    return status;
+  };
   const serveStatic = createStaticHandler(options.staticDir ?? "dist", {
     sourceMaps: options.sourceMaps === true,
   });

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { helpText, parseCliArgs } from "./cli-args.js";
-import { startGateway } from "./gateway.js";
+import { type Gateway, type GatewayOptions, startGateway } from "./gateway.js";
+import { startKubeGateway } from "./kube/kube-gateway.js";
 
 /** The package root: the first folder above this file holding our package.json. */
 function packageRoot(): string {
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version?: string }
   ).version;
   const { options } = parsed;
-  const gateway = await startGateway({
+  const gatewayOptions: GatewayOptions = {
     agents: options.agents,
     host: options.host,
     port: options.port,
@@ -51,10 +52,19 @@ async function main(): Promise<void> {
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     version: version ?? "dev",
-  });
-  process.stdout.write(
-    `Tetragon dashboard: ${gateway.url} (agents: ${options.agents.join(", ")})\n`,
-  );
+  };
+  const { kube } = options;
+  let gateway: Gateway;
+  const sources = [...options.agents];
+  if (kube === undefined) gateway = await startGateway(gatewayOptions);
+  else {
+    const kubeGateway = await startKubeGateway(gatewayOptions, { ...kube, env: process.env });
+    sources.unshift(
+      `pods ${kube.selector} in ${kube.namespace} via ${kubeGateway.kubeDescription}`,
+    );
+    gateway = kubeGateway;
+  }
+  process.stdout.write(`Tetragon dashboard: ${gateway.url} (agents: ${sources.join(", ")})\n`);
   const stop = (): void => {
     void gateway.close().then(() => process.exit(0));
   };

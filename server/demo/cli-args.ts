@@ -25,6 +25,8 @@ export interface DemoConfig {
   agentPort: number;
   listenHost: string;
   listenPort: number;
+  /** Simulate a Kubernetes cluster and run the gateway with --kube against it. */
+  kube: boolean;
   help: boolean;
 }
 
@@ -49,6 +51,9 @@ Options:
     --rate N           N events per second whatever the file's times (instead of --speed)
   --agent-port N     port of the (first) agent; 0 picks free ports (default 0)
   --listen HOST:PORT dashboard address (default 127.0.0.1:8080)
+  --kube             cluster mode without a cluster: a fake Kubernetes API server with one
+                     Tetragon pod per node (--nodes, default 5: gRPC on TCP on the first
+                     three, unix-socket-only on the rest), and the gateway in --kube mode
   --help             show this help`;
 
 const FLAGS = new Set([
@@ -150,10 +155,15 @@ export function parseDemoArgs(argv: readonly string[]): DemoConfig {
   const values = new Map<string, string>();
   const switches = new Set<string>();
   let help = false;
+  let kube = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (arg === "--help" || arg === "-h") {
       help = true;
+      continue;
+    }
+    if (arg === "--kube") {
+      kube = true;
       continue;
     }
     const eq = arg.indexOf("=");
@@ -179,7 +189,9 @@ export function parseDemoArgs(argv: readonly string[]): DemoConfig {
       ? parseNodes(nodesText)
       : agents > 1
         ? nodeNames(agents)
-        : [...DEFAULT_NODES];
+        : kube
+          ? nodeNames(5)
+          : [...DEFAULT_NODES];
   const listen = parseListen(values.get("--listen") ?? "127.0.0.1:8080");
   return {
     rate,
@@ -190,6 +202,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoConfig {
     agentPort: integer("--agent-port", values.get("--agent-port") ?? "0", 0, 65535),
     listenHost: listen.host,
     listenPort: listen.port,
+    kube,
     help,
   };
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { startGateway } from "../gateway.js";
 import { startDemoAgent, type DemoAgent } from "./agent.js";
 import { DEMO_USAGE, parseDemoArgs, UsageError, type DemoConfig } from "./cli-args.js";
+import { type KubeDemo, kubeDemoBanner, startKubeDemo } from "./kube-demo.js";
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
   const config = parse();
   if (config.help) {
     process.stdout.write(`${DEMO_USAGE}\n`);
+    return;
+  }
+  if (config.kube) {
+    await runKubeDemo(config);
     return;
   }
   const seed = config.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -76,14 +81,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const staticDir = fileURLToPath(new URL("../../../dist", import.meta.url));
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
     gateway = await startGateway({
       agents: agents.map((a) => a.address),
       host: config.listenHost,
       port: config.listenPort,
-      staticDir,
+      staticDir: staticDir(),
       log,
     });
   } catch (err) {
@@ -112,21 +116,44 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\nTetragon dashboard (demo): ${gateway.url}\n\nPress Ctrl-C to stop.\n`);
 
+  stopOnSignals(() => gateway.close().then(() => Promise.all(agents.map((a) => a.close()))));
+}
+
+const staticDir = (): string => fileURLToPath(new URL("../../../dist", import.meta.url));
+
+async function runKubeDemo(config: DemoConfig): Promise<void> {
+  let demo: KubeDemo;
+  try {
+    demo = await startKubeDemo(config, staticDir(), log);
+  } catch (err) {
+    log(
+      isAddrInUse(err)
+        ? `demo: ${config.listenHost}:${config.listenPort} is already in use; pick another with --listen ${config.listenHost}:PORT`
+        : `demo: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    process.exit(1);
+  }
+  for (const line of kubeDemoBanner(demo)) log(line);
+  process.stdout.write(
+    `\nTetragon dashboard (demo, --kube): ${demo.gateway.url}\n\nPress Ctrl-C to stop.\n`,
+  );
+  stopOnSignals(() => demo.close());
+}
+
+/** Ctrl-C / SIGTERM: close everything, then exit; a second Ctrl-C exits at once. */
+function stopOnSignals(close: () => Promise<unknown>): void {
   let stopping = false;
   const stop = (): void => {
     if (stopping) process.exit(130);
     stopping = true;
     log("demo: stopping…");
-    void gateway
-      .close()
-      .then(() => Promise.all(agents.map((a) => a.close())))
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          log(`demo: error while stopping: ${err instanceof Error ? err.message : String(err)}`);
-          process.exit(1);
-        },
-      );
+    void close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`demo: error while stopping: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -29,8 +29,8 @@ export function hasOpenssl(): boolean {
   return spawnSync("openssl", ["version"], { stdio: "ignore" }).status === 0;
 }
 
-export async function makeTestPki(): Promise<TestPki> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "tetragon-pki-"));
+/** openssl wrapped for one folder: EC keys, self-signed CAs, certificates issued by `ca`. */
+function opensslIn(dir: string) {
   const f = (name: string): string => path.join(dir, name);
   const ssl = (...args: string[]): void => {
     execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
@@ -77,6 +77,12 @@ export async function makeTestPki(): Promise<TestPki> {
       f(`${name}.ext`),
     );
   };
+  return { f, selfSignedCa, issue };
+}
+
+export async function makeTestPki(): Promise<TestPki> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tetragon-pki-"));
+  const { f, selfSignedCa, issue } = opensslIn(dir);
   selfSignedCa("ca.key", "ca.crt", "tetragon-test-ca");
   selfSignedCa("other-ca.key", "other-ca.crt", "unrelated-ca");
   issue(
@@ -94,6 +100,35 @@ export async function makeTestPki(): Promise<TestPki> {
     serverCert: await readFile(f("server.crt")),
     clientKeyFile: f("client.key"),
     clientCertFile: f("client.crt"),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface LoopbackPki {
+  dir: string;
+  caFile: string;
+  ca: Buffer;
+  serverKey: Buffer;
+  serverCert: Buffer;
+  remove(): Promise<void>;
+}
+
+/** A CA and a server certificate for 127.0.0.1 / localhost (the fake Kubernetes API server). */
+export async function makeLoopbackPki(): Promise<LoopbackPki> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "loopback-pki-"));
+  const { f, selfSignedCa, issue } = opensslIn(dir);
+  selfSignedCa("ca.key", "ca.crt", "fake-kubernetes-ca");
+  issue(
+    "server",
+    "kube-apiserver",
+    "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth",
+  );
+  return {
+    dir,
+    caFile: f("ca.crt"),
+    ca: await readFile(f("ca.crt")),
+    serverKey: await readFile(f("server.key")),
+    serverCert: await readFile(f("server.crt")),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

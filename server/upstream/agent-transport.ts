@@ -7,6 +7,7 @@
  * connections; the supervisor's GetHealth probe is what detects a dead agent quickly.
  */
 import net from "node:net";
+import type stream from "node:stream";
 import tls from "node:tls";
 import type * as http2 from "node:http2";
 import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
@@ -172,6 +173,25 @@ export function dialAgent(
     sessionOptions = secure ? { ...tlsOptions } : {};
   }
 
+  return connectOver(authority, sessionOptions, secure ? "gRPC over TLS" : "gRPC");
+}
+
+/**
+ * gRPC over sockets made by `createConnection` (plain HTTP/2 on them): cluster mode dials an
+ * agent through a Kubernetes port-forward stream this way. One socket per HTTP/2 session.
+ */
+export function dialAgentOverSocket(
+  createConnection: () => stream.Duplex,
+  transportName: string,
+): AgentConnection {
+  return connectOver("http://localhost", { createConnection }, transportName);
+}
+
+function connectOver(
+  authority: string,
+  sessionOptions: http2.SecureClientSessionOptions,
+  transportName: string,
+): AgentConnection {
   const manager = new WatchedSessionManager(
     authority,
     { pingIntervalMs: keepalivePingIntervalMs, pingIdleConnection: false, pingTimeoutMs: 20_000 },
@@ -193,7 +213,7 @@ export function dialAgent(
   });
   return {
     unary: true,
-    transport: secure ? "gRPC over TLS" : "gRPC",
+    transport: transportName,
     lost: lost.signal,
     client: createClient(FineGuidanceSensors, transport),
     getEventsOpaque: async function* (request, signal) {

@@ -11,10 +11,15 @@ import { GetEventsRequestSchema, type GetEventsResponse } from "../gen/tetragon/
 import { FineGuidanceSensors } from "../gen/tetragon/sensors_pb";
 import {
   AgentState,
+  AgentTransport,
   GatewayService,
   type AgentStatus,
 } from "../gen/tetragon_dashboard/v1/gateway_pb";
-import type { AgentState as AgentStateView, AgentStatusView } from "../stream/types";
+import type {
+  AgentState as AgentStateView,
+  AgentStatusView,
+  AgentTransportView,
+} from "../stream/types";
 
 export interface DashboardApi {
   /** Opens GetEvents (all events; filtering happens in the browser over the buffer). */
@@ -57,6 +62,21 @@ function stateName(state: AgentState): AgentStateView {
   }
 }
 
+function transportName(transport: AgentTransport): AgentTransportView {
+  switch (transport) {
+    case AgentTransport.GRPC:
+      return "grpc";
+    case AgentTransport.PORT_FORWARD:
+      return "port-forward";
+    case AgentTransport.EXEC:
+      return "exec";
+    case AgentTransport.DISCOVERY:
+      return "discovery";
+    case AgentTransport.UNSPECIFIED:
+      return "";
+  }
+}
+
 export function toAgentStatusView(agent: AgentStatus): AgentStatusView {
   return {
     address: agent.address,
@@ -64,6 +84,9 @@ export function toAgentStatusView(agent: AgentStatus): AgentStatusView {
     state: stateName(agent.state),
     reason: agent.reason,
     retryInMs: agent.retryInMs,
+    pod: agent.pod,
+    transport: transportName(agent.transport),
+    transportReason: agent.transportReason,
     attempt: agent.attempt,
     eventsPerSec: agent.eventsPerSec,
     gaps: agent.gaps.map((gap) => ({

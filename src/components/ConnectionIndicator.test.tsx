@@ -54,4 +54,49 @@ describe("ConnectionIndicator", () => {
     const agents = screen.getByRole("list", { name: "Agents" });
     expect(agents.textContent).toMatch(/reconnecting \(retry in 2 s\): Since Tetragon 1\.7/);
   });
+
+  it("names each cluster agent's pod and transport, with why in the tooltip", () => {
+    render(
+      <ConnectionIndicator
+        state={{ phase: "live", sinceMs: 0 }}
+        status={{
+          error: "",
+          agents: [
+            {
+              address: "kind-worker",
+              nodeName: "kind-worker",
+              state: "connected",
+              reason: "",
+              retryInMs: 0,
+              attempt: 0,
+              eventsPerSec: 20,
+              gaps: [],
+              pod: "kube-system/tetragon-x2fh6",
+              transport: "exec",
+              transportReason: "nothing listens on TCP port 54321 in the pod",
+            },
+            {
+              address: "kind-control-plane",
+              nodeName: "kind-control-plane",
+              state: "connected",
+              reason: "",
+              retryInMs: 0,
+              attempt: 0,
+              eventsPerSec: 20,
+              gaps: [],
+              pod: "kube-system/tetragon-b9dab",
+              transport: "port-forward",
+              transportReason: "the agent serves gRPC on TCP port 54321 in the pod",
+            },
+          ],
+        }}
+      />,
+    );
+    const [exec, forwarded] = screen.getByRole("list", { name: "Agents" }).querySelectorAll("li");
+    expect(exec?.textContent).toBe("kind-worker [pod tetragon-x2fh6 via exec]: connected");
+    expect(exec?.getAttribute("title")).toBe("nothing listens on TCP port 54321 in the pod");
+    expect(forwarded?.textContent).toBe(
+      "kind-control-plane [pod tetragon-b9dab via port-forward]: connected",
+    );
+  });
 });

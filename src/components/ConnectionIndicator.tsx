@@ -53,9 +53,19 @@ function streamText(state: ConnectionState, now: number): string {
 
 function agentText(a: AgentStatusView): string {
   const name = a.nodeName || a.address;
+  // Cluster mode: which pod, and whether through port-forward or exec.
+  const via =
+    a.pod !== undefined && a.pod !== ""
+      ? ` [pod ${a.pod.split("/").pop() ?? a.pod}${a.transport ? ` via ${a.transport}` : ""}]`
+      : "";
   const retry = a.state === "reconnecting" ? ` (retry in ${Math.ceil(a.retryInMs / 1000)} s)` : "";
   const reason = a.reason !== "" && a.state !== "connected" ? `: ${a.reason}` : "";
-  return `${name}: ${a.state}${retry}${reason}`;
+  return `${name}${via}: ${a.state}${retry}${reason}`;
+}
+
+/** The tooltip: the reason, and why this transport (cluster mode). */
+function agentTitle(a: AgentStatusView): string {
+  return [a.reason, a.transportReason ?? ""].filter((t) => t !== "").join(" — ");
 }
 
 export function ConnectionIndicator(props: { state: ConnectionState; status: StatusSnapshot }) {
@@ -71,7 +81,11 @@ export function ConnectionIndicator(props: { state: ConnectionState; status: Sta
       {showAgents && (
         <ul aria-label="Agents" className="text-slate-600 dark:text-slate-300">
           {status.agents.map((a) => (
-            <li key={a.address} className="flex items-center gap-1.5" title={visibleText(a.reason)}>
+            <li
+              key={a.address}
+              className="flex items-center gap-1.5"
+              title={visibleText(agentTitle(a))}
+            >
               <span
                 aria-hidden="true"
                 className={cn("size-1.5 shrink-0 rounded-full", DOT[a.state])}

@@ -52,12 +52,19 @@ export interface AgentGap {
   readonly reason: string;
 }
 
+/** How the gateway reaches an agent; "discovery" marks cluster discovery's own status line. */
+export type AgentTransportView = "grpc" | "port-forward" | "exec" | "discovery" | "";
+
 export interface AgentStatusView {
   readonly address: string;
   readonly nodeName: string;
   readonly state: AgentState;
   readonly reason: string;
   readonly retryInMs: number;
+  /** Cluster mode: "namespace/name" of the agent's pod, how it is reached, and why. */
+  readonly pod?: string;
+  readonly transport?: AgentTransportView;
+  readonly transportReason?: string;
   readonly attempt: number;
   readonly eventsPerSec: number;
   readonly gaps: readonly AgentGap[];

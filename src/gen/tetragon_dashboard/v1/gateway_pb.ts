@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tetragon_dashboard/v1/gateway.proto.
  */
 export const file_tetragon_dashboard_v1_gateway: GenFile = /*@__PURE__*/
-  fileDesc("CiN0ZXRyYWdvbl9kYXNoYm9hcmQvdjEvZ2F0ZXdheS5wcm90bxIVdGV0cmFnb25fZGFzaGJvYXJkLnYxIhIKEEdldFN0YXR1c1JlcXVlc3QixwEKEUdldFN0YXR1c1Jlc3BvbnNlEjIKBmFnZW50cxgBIAMoCzIiLnRldHJhZ29uX2Rhc2hib2FyZC52MS5BZ2VudFN0YXR1cxIXCg9nYXRld2F5X3ZlcnNpb24YAiABKAkSMwoPZ2F0ZXdheV9zdGFydGVkGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgRsb2FkGAQgASgLMiIudGV0cmFnb25fZGFzaGJvYXJkLnYxLkdhdGV3YXlMb2FkIm4KC0dhdGV3YXlMb2FkEhcKD2Jyb3dzZXJfc3RyZWFtcxgBIAEoDRIYChB1cHN0cmVhbV9zdHJlYW1zGAIgASgNEhQKDHF1ZXVlZF9ieXRlcxgDIAEoBBIWCg5kcm9wcGVkX2V2ZW50cxgEIAEoBCK6AgoLQWdlbnRTdGF0dXMSDwoHYWRkcmVzcxgBIAEoCRIRCglub2RlX25hbWUYAiABKAkSMAoFc3RhdGUYAyABKA4yIS50ZXRyYWdvbl9kYXNoYm9hcmQudjEuQWdlbnRTdGF0ZRIOCgZyZWFzb24YBCABKAkSEwoLcmV0cnlfaW5fbXMYBSABKA0SDwoHYXR0ZW1wdBgGIAEoDRIWCg5ldmVudHNfcGVyX3NlYxgHIAEoARIUCgxldmVudHNfdG90YWwYCCABKAQSEgoKbGFzdF9lcnJvchgJIAEoCRIzCg9jb25uZWN0ZWRfc2luY2UYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKBGdhcHMYCyADKAsyGi50ZXRyYWdvbl9kYXNoYm9hcmQudjEuR2FwImkKA0dhcBIpCgVzdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJwoDZW5kGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZyZWFzb24YAyABKAkqrQEKCkFnZW50U3RhdGUSGwoXQUdFTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIaChZBR0VOVF9TVEFURV9DT05ORUNUSU5HEAESGQoVQUdFTlRfU1RBVEVfQ09OTkVDVEVEEAISHAoYQUdFTlRfU1RBVEVfUkVDT05ORUNUSU5HEAMSFAoQQUdFTlRfU1RBVEVfSURMRRAEEhcKE0FHRU5UX1NUQVRFX1NUT1BQRUQQBTJwCg5HYXRld2F5U2VydmljZRJeCglHZXRTdGF0dXMSJy50ZXRyYWdvbl9kYXNoYm9hcmQudjEuR2V0U3RhdHVzUmVxdWVzdBooLnRldHJhZ29uX2Rhc2hib2FyZC52MS5HZXRTdGF0dXNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiN0ZXRyYWdvbl9kYXNoYm9hcmQvdjEvZ2F0ZXdheS5wcm90bxIVdGV0cmFnb25fZGFzaGJvYXJkLnYxIhIKEEdldFN0YXR1c1JlcXVlc3QixwEKEUdldFN0YXR1c1Jlc3BvbnNlEjIKBmFnZW50cxgBIAMoCzIiLnRldHJhZ29uX2Rhc2hib2FyZC52MS5BZ2VudFN0YXR1cxIXCg9nYXRld2F5X3ZlcnNpb24YAiABKAkSMwoPZ2F0ZXdheV9zdGFydGVkGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgRsb2FkGAQgASgLMiIudGV0cmFnb25fZGFzaGJvYXJkLnYxLkdhdGV3YXlMb2FkIm4KC0dhdGV3YXlMb2FkEhcKD2Jyb3dzZXJfc3RyZWFtcxgBIAEoDRIYChB1cHN0cmVhbV9zdHJlYW1zGAIgASgNEhQKDHF1ZXVlZF9ieXRlcxgDIAEoBBIWCg5kcm9wcGVkX2V2ZW50cxgEIAEoBCKyAwoLQWdlbnRTdGF0dXMSDwoHYWRkcmVzcxgBIAEoCRIRCglub2RlX25hbWUYAiABKAkSMAoFc3RhdGUYAyABKA4yIS50ZXRyYWdvbl9kYXNoYm9hcmQudjEuQWdlbnRTdGF0ZRIOCgZyZWFzb24YBCABKAkSEwoLcmV0cnlfaW5fbXMYBSABKA0SDwoHYXR0ZW1wdBgGIAEoDRIWCg5ldmVudHNfcGVyX3NlYxgHIAEoARIUCgxldmVudHNfdG90YWwYCCABKAQSEgoKbGFzdF9lcnJvchgJIAEoCRIzCg9jb25uZWN0ZWRfc2luY2UYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKBGdhcHMYCyADKAsyGi50ZXRyYWdvbl9kYXNoYm9hcmQudjEuR2FwEgsKA3BvZBgUIAEoCRI4Cgl0cmFuc3BvcnQYFSABKA4yJS50ZXRyYWdvbl9kYXNoYm9hcmQudjEuQWdlbnRUcmFuc3BvcnQSGAoQdHJhbnNwb3J0X3JlYXNvbhgWIAEoCRIVCg1yZWFkX3dhcm5pbmdzGBcgASgJImkKA0dhcBIpCgVzdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJwoDZW5kGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZyZWFzb24YAyABKAkqrQEKCkFnZW50U3RhdGUSGwoXQUdFTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIaChZBR0VOVF9TVEFURV9DT05ORUNUSU5HEAESGQoVQUdFTlRfU1RBVEVfQ09OTkVDVEVEEAISHAoYQUdFTlRfU1RBVEVfUkVDT05ORUNUSU5HEAMSFAoQQUdFTlRfU1RBVEVfSURMRRAEEhcKE0FHRU5UX1NUQVRFX1NUT1BQRUQQBSqmAQoOQWdlbnRUcmFuc3BvcnQSHwobQUdFTlRfVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASGAoUQUdFTlRfVFJBTlNQT1JUX0dSUEMQARIgChxBR0VOVF9UUkFOU1BPUlRfUE9SVF9GT1JXQVJEEAISGAoUQUdFTlRfVFJBTlNQT1JUX0VYRUMQAxIdChlBR0VOVF9UUkFOU1BPUlRfRElTQ09WRVJZEAQycAoOR2F0ZXdheVNlcnZpY2USXgoJR2V0U3RhdHVzEicudGV0cmFnb25fZGFzaGJvYXJkLnYxLkdldFN0YXR1c1JlcXVlc3QaKC50ZXRyYWdvbl9kYXNoYm9hcmQudjEuR2V0U3RhdHVzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message tetragon_dashboard.v1.GetStatusRequest
@@ -167,6 +167,35 @@ export type AgentStatus = Message<"tetragon_dashboard.v1.AgentStatus"> & {
    * @generated from field: repeated tetragon_dashboard.v1.Gap gaps = 11;
    */
   gaps: Gap[];
+
+  /**
+   * Cluster mode (--kube): the agent pod and how the gateway reaches it. Numbered from 20 to
+   * leave room for general fields.
+   * "namespace/name" of the node's current agent pod; "" for --tetragon agents.
+   *
+   * @generated from field: string pod = 20;
+   */
+  pod: string;
+
+  /**
+   * @generated from field: tetragon_dashboard.v1.AgentTransport transport = 21;
+   */
+  transport: AgentTransport;
+
+  /**
+   * Why this transport, e.g. "nothing listens on TCP port 54321 in the pod".
+   *
+   * @generated from field: string transport_reason = 22;
+   */
+  transportReason: string;
+
+  /**
+   * What was tolerated or skipped in the agent's JSON output (exec transport), e.g.
+   * "tolerated unknown fields: process_exec.process.new_field (3)"; "" when clean.
+   *
+   * @generated from field: string read_warnings = 23;
+   */
+  readWarnings: string;
 };
 
 /**
@@ -255,6 +284,51 @@ export enum AgentState {
  */
 export const AgentStateSchema: GenEnum<AgentState> = /*@__PURE__*/
   enumDesc(file_tetragon_dashboard_v1_gateway, 0);
+
+/**
+ * @generated from enum tetragon_dashboard.v1.AgentTransport
+ */
+export enum AgentTransport {
+  /**
+   * @generated from enum value: AGENT_TRANSPORT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * gRPC to a --tetragon address.
+   *
+   * @generated from enum value: AGENT_TRANSPORT_GRPC = 1;
+   */
+  GRPC = 1,
+
+  /**
+   * gRPC through the Kubernetes API's pods/portforward.
+   *
+   * @generated from enum value: AGENT_TRANSPORT_PORT_FORWARD = 2;
+   */
+  PORT_FORWARD = 2,
+
+  /**
+   * `tetra getevents -o json` through the Kubernetes API's pods/exec (events only).
+   *
+   * @generated from enum value: AGENT_TRANSPORT_EXEC = 3;
+   */
+  EXEC = 3,
+
+  /**
+   * Not an agent: cluster discovery itself, listed while it cannot list agents (the reason
+   * says why: no credentials, a missing permission, no pod matching the selector).
+   *
+   * @generated from enum value: AGENT_TRANSPORT_DISCOVERY = 4;
+   */
+  DISCOVERY = 4,
+}
+
+/**
+ * Describes the enum tetragon_dashboard.v1.AgentTransport.
+ */
+export const AgentTransportSchema: GenEnum<AgentTransport> = /*@__PURE__*/
+  enumDesc(file_tetragon_dashboard_v1_gateway, 1);
 
 /**
  * @generated from service tetragon_dashboard.v1.GatewayService

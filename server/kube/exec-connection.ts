@@ -1,0 +1,124 @@
+/**
+ * An AgentConnection over `kubectl exec`-style streaming: each GetEvents runs the
+ * allow-listed `tetra getevents -o json` (plus the filter flags of the browser's request) in
+ * the pod's `tetragon` container and turns its JSON lines back into GetEventsResponse bytes
+ * for the same opaque fan-in every other agent feeds. The browser cannot tell the
+ * difference, except in the status.
+ *
+ * Data flow: exec stdout chunks → TetragonLogReader (src/logs: line splitting, lenient JSON,
+ * unknown fields tolerated and counted) → toBinary → an opaque message (fields left as
+ * unknown, exactly what the gRPC path yields). Lines that are not events are counted and
+ * summarised through `onReadSummary` (field names and reasons only, never line content).
+ *
+ * Unary calls are not possible (`unary: false`): tetra prints events only. A request whose
+ * filters `tetra getevents` cannot express is refused (InvalidArgument naming the fields),
+ * never silently widened.
+ */
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { EmptySchema, type Empty } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
+import type { KubeConfig } from "@kubernetes/client-node";
+import {
+  type GetEventsRequest,
+  GetEventsResponseSchema,
+} from "../../src/gen/tetragon/events_pb.js";
+import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
+import { TetragonLogReader } from "../../src/logs/log-reader.js";
+import type { AgentConnection } from "../upstream/agent-transport.js";
+import { execStdout, openExec } from "./exec-stream.js";
+import { tetraCommandFor, tetraContainer, tetraGetEventsCommand } from "./tetra-command.js";
+
+export const execTransportName = "exec (tetra getevents -o json)";
+
+export interface ExecConnectionOptions {
+  kc: KubeConfig;
+  namespace: string;
+  pod: string;
+  /**
+   * The reader's one-line summary ("" when every line was a clean event): whenever a line
+   * was not clean, and once more (`final`) when the stream ends.
+   */
+  onReadSummary?: (summary: string, final: boolean) => void;
+}
+
+/** Marks an error as the agent's own answer, so the fan-in shows it to the browser. */
+function rejection(message: string): ConnectError {
+  const err = new ConnectError(message, Code.InvalidArgument);
+  err.metadata.set("grpc-status", String(Code.InvalidArgument));
+  return err;
+}
+
+export function dialExec(options: ExecConnectionOptions): AgentConnection {
+  const closed = new AbortController();
+  const unaryless = createClient(
+    FineGuidanceSensors,
+    createRouterTransport(() => undefined),
+  );
+  return {
+    client: unaryless,
+    unary: false,
+    transport: execTransportName,
+    abort: (reason) => {
+      closed.abort(reason);
+    },
+    getEventsOpaque: (request: GetEventsRequest, signal: AbortSignal) =>
+      execEvents(options, request, AbortSignal.any([signal, closed.signal])),
+  };
+}
+
+async function* execEvents(
+  options: ExecConnectionOptions,
+  request: GetEventsRequest,
+  signal: AbortSignal,
+): AsyncGenerator<Empty> {
+  const command = tetraCommandFor(request);
+  if (!command.ok) {
+    throw rejection(
+      `node agent ${options.pod} is reached through ${execTransportName}, which cannot apply these filters: ` +
+        `${command.unsupported.join(", ")} (tetra getevents has no flag for them). ` +
+        "Remove them, or expose the agent's gRPC on TCP (helm --set tetragon.grpc.address=localhost:54321).",
+    );
+  }
+  const reader = new TetragonLogReader();
+  const target = {
+    namespace: options.namespace,
+    pod: options.pod,
+    container: tetraContainer,
+    command: command.args,
+  };
+  let unclean = 0;
+  const lines = function* (read: ReturnType<TetragonLogReader["push"]>): Generator<Empty> {
+    for (const { result } of read) {
+      if (result.kind === "event") {
+        yield fromBinary(EmptySchema, toBinary(GetEventsResponseSchema, result.message));
+        if (result.unknownFields.length === 0) continue;
+      } else if (result.kind === "blank") continue;
+      unclean++;
+    }
+  };
+  try {
+    for await (const chunk of execStdout(options.kc, target, signal)) {
+      const before = unclean;
+      yield* lines(reader.push(chunk));
+      if (unclean !== before) options.onReadSummary?.(reader.stats.summary(), false);
+    }
+    yield* lines(reader.end());
+  } finally {
+    options.onReadSummary?.(reader.stats.summary(), true);
+  }
+}
+
+/** Opens (and at once closes) the exec stream: proves exec is allowed and the container runs. */
+export async function probeExec(options: ExecConnectionOptions, timeoutMs: number): Promise<void> {
+  const ws = await openExec(
+    options.kc,
+    {
+      namespace: options.namespace,
+      pod: options.pod,
+      container: tetraContainer,
+      command: tetraGetEventsCommand,
+    },
+    AbortSignal.timeout(timeoutMs),
+  );
+  ws.close(1000);
+}
