@@ -7,11 +7,10 @@
  */
 import http2 from "node:http2";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Gateway, startGateway } from "../gateway.js";
-import { type FakeAgent, startFakeAgent } from "../testing/fake-agent.js";
+import type { Gateway } from "../gateway.js";
 import { execEvent, waitFor } from "../testing/fixtures.js";
 import { type RawSocket, rawSocket } from "../testing/raw-socket.js";
-import { cleanupStack, watch } from "../testing/reliability.js";
+import { agentAndGateway, cleanupStack, watch } from "../testing/reliability.js";
 
 const cleanup = cleanupStack();
 afterEach(() => cleanup.run());
@@ -24,19 +23,7 @@ const timeouts = {
   h2IdleMs: 400,
 };
 
-async function stack(): Promise<{ agent: FakeAgent; gateway: Gateway }> {
-  const agent = await startFakeAgent();
-  cleanup.push(() => agent.close());
-  const gateway = await startGateway({
-    agents: [agent.address],
-    port: 0,
-    staticDir: "/nonexistent",
-    log: () => undefined,
-    timeouts,
-  });
-  cleanup.push(() => gateway.close());
-  return { agent, gateway };
-}
+const stack = () => agentAndGateway(cleanup, {}, { timeouts });
 
 async function socketTo(gateway: Gateway): Promise<RawSocket> {
   const s = await rawSocket(gateway.port);

@@ -12,10 +12,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { fromBinary, fromJson, type JsonValue, toBinary } from "@bufbuild/protobuf";
 import { afterEach, describe, expect, it } from "vitest";
 import { GetEventsResponseSchema } from "../../src/gen/tetragon/events_pb.js";
-import { startGateway } from "../gateway.js";
-import { startFakeAgent } from "../testing/fake-agent.js";
 import { waitFor } from "../testing/fixtures.js";
-import { cleanupStack } from "../testing/reliability.js";
+import { agentAndGateway, cleanupStack } from "../testing/reliability.js";
 
 const cleanup = cleanupStack();
 afterEach(() => cleanup.run());
@@ -84,17 +82,9 @@ async function textCall(baseUrl: string, method: string, body: string) {
 const emptyRequest =
   Buffer.from([0, 0]).toString("base64") + Buffer.from([0, 0, 0]).toString("base64");
 
-async function gatewayFor(events: Parameters<typeof startFakeAgent>[0] = {}) {
-  const agent = await startFakeAgent(events);
-  cleanup.push(() => agent.close());
-  const gw = await startGateway({
-    agents: [agent.address],
-    port: 0,
-    staticDir: "/nonexistent",
-    log: () => undefined,
-  });
-  cleanup.push(() => gw.close());
-  return { agent, gw };
+async function gatewayFor(options: Parameters<typeof agentAndGateway>[1] = {}) {
+  const { agent, gateway } = await agentAndGateway(cleanup, options);
+  return { agent, gw: gateway };
 }
 
 describe("gRPC-Web text", () => {

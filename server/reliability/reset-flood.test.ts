@@ -5,10 +5,8 @@
  */
 import http2 from "node:http2";
 import { afterEach, describe, expect, it } from "vitest";
-import { startGateway } from "../gateway.js";
-import { startFakeAgent } from "../testing/fake-agent.js";
 import { execEvent, waitFor } from "../testing/fixtures.js";
-import { cleanupStack } from "../testing/reliability.js";
+import { agentAndGateway, cleanupStack } from "../testing/reliability.js";
 import { grpcWebFrame } from "../testing/stalled-client.js";
 
 const cleanup = cleanupStack();
@@ -18,19 +16,12 @@ const streams = 200;
 
 describe("reset flood", () => {
   it(`${String(streams)} streams opened and reset: a bounded number of log lines`, async () => {
-    const agent = await startFakeAgent({ events: [execEvent("n", "/bin/x")] });
-    cleanup.push(() => agent.close());
     const logs: string[] = [];
-    const gateway = await startGateway({
-      agents: [agent.address],
-      port: 0,
-      staticDir: "/nonexistent",
-      log: (l) => logs.push(l),
-    });
-    let closed = false;
-    cleanup.push(async () => {
-      if (!closed) await gateway.close();
-    });
+    const { gateway } = await agentAndGateway(
+      cleanup,
+      { events: [execEvent("n", "/bin/x")] },
+      { log: (l) => logs.push(l) },
+    );
     const session = http2.connect(`http://127.0.0.1:${String(gateway.port)}`);
     session.on("error", () => undefined);
     cleanup.push(async () => {
@@ -53,8 +44,7 @@ describe("reset flood", () => {
     await waitFor(() => answered === streams, "every stream answered (handler ran)");
     for (const req of requests) req.close(http2.constants.NGHTTP2_CANCEL);
     await waitFor(() => gateway.browserStreams() === 0, "every stream ended in the gateway");
-    await gateway.close(); // flushes the summaries of the interval
-    closed = true;
+    await gateway.close(); // flushes the summaries of the interval (closing twice is harmless)
 
     // Each kind: at most 5 lines one by one, then one summary with the count of the rest.
     const count = (line: string, summary: RegExp): number => {

@@ -6,10 +6,8 @@
 import http from "node:http";
 import http2 from "node:http2";
 import { afterEach, describe, expect, it } from "vitest";
-import { startGateway } from "../gateway.js";
-import { startFakeAgent } from "../testing/fake-agent.js";
 import { sensorsClient } from "../testing/fixtures.js";
-import { cleanupStack } from "../testing/reliability.js";
+import { agentAndGateway, cleanupStack } from "../testing/reliability.js";
 
 const cleanup = cleanupStack();
 afterEach(() => cleanup.run());
@@ -18,18 +16,7 @@ afterEach(() => cleanup.run());
 const garbage = Buffer.from([0x0a, 0x05, 0x01]);
 const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, garbage.length]), garbage]);
 
-async function stack() {
-  const agent = await startFakeAgent();
-  cleanup.push(() => agent.close());
-  const gateway = await startGateway({
-    agents: [agent.address],
-    port: 0,
-    staticDir: "/nonexistent",
-    log: () => undefined,
-  });
-  cleanup.push(() => gateway.close());
-  return { agent, gateway };
-}
+const stack = () => agentAndGateway(cleanup);
 
 function post(url: string, contentType: string, body: Buffer) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(

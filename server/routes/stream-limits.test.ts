@@ -7,10 +7,8 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
-import { startGateway } from "../gateway.js";
-import { startFakeAgent } from "../testing/fake-agent.js";
 import { execEvent, waitFor } from "../testing/fixtures.js";
-import { cleanupStack } from "../testing/reliability.js";
+import { agentAndGateway, cleanupStack } from "../testing/reliability.js";
 
 const cleanup = cleanupStack();
 afterEach(() => cleanup.run());
@@ -46,18 +44,11 @@ function streamFrom(baseUrl: string, localAddress: string) {
 describe("GetEvents limits", () => {
   it("refuses streams over the per-address and total limits with ResourceExhausted", async () => {
     // Events keep coming, so every admitted stream (shared upstream or not) gets one.
-    const agent = await startFakeAgent({
-      paced: { perSecond: 50, make: (seq) => execEvent("n", "/bin/x", seq) },
-    });
-    cleanup.push(() => agent.close());
-    const gateway = await startGateway({
-      agents: [agent.address],
-      port: 0,
-      staticDir: "/nonexistent",
-      log: () => undefined,
-      limits: { maxStreamsPerAddress: 2, maxStreams: 3 },
-    });
-    cleanup.push(() => gateway.close());
+    const { agent, gateway } = await agentAndGateway(
+      cleanup,
+      { paced: { perSecond: 50, make: (seq) => execEvent("n", "/bin/x", seq) } },
+      { limits: { maxStreamsPerAddress: 2, maxStreams: 3 } },
+    );
     const streams: ReturnType<typeof streamFrom>[] = [];
     cleanup.push(async () => {
       for (const s of streams) s.close();

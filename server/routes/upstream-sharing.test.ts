@@ -4,10 +4,9 @@
  * loses only its own events; the upstream stream closes when the last browser stream leaves.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startGateway } from "../gateway.js";
-import { startFakeAgent } from "../testing/fake-agent.js";
+import type { startGateway } from "../gateway.js";
 import { execEvent, waitFor } from "../testing/fixtures.js";
-import { cleanupStack, seqOf, watch } from "../testing/reliability.js";
+import { agentAndGateway, cleanupStack, seqOf, watch } from "../testing/reliability.js";
 import { openStalledStream } from "../testing/stalled-client.js";
 
 const cleanup = cleanupStack();
@@ -15,22 +14,10 @@ afterEach(() => cleanup.run());
 
 const filtered = { allowList: [{ binaryRegex: ["^/bin/"] }] };
 
-async function stack(
-  options: Parameters<typeof startFakeAgent>[0] = {},
+const stack = (
+  options: Parameters<typeof agentAndGateway>[1] = {},
   limits: Parameters<typeof startGateway>[0]["limits"] = {},
-) {
-  const agent = await startFakeAgent(options);
-  cleanup.push(() => agent.close());
-  const gateway = await startGateway({
-    agents: [agent.address],
-    port: 0,
-    staticDir: "/nonexistent",
-    log: () => undefined,
-    limits,
-  });
-  cleanup.push(() => gateway.close());
-  return { agent, gateway };
-}
+) => agentAndGateway(cleanup, options, { limits });
 
 describe("upstream sharing", () => {
   it("two browser streams with the same request cost the agent one stream; different requests one each", async () => {
