@@ -15,7 +15,9 @@
  * Failures (agent-reason.ts `classifyStreamFailure`): the agent refusing the request ends
  * every subscriber with that error; a connection failure or malformed data is the
  * supervisor's (agent lost, gap, re-dial) and the pump waits for the next link; a stream that
- * fails on its own is retried alone, with the agent's backoff, while the link stays up.
+ * fails on its own is retried alone, with the agent's backoff, while the link stays up — on
+ * transports that report a lost connection themselves (`AgentConnection.lost`); on others
+ * (exec) every failure is the agent's, as the transport cannot tell the two apart.
  */
 import { toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -131,7 +133,9 @@ export class UpstreamHub {
       if (link.signal.aborted) continue; // the supervisor declared this link down: wait for the next
       const kind = classifyStreamFailure(failure);
       if (kind === "rejected") throw failure;
-      if (kind === "agent") {
+      // Retrying alone needs a transport that reports a lost connection by itself (`lost`);
+      // without one (exec: one process per stream), a failed stream may be the agent gone.
+      if (kind === "agent" || link.connection.lost === undefined) {
         supervisor.reportFailure(link, failure);
         continue;
       }

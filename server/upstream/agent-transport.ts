@@ -9,7 +9,7 @@
 import net from "node:net";
 import type stream from "node:stream";
 import tls from "node:tls";
-import type * as http2 from "node:http2";
+import * as http2 from "node:http2";
 import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
@@ -39,7 +39,7 @@ export interface AgentConnection {
    * Aborted (with the cause) when the connection itself broke — reset, socket error, PING
    * timeout — as opposed to one stream on it. The supervisor then declares the agent lost.
    */
-  readonly lost?: AbortSignal;
+  readonly lost?: AbortSignal | undefined;
   client: Client<typeof FineGuidanceSensors>;
   /** GetEvents with each event's fields left opaque (see opaque-events.ts). */
   getEventsOpaque(request: GetEventsRequest, signal: AbortSignal): AsyncIterable<Empty>;
@@ -85,11 +85,14 @@ export function upstreamGoawaysReceived(): number {
 
 /**
  * Widens each new session's connection-level window (no session option exists for it), and
- * tells `onLost` when a connection's socket closes under open streams that we did not abort:
- * a reset, a crashed agent, a PING timeout. A graceful GOAWAY lets open streams finish first
- * and connect's idle close happens with none open, so neither counts. Streams cut by a reset
- * fail with a bare Canceled, indistinguishable from one stream failing on its own: this is
- * how the supervisor tells "the connection broke" from "a stream broke".
+ * tells `onLost` when the agent's side of a connection goes away under open streams: the
+ * socket closes (a reset, a crash, a PING timeout), or the agent says GOAWAY with NO_ERROR —
+ * it is shutting down or restarting (a Node or grpc-go server stopping sends that, then ends
+ * or cuts every stream). A GOAWAY with an error code (nghttp2's rapid-reset guard) leaves
+ * open streams running, and connect's idle close happens with none open: neither counts.
+ * Streams cut this way fail with a bare Canceled or a status of their own, indistinguishable
+ * from one stream failing alone: this is how the supervisor tells "the agent's connection
+ * went away" from "a stream broke".
  */
 class WatchedSessionManager extends Http2SessionManager {
   private readonly open = new WeakMap<http2.Http2Session, Set<http2.ClientHttp2Stream>>();
@@ -121,8 +124,15 @@ class WatchedSessionManager extends Http2SessionManager {
 
   private watch(session: http2.Http2Session, streams: ReadonlySet<unknown>): void {
     let error: Error | undefined;
-    session.on("goaway", () => {
+    session.on("goaway", (code: number) => {
       goawaysReceived++;
+      if (code !== http2.constants.NGHTTP2_NO_ERROR || this.aborted || streams.size === 0) return;
+      this.onLost?.(
+        new ConnectError(
+          `the agent closed the connection (GOAWAY) under ${String(streams.size)} open stream(s)`,
+          Code.Unavailable,
+        ),
+      );
     });
     session.on("error", (err: Error) => {
       error = err;
