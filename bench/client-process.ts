@@ -1,5 +1,7 @@
 /**
- * A node gRPC client in its own process: opens GetEvents on `url` (the agent directly, or
+ * A decoding node gRPC client in its own process, for the cluster-mode figure
+ * (bench/kube-bench.ts: its events are real Tetragon events, not the synthetic agent's, so
+ * the byte-checking bench/stream-client.ts does not apply): opens GetEvents on `url` (the agent directly, or
  * the gateway), counts events for `seconds` after `warmSeconds`, and prints one JSON line:
  * {events, seconds, perSec, latencies: {p50, p99}} where latency = receive time minus the
  * send time the synthetic agent stamped into `time`.

@@ -1,15 +1,15 @@
 /**
  * Load-test clients in their own process (forked by server/testing/load-stack.ts): each opens
  * one GetEvents stream over its own HTTP/1.1 connection, speaking gRPC-Web as the browser's
- * connect-web transport does (POST, application/grpc-web+proto, one request frame), and
- * checks every event by hand with bench/load-verify.ts — no protobuf decoding, so several
+ * connect-web transport does (POST, application/grpc-web+proto, one empty request frame),
+ * and checks every event by hand with bench/load-verify.ts — no protobuf decoding, so several
  * clients fit in one cheap process.
  *
  * Flow: {start} -> open every stream -> "ready" once all answered 200 -> "progress" every
  * 500 ms (events so far, clients done) -> {finish} -> "result" -> exit. A client is done when
  * it has `limit` good events or has a problem.
  */
-import http from "node:http";
+import type http from "node:http";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { GetEventsRequestSchema } from "../src/gen/tetragon/events_pb.js";
 import type {
@@ -17,6 +17,7 @@ import type {
   LoadClientMessage,
   LoadClientReport,
 } from "../server/testing/load-protocol.js";
+import { grpcWebGetEvents } from "./get-events-request.js";
 import { checkables, LatencyHistogram, StreamVerifier } from "./load-verify.js";
 import { buildTemplates } from "./synthetic-agent.js";
 
@@ -39,20 +40,8 @@ function open(
   onAnswer: () => void,
   onEnd: () => void,
 ): Client {
-  const request = http.request({
-    host: url.hostname,
-    port: url.port,
-    path: "/tetragon.FineGuidanceSensors/GetEvents",
-    method: "POST",
-    agent: false, // a socket of its own, like separate browser tabs
-    headers: {
-      "content-type": "application/grpc-web+proto",
-      "x-grpc-web": "1",
-      "x-user-agent": "tetragon-dashboard-load-client",
-    },
-  });
+  const request = grpcWebGetEvents(url, "tetragon-dashboard-load-client", requestFrame(index));
   const client: Client = { index, verifier, request, answered: false, problem: undefined };
-  request.setNoDelay(true);
   request.on("response", (res) => {
     client.answered = true;
     if (res.statusCode !== 200) client.problem = `HTTP ${String(res.statusCode)}`;
@@ -74,7 +63,6 @@ function open(
     client.problem ??= `request error: ${err.message}`;
     onEnd();
   });
-  request.end(requestFrame(index));
   return client;
 }
 
@@ -82,7 +70,7 @@ function open(
  * A GetEventsRequest of this client's own, as one gRPC-Web data frame. Browser streams with
  * the same request share one upstream stream in the gateway (and would miss the events sent
  * before they joined), so each client asks with a distinct filter — one the synthetic agent
- * ignores — and the load stays 20 upstream streams relayed, as before sharing.
+ * ignores — and the load stays one upstream stream relayed per client, as before sharing.
  */
 function requestFrame(index: number): Buffer {
   const message = toBinary(

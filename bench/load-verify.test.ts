@@ -25,6 +25,18 @@ function grpcWebFrame(flag: number, body: Uint8Array): Buffer {
   return f;
 }
 
+/** A gateway drop notice: rate_limit_info with `count` dropped events. */
+function dropNotice(count: bigint): Buffer {
+  const body = toBinary(
+    GetEventsResponseSchema,
+    create(GetEventsResponseSchema, {
+      nodeName: "n",
+      event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: count } },
+    }),
+  );
+  return grpcWebFrame(0, body);
+}
+
 function verify(...chunks: Buffer[]) {
   const v = new StreamVerifier(pool, new LatencyHistogram());
   for (const c of chunks) v.push(c, Date.now());
@@ -36,7 +48,12 @@ describe("StreamVerifier (the load clients' byte-exact check)", () => {
     const body = Buffer.concat(Array.from({ length: 40 }, (_, i) => frame(i + 1)));
     const cuts = [0, 1, 3, 700, 701, 5000, 9000, body.length];
     const chunks = cuts.slice(1).map((end, i) => body.subarray(cuts[i], end));
-    expect(verify(...chunks)).toMatchObject({ delivered: 40, frames: 40, problem: undefined });
+    expect(verify(...chunks)).toMatchObject({
+      delivered: 40,
+      frames: 40,
+      events: 40,
+      problem: undefined,
+    });
   });
 
   it("records the latency from the time the agent stamped", () => {
@@ -73,14 +90,7 @@ describe("StreamVerifier (the load clients' byte-exact check)", () => {
   });
 
   it("fails on a drop notice and on a trailer before the last event", () => {
-    const notice = toBinary(
-      GetEventsResponseSchema,
-      create(GetEventsResponseSchema, {
-        nodeName: "n",
-        event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: 5n } },
-      }),
-    );
-    expect(verify(frame(1), grpcWebFrame(0, notice)).problem).toMatch(
+    expect(verify(frame(1), dropNotice(5n)).problem).toMatch(
       /^event 2: rate_limit_info \(gateway dropped events\)/,
     );
     const trailer = grpcWebFrame(0x80, Buffer.from("grpc-status: 14\r\ngrpc-message: down\r\n"));
@@ -88,6 +98,12 @@ describe("StreamVerifier (the load clients' byte-exact check)", () => {
     expect(r.problem).toMatch(/^event 2: trailer before the last event: .*grpc-status: 14/);
     // Later frames are counted, not compared.
     expect(r).toMatchObject({ delivered: 1, frames: 3 });
+  });
+
+  it("counts events after a problem, drop notices apart (a stream that lost some)", () => {
+    const r = verify(frame(1), frame(2), dropNotice(7n), frame(10), frame(11));
+    expect(r).toMatchObject({ delivered: 2, frames: 5, events: 4 });
+    expect(r.problem).toMatch(/^event 3: rate_limit_info/);
   });
 
   it("reads the agent's padded varints", () => {

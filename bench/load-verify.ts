@@ -6,7 +6,8 @@
  *
  * State: the bytes of an incomplete frame (`pending`), the next expected seq, and the first
  * problem. After the first problem the stream is out of step, so later frames are only
- * counted (`frames`), never compared: one problem is reported, not a cascade.
+ * counted (`frames`, and `events` for those that are not drop notices), never compared: one
+ * problem is reported, not a cascade.
  * Anything that is not the next event — a gap, a duplicate, a rate_limit_info drop notice,
  * a trailer (gRPC-Web sends the status last), other bytes — is a problem.
  */
@@ -26,6 +27,34 @@ export function readVarint5(buf: Uint8Array, at: number): number {
     scale *= 0x80;
   }
   return n;
+}
+
+/** Whether the message in buf[start, end) has a top-level rate_limit_info field. */
+export function isDropNotice(buf: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    let tag = 0;
+    let scale = 1;
+    let b = 0x80;
+    while (b & 0x80 && i < end) {
+      b = buf[i++] ?? 0;
+      tag += (b & 0x7f) * scale;
+      scale *= 0x80;
+    }
+    if (tag === rateLimitInfoTag) return true;
+    const wire = tag & 7;
+    if (wire === 2) {
+      const len = readVarint5(buf, i);
+      while ((buf[i] ?? 0) & 0x80) i++;
+      i += 1 + len;
+    } else if (wire === 0) {
+      while ((buf[i] ?? 0) & 0x80) i++;
+      i++;
+    } else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else return false;
+  }
+  return false;
 }
 
 /** The byte ranges of a template that are the same in every event built from it. */
@@ -54,13 +83,22 @@ export interface VerifierResult {
   delivered: number;
   /** Every frame seen, including any after the first problem. */
   frames: number;
+  /** Data frames that are events (not drop notices), in order or not. */
+  events: number;
   problem: string | undefined;
   /** Date.now() when the last good event arrived. */
   lastMs: number;
+  /** Date.now() when the last event frame (good or not) arrived. */
+  lastEventMs: number;
+}
+
+/** Receives each delivered event's latency in ms, in sequence order (event 1 first). */
+export interface LatencySink {
+  add(ms: number): void;
 }
 
 /** Latency histogram in whole milliseconds (agent send time -> client receive time). */
-export class LatencyHistogram {
+export class LatencyHistogram implements LatencySink {
   readonly counts: Uint32Array;
   constructor(readonly maxMs = 120_000) {
     this.counts = new Uint32Array(maxMs + 1);
@@ -83,12 +121,14 @@ export class StreamVerifier {
   private pending: Buffer | undefined;
   private next = 1;
   private frames = 0;
+  private events = 0;
+  private lastEventMs = 0;
   private problem: string | undefined;
   private lastMs = 0;
 
   constructor(
     private readonly pool: readonly Checkable[],
-    private readonly latency: LatencyHistogram,
+    private readonly latency: LatencySink,
   ) {}
 
   /** Feeds one chunk of the response body, received at `nowMs` (Date.now()). */
@@ -122,14 +162,24 @@ export class StreamVerifier {
     return {
       delivered: this.next - 1,
       frames: this.frames,
+      events: this.events,
       problem: this.problem,
       lastMs: this.lastMs,
+      lastEventMs: this.lastEventMs,
     };
   }
 
   private frame(buf: Buffer, at: number, size: number, nowMs: number): void {
     this.frames++;
-    if (this.problem !== undefined) return;
+    const next = this.next;
+    if (this.problem === undefined) this.check(buf, at, size, nowMs);
+    if (this.next > next || (buf[at] === 0 && !isDropNotice(buf, at + 5, at + 5 + size))) {
+      this.events++;
+      this.lastEventMs = nowMs;
+    }
+  }
+
+  private check(buf: Buffer, at: number, size: number, nowMs: number): void {
     const flag = buf[at] ?? 0;
     if (flag & 0x80) {
       const text = buf.toString("latin1", at + 5, at + 5 + size).trim();
@@ -170,28 +220,8 @@ export class StreamVerifier {
 
   /** Names a mismatching frame: a drop notice is the likeliest (and worst) kind. */
   private describe(buf: Buffer, at: number, size: number, what: string): string {
-    let i = at + 5;
-    const end = at + 5 + size;
-    while (i < end) {
-      let tag = 0;
-      let scale = 1;
-      let b = 0x80;
-      while (b & 0x80 && i < end) {
-        b = buf[i++] ?? 0;
-        tag += (b & 0x7f) * scale;
-        scale *= 0x80;
-      }
-      if (tag === rateLimitInfoTag) return `rate_limit_info (gateway dropped events), ${what}`;
-      const wire = tag & 7;
-      if (wire === 2) {
-        const len = readVarint5(buf, i);
-        while ((buf[i] ?? 0) & 0x80) i++;
-        i += 1 + len;
-      } else if (wire === 0) {
-        while ((buf[i] ?? 0) & 0x80) i++;
-        i++;
-      } else break;
-    }
+    if (isDropNotice(buf, at + 5, at + 5 + size))
+      return `rate_limit_info (gateway dropped events), ${what}`;
     const seq = this.identify(buf, at, size);
     return seq === undefined
       ? `not the agent's event (${what})`

@@ -1,7 +1,8 @@
 /**
- * The harness's moving parts outside the browser: the synthetic agent in a child process,
- * node gRPC clients in child processes, the dist/ freshness check and its gzip size, and the
- * decode bundle (a Vite library build of decode-entry.ts, kept in memory).
+ * The harness's moving parts outside the browser, each in its own process: the synthetic
+ * agent, the gateway (counters and CPU profile over IPC) and the proxy figures' stream
+ * client; plus the dist/ freshness check and its gzip size, and the decode bundle (a Vite
+ * library build of decode-entry.ts, kept in memory).
  */
 import { fork, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -16,47 +17,110 @@ export const repoRoot = join(here, "..", "..", "..");
 export interface AgentProcess {
   address: string;
   meanEventBytes: number;
-  setRate(rate: number | "max"): Promise<number>;
+  /** Events per second on every open stream (0 pauses); `limit`: per-stream stop after. */
+  setRate(rate: number | "max", limit?: number): Promise<number>;
   sent(): Promise<number>;
+  /** GetEvents streams open at the agent. */
+  streams(): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function startAgentProcess(): Promise<AgentProcess> {
-  const child = fork(join(here, "agent-process.js"), [], {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const waiting = new Map<number, (msg: Record<string, number>) => void>();
+interface Service {
+  ready: Record<string, unknown>;
+  call: (op: string, extra?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  close: () => Promise<void>;
+}
+
+/** Forks `file` (IPC: {ready} once, then one {id, ...} reply per {id, op} request). */
+async function forkService(file: string, args: string[] = []): Promise<Service> {
+  const child = fork(join(here, file), args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const waiting = new Map<number, (msg: Record<string, unknown>) => void>();
   let nextId = 1;
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => {
-      reject(new Error(`synthetic agent exited with ${String(code)}`));
+      reject(new Error(`${file} exited with ${String(code)}`));
     });
     child.on("message", (raw) => {
       const msg = raw as Record<string, unknown>;
       if (msg["ready"] === true) resolve(msg);
-      else waiting.get(msg["id"] as number)?.(msg as Record<string, number>);
+      else waiting.get(msg["id"] as number)?.(msg);
     });
   });
-  const call = (op: string, extra: Record<string, unknown> = {}): Promise<Record<string, number>> =>
-    new Promise((resolve) => {
+  const call = (op: string, extra: Record<string, unknown> = {}) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, (m) => {
         waiting.delete(id);
-        resolve(m);
+        if (typeof m["error"] === "string") reject(new Error(`${file} ${op}: ${m["error"]}`));
+        else resolve(m);
       });
       child.send({ id, op, ...extra });
     });
   return {
-    address: String(ready["address"]),
-    meanEventBytes: Number(ready["meanEventBytes"]),
-    setRate: async (rate) => (await call("setRate", { rate })).sent ?? 0,
-    sent: async () => (await call("sent")).sent ?? 0,
+    ready,
+    call,
     close: async () => {
+      if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       await call("close").catch(() => undefined);
       await exited;
     },
+  };
+}
+
+export async function startAgentProcess(): Promise<AgentProcess> {
+  const s = await forkService("agent-process.js");
+  return {
+    address: String(s.ready["address"]),
+    meanEventBytes: Number(s.ready["meanEventBytes"]),
+    setRate: async (rate, limit) =>
+      Number(
+        (await s.call("setRate", { rate, ...(limit === undefined ? {} : { limit }) }))["sent"],
+      ),
+    sent: async () => Number((await s.call("sent"))["sent"]),
+    streams: async () => Number((await s.call("sent"))["streams"]),
+    close: s.close,
+  };
+}
+
+export interface GatewayCounters {
+  /** Events read from the agent (events_total of GET /api/status), all streams. */
+  readFromAgent: number;
+  /** Events dropped for browser streams that fell behind. */
+  dropped: number;
+  /** Events queued for browser streams right now. */
+  queued: number;
+  upstreamOpen: number;
+  /** The gateway process's CPU time (user + system) since it started, µs. */
+  cpuUs: number;
+  /** Involuntary context switches since it started (the OS preempted the gateway). */
+  preempted: number;
+  /** Event-loop delay since the previous counters() call (5 ms resolution timer), ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+export interface GatewayProcess {
+  url: string;
+  counters(): Promise<GatewayCounters>;
+  profileStart(): Promise<void>;
+  profileStop(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startGatewayProcess(agentAddress: string): Promise<GatewayProcess> {
+  const s = await forkService("gateway-process.js", [agentAddress, join(repoRoot, "dist")]);
+  return {
+    url: String(s.ready["url"]),
+    counters: async () => (await s.call("counters")) as unknown as GatewayCounters,
+    profileStart: async () => {
+      await s.call("profileStart");
+    },
+    profileStop: async (path) => {
+      await s.call("profileStop", { path });
+    },
+    close: s.close,
   };
 }
 
@@ -68,7 +132,10 @@ export interface ClientResult {
   p99: number;
 }
 
-/** Runs a node client (native gRPC or gRPC-Web) against `baseUrl` for `seconds` after `warm` seconds. */
+/**
+ * Runs bench/client-process.ts (a decoding connect client, native gRPC or gRPC-Web) against
+ * `baseUrl` for `seconds` after `warm` seconds; for any events (bench/kube-bench.ts).
+ */
 export async function runClient(
   baseUrl: string,
   warm: number,
@@ -83,6 +150,75 @@ export async function runClient(
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   await new Promise((r) => child.once("exit", r));
   return JSON.parse(out.trim().split("\n").pop() ?? "{}") as ClientResult;
+}
+
+export interface StreamClientResult {
+  /** Events received in order and byte-identical (agent's templates) before any problem. */
+  delivered: number;
+  /** Event frames received, in order or not (drop notices excluded). */
+  events: number;
+  problem: string | undefined;
+  /** Date.now() of the last event frame. */
+  lastMs: number;
+  /** Latency (ms) of each delivered event, in sequence order. */
+  latencies: number[];
+}
+
+export interface StreamClientReport {
+  streams: StreamClientResult[];
+  /** The client process's CPU time (user + system), µs. */
+  cpuUs: number;
+}
+
+export interface StreamTarget {
+  baseUrl: string;
+  protocol: "grpc" | "grpc-web";
+}
+
+/**
+ * Forks bench/stream-client.ts: one GetEvents stream per target, read side by side in one
+ * process, each stopping after `limit` events (or all after `timeoutMs`). `opened` resolves
+ * once every stream has its response headers.
+ */
+export function openStreamClient(
+  targets: readonly StreamTarget[],
+  limit: number,
+  timeoutMs: number,
+): {
+  opened: Promise<void>;
+  result: Promise<StreamClientReport>;
+  /** Asks for the report now (streams that lost events never reach `limit`). */
+  finish: () => void;
+} {
+  const args = [
+    String(limit),
+    String(timeoutMs),
+    ...targets.flatMap((t) => [t.baseUrl, t.protocol]),
+  ];
+  const child = fork(join(here, "stream-client.js"), args, {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let opened!: () => void;
+  const openedP = new Promise<void>((r) => (opened = r));
+  const result = new Promise<{ streams: StreamClientResult[]; cpuUs: number }>(
+    (resolve, reject) => {
+      child.on("message", (raw) => {
+        const msg = raw as { type: string; streams: StreamClientResult[]; cpuUs: number };
+        if (msg.type === "open") opened();
+        else if (msg.type === "result") resolve(msg);
+      });
+      child.once("exit", (code) => {
+        opened();
+        reject(new Error(`stream client exited with ${String(code)} before reporting`));
+      });
+    },
+  );
+  // Awaited later, after other waits: a crash before then must not be an unhandled rejection.
+  result.catch(() => undefined);
+  const finish = (): void => {
+    if (child.connected) child.send({ op: "finish" });
+  };
+  return { opened: openedP, result, finish };
 }
 
 function newestMtime(path: string): number {
