@@ -47,6 +47,10 @@ async function main(): Promise<void> {
     allowedHosts: options.allowedHosts,
     allowedOrigins: options.allowedOrigins,
     ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.peerGateways === undefined ? {} : { peerGateways: options.peerGateways }),
+    ...(options.sourceMaps === undefined ? {} : { sourceMaps: options.sourceMaps }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     version: version ?? "dev",
   };
   const { kube } = options;
