@@ -1,6 +1,7 @@
 /**
  * The windowed grid: the lowest component, so only it re-renders per update, and it draws
- * only the visible window (plus overscan; use-row-window.ts). The ingest worker holds the rows: this component
+ * only the visible window (whole blocks of rows, virtualised by @tanstack/react-virtual;
+ * use-row-window.ts). The ingest worker holds the rows: this component
  * tells it which window it draws (the viewport) and renders the rows of the latest update;
  * a row outside that window (mid-scroll, before the worker answered) is a blank placeholder.
  *
@@ -20,7 +21,6 @@ import { HeaderRow } from "./HeaderRow";
 import { useRowWindow, type WindowRow } from "./use-row-window";
 
 export const ROW_HEIGHT = 22;
-const OVERSCAN = 12;
 /** Rows asked for before the grid has measured itself. */
 const FIRST_WINDOW = 60;
 
@@ -48,7 +48,7 @@ export function EventTableBody(props: EventTableBodyProps) {
   const { snapshot, selectedKey, client } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
-  const grid = useRowWindow(scrollRef, snapshot.rowCount, ROW_HEIGHT, OVERSCAN);
+  const grid = useRowWindow(scrollRef, snapshot.rowCount, ROW_HEIGHT);
   const measured = grid.rows;
   // Following, draw the newest rows the worker sent, straight away: the window's range
   // still reflects the scroll position before this update (the view is scrolled down after
@@ -80,7 +80,7 @@ export function EventTableBody(props: EventTableBodyProps) {
   const first = follow ? 0 : (items[0]?.index ?? 0);
   // The window's capacity, not the rows it happens to cover: it does not change with the
   // scroll position, so scrolling to the newest row does not make the grid ask again.
-  const count = grid.capacity > 2 * OVERSCAN + 1 ? grid.capacity : FIRST_WINDOW;
+  const count = grid.capacity > 0 ? grid.capacity : FIRST_WINDOW;
   const headShift = useRef(snapshot.headShift);
   headShift.current = snapshot.headShift;
   useEffect(() => {
@@ -119,7 +119,6 @@ export function EventTableBody(props: EventTableBodyProps) {
   }, [scrollToIndex, scrollTo]);
 
   const onScroll = () => {
-    grid.onScroll();
     const el = scrollRef.current;
     if (el === null) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 1.5;
