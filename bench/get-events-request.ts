@@ -13,7 +13,12 @@ import { sessionWindowBytes, streamWindowBytes } from "../server/upstream/agent-
 const PATH = "/tetragon.FineGuidanceSensors/GetEvents";
 const EMPTY_REQUEST = Buffer.from([0, 0, 0, 0, 0]);
 
-export function grpcWebGetEvents(url: URL, userAgent: string): http.ClientRequest {
+/** `body` defaults to the empty request; a client may send its own framed GetEventsRequest. */
+export function grpcWebGetEvents(
+  url: URL,
+  userAgent: string,
+  body: Uint8Array = EMPTY_REQUEST,
+): http.ClientRequest {
   const request = http.request({
     host: url.hostname,
     port: url.port,
@@ -27,7 +32,7 @@ export function grpcWebGetEvents(url: URL, userAgent: string): http.ClientReques
     },
   });
   request.setNoDelay(true);
-  request.end(EMPTY_REQUEST);
+  request.end(body);
   return request;
 }
 

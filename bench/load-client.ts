@@ -10,6 +10,8 @@
  * it has `limit` good events or has a problem.
  */
 import type http from "node:http";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { GetEventsRequestSchema } from "../src/gen/tetragon/events_pb.js";
 import type {
   LoadClientCommand,
   LoadClientMessage,
@@ -38,7 +40,7 @@ function open(
   onAnswer: () => void,
   onEnd: () => void,
 ): Client {
-  const request = grpcWebGetEvents(url, "tetragon-dashboard-load-client");
+  const request = grpcWebGetEvents(url, "tetragon-dashboard-load-client", requestFrame(index));
   const client: Client = { index, verifier, request, answered: false, problem: undefined };
   request.on("response", (res) => {
     client.answered = true;
@@ -62,6 +64,25 @@ function open(
     onEnd();
   });
   return client;
+}
+
+/**
+ * A GetEventsRequest of this client's own, as one gRPC-Web data frame. Browser streams with
+ * the same request share one upstream stream in the gateway (and would miss the events sent
+ * before they joined), so each client asks with a distinct filter — one the synthetic agent
+ * ignores — and the load stays one upstream stream relayed per client, as before sharing.
+ */
+function requestFrame(index: number): Buffer {
+  const message = toBinary(
+    GetEventsRequestSchema,
+    create(GetEventsRequestSchema, {
+      denyList: [{ binaryRegex: [`^load-client-${String(index)}$`] }],
+    }),
+  );
+  const frame = Buffer.alloc(5 + message.byteLength);
+  frame.writeUInt32BE(message.byteLength, 1);
+  frame.set(message, 5);
+  return frame;
 }
 
 function start(cmd: Extract<LoadClientCommand, { op: "start" }>): void {

@@ -3,8 +3,9 @@
  * options or a one-line error out (main.ts prints it and exits 2), so every message is tested.
  */
 import { parseAgentAddress, parseHostPort } from "./upstream/agent-address.js";
+import { hardeningFlags, parseHardening, type Hardening } from "./cli-hardening.js";
 
-export interface CliOptions {
+export interface CliOptions extends Hardening {
   agents: string[];
   host: string;
   port: number;
@@ -31,7 +32,7 @@ export const defaultKubeNamespace = "kube-system";
 export const defaultKubeSelector = "app.kubernetes.io/name=tetragon";
 export const defaultKubePort = 54321;
 
-interface FlagSpec {
+export interface FlagSpec {
   name: string;
   /** "" for a switch that takes no value (--kube). */
   arg: string;
@@ -92,7 +93,7 @@ export const flags: readonly FlagSpec[] = [
   {
     name: "--allowed-origin",
     arg: "URL",
-    help: "Extra browser Origin accepted, e.g. http://localhost:5173 for `npm run dev`. Repeatable.",
+    help: "Extra browser Origin accepted, with a CORS grant for exactly it: e.g. http://localhost:5173 for `npm run dev`, or another gateway whose page streams from this one with ?gateway=. Repeatable.",
   },
   { name: "--tls-ca", arg: "FILE", help: "PEM CA bundle: dial the agent over TLS and verify it." },
   {
@@ -112,6 +113,7 @@ export const flags: readonly FlagSpec[] = [
     def: "dist",
     help: "Built app to serve (made by `vite build`).",
   },
+  ...hardeningFlags,
 ];
 
 export function helpText(): string {
@@ -241,6 +243,8 @@ function validate(values: Map<string, string[]>, env: Env): CliResult {
   }
   const staticDir = single("--static-dir");
   if (typeof staticDir === "object") return staticDir;
+  const hardening = parseHardening(values);
+  if ("error" in hardening) return hardening;
 
   const options: CliOptions = {
     agents,
@@ -248,6 +252,7 @@ function validate(values: Map<string, string[]>, env: Env): CliResult {
     port: hp.port,
     allowedHosts,
     allowedOrigins,
+    ...hardening,
   };
   if (Object.keys(tls).length > 0) options.tls = tls;
   if (staticDir !== undefined) options.staticDir = staticDir;

@@ -89,7 +89,8 @@ describe("gateway over real sockets", () => {
   it("aborting the browser stream cancels its upstream stream (no leak)", async () => {
     const a = await agent({ events: [execEvent("n", "/bin/true")] });
     const g = await gateway([a.address]);
-    const tabs = [watch(g), watch(g)];
+    // Different requests: one upstream stream each (equal ones would share one).
+    const tabs = [watch(g, { allowList: [{ binaryRegex: ["a"] }] }), watch(g)];
     await waitFor(
       () => g.upstreamStreamsOpen() === 2 && a.openStreams() === 2,
       "two upstream streams",

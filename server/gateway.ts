@@ -11,22 +11,29 @@
  */
 import type { NodeRequest, NodeResponse } from "./http/node-types.js";
 import { readFileSync } from "node:fs";
-import {
-  Code,
-  type ConnectRouter,
-  ConnectError,
-  createContextValues,
-  type Interceptor,
-} from "@connectrpc/connect";
+import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { createDualServer } from "./http/dual-protocol.js";
+import type { ConnectionTimeouts } from "./http/connection-timeouts.js";
+import { createDualServer, defaultMaxConnectionsPerAddress } from "./http/dual-protocol.js";
+import { createGatewayLog } from "./gateway-log.js";
+import { translateGrpcWebText } from "./http/grpc-web-text.js";
 import { checkRequest, createHostPolicy, loopbackHosts } from "./http/host-origin.js";
 import { eventSinkKey, sendStreamHeadersEarly } from "./http/early-stream-headers.js";
-import { setSecurityHeaders } from "./http/security-headers.js";
+import { applyCors } from "./http/cors.js";
+import {
+  contentSecurityPolicyFor,
+  securityHeadersFor,
+  setSecurityHeaders,
+} from "./http/security-headers.js";
 import { createStaticHandler, sendText } from "./http/static-files.js";
 import { denyRpc, looksLikeRpc } from "./routes/deny.js";
-import { registerForwardRoutes } from "./routes/forward.js";
-import { createStreamCounter } from "./routes/get-events.js";
+import { clientAddressKey, registerForwardRoutes } from "./routes/forward.js";
+import {
+  EventStreams,
+  type EventStreamsOptions,
+  defaultEventStreamsOptions,
+} from "./routes/get-events.js";
+import { validateRequestMessages } from "./routes/request-validation.js";
 import type { AgentStatus } from "../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import { registerStatusRoute, statusJson, statusSnapshot } from "./status.js";
 import { parseAgentAddress } from "./upstream/agent-address.js";
@@ -64,8 +71,15 @@ export interface GatewayOptions {
   staticDir?: string;
   /** Extra Host names accepted besides localhost, 127.0.0.1 and [::1]. */
   allowedHosts?: string[];
-  /** Extra browser origins accepted (e.g. the Vite dev server, http://localhost:5173). */
+  /**
+   * Extra browser origins accepted, with a CORS grant for exactly these (e.g. a dashboard
+   * served by another gateway that streams from this one with `?gateway=`).
+   */
   allowedOrigins?: string[];
+  /** Origins of other gateways the served page may connect to (CSP connect-src). */
+  peerGateways?: string[];
+  /** Serve the app's source maps (default off: they are its full source). */
+  sourceMaps?: boolean;
   tls?: TlsOptions;
   /** Where diagnostic lines go; default stderr. Never receives event payloads. */
   log?: (line: string) => void;
@@ -76,9 +90,23 @@ export interface GatewayOptions {
   healthIntervalMs?: number;
   /** Time and timers of the supervisors; default real time. */
   clock?: Clock;
+  /** Stream, connection and memory limits; defaults in `defaultLimits` and SECURITY.md. */
+  limits?: Partial<GatewayLimits>;
+  /** Connection timeouts (http/connection-timeouts.ts); tests shorten them. */
+  timeouts?: Partial<ConnectionTimeouts>;
   /** Status lines that are not agents (cluster mode's discovery), appended to GetStatus. */
   extraStatuses?: () => AgentStatus[];
 }
+
+export interface GatewayLimits extends EventStreamsOptions {
+  /** Open connections from one client address (HTTP/1.1 over the limit: 503). */
+  maxConnectionsPerAddress: number;
+}
+
+export const defaultLimits: GatewayLimits = {
+  ...defaultEventStreamsOptions,
+  maxConnectionsPerAddress: defaultMaxConnectionsPerAddress,
+};
 
 export interface Gateway {
   url: string;
@@ -90,8 +118,14 @@ export interface Gateway {
   close(): Promise<void>;
   /** Open upstream GetEvents streams across all agents (for leak tests). */
   upstreamStreamsOpen(): number;
+  /** Upstream GetEvents calls made since start (re-opens included). */
+  upstreamCalls(): number;
+  /** Open browser GetEvents streams. */
+  browserStreams(): number;
   /** Events waiting in browser stream queues right now (bounded; for backpressure tests). */
   queuedEvents(): number;
+  /** Bytes waiting in browser stream queues right now (within the queue budget). */
+  queuedBytes(): number;
   /** Events dropped for browsers that fell behind, since start. */
   droppedEvents(): number;
   /** Open client TCP connections (HTTP/1.1 and h2c). */
@@ -126,13 +160,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const agents = options.agentSet ?? new AgentSet();
   for (const target of targets) agents.add(supervisorFor(target));
 
-  const counter = createStreamCounter();
+  const limits = { ...defaultLimits, ...options.limits };
+  const events = new EventStreams(agents, limits);
+  const gatewayLog = createGatewayLog(log, options.clock);
   const snapshot = () => {
-    const status = statusSnapshot(agents, options.version ?? "dev", startedMs);
+    const status = statusSnapshot(agents, options.version ?? "dev", startedMs, {
+      browserStreams: events.browserStreams,
+      upstreamStreams: events.hub.open,
+      queuedBytes: BigInt(events.queuedBytes),
+      droppedEvents: BigInt(events.dropped),
+    });
     status.agents.push(...(options.extraStatuses?.() ?? []));
     return status;
   };
-  const serveStatic = createStaticHandler(options.staticDir ?? "dist");
+  const serveStatic = createStaticHandler(options.staticDir ?? "dist", {
+    sourceMaps: options.sourceMaps === true,
+  });
+  const headers = securityHeadersFor(contentSecurityPolicyFor(options.peerGateways ?? []));
   const policy = createHostPolicy(
     [...(options.allowedHosts ?? []), ...listenHostAllowance(host)],
     options.allowedOrigins ?? [],
@@ -142,23 +186,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // event frames to them directly (see routes/get-events.ts).
   const eventSinks = new WeakMap<NodeRequest, NodeResponse>();
   const adapter = connectNodeAdapter({
-    contextValues: (req) => createContextValues().set(eventSinkKey, eventSinks.get(req)),
+    contextValues: (req) =>
+      createContextValues()
+        .set(eventSinkKey, eventSinks.get(req))
+        .set(clientAddressKey, req.socket.remoteAddress ?? "unknown"),
     grpcWeb: true,
     connect: true,
     grpc: true,
     readMaxBytes: serverReadMaxBytes,
     writeMaxBytes: serverWriteMaxBytes,
-    interceptors: [logCalls(log)],
+    interceptors: [gatewayLog.interceptor],
     routes: (router: ConnectRouter) => {
-      registerForwardRoutes(router, agents, counter);
+      registerForwardRoutes(router, agents, events);
       registerStatusRoute(router, snapshot);
     },
     fallback: (req: NodeRequest, res: NodeResponse) => {
       if (looksLikeRpc(req)) {
-        const error = denyRpc(req, res);
-        log(
-          `refused RPC ${safePath(req.url)}: ${error.code === Code.PermissionDenied ? "permission_denied" : "unimplemented"}`,
-        );
+        gatewayLog.refusedRpc(req.url, denyRpc(req, res).code);
         return;
       }
       if (req.method === "GET" && (req.url ?? "").split("?")[0] === "/api/status") {
@@ -172,20 +216,30 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
 
-  const server = createDualServer((req, res) => {
-    setSecurityHeaders(res);
-    const verdict = checkRequest(req.headers, policy);
-    if (!verdict.ok) {
-      req.resume();
-      sendText(res, verdict.status, verdict.reason);
-      log(
-        `refused ${String(verdict.status)}: ${verdict.status === 421 ? "foreign Host" : "cross-origin"} request`,
-      );
-      return;
-    }
-    if (sendStreamHeadersEarly(req, res)) eventSinks.set(req, res);
-    adapter(req, res);
-  });
+  const server = createDualServer(
+    (req, res) => {
+      setSecurityHeaders(res, headers);
+      const verdict = checkRequest(req.headers, policy);
+      if (!verdict.ok) {
+        req.resume();
+        sendText(res, verdict.status, verdict.reason);
+        gatewayLog.refusedRequest(verdict.status);
+        return;
+      }
+      if (applyCors(req, res, policy)) return;
+      translateGrpcWebText(req, res);
+      validateRequestMessages(req, serverReadMaxBytes);
+      if (sendStreamHeadersEarly(req, res)) eventSinks.set(req, res);
+      adapter(req, res);
+    },
+    {
+      ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+      maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+      onRefused: (address, open) => {
+        gatewayLog.refusedConnection(address, open);
+      },
+    },
+  );
 
   const port = await server.listen(options.port ?? 8080, host);
   agents.start();
@@ -202,13 +256,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     agents,
     supervisorFor,
-    upstreamStreamsOpen: () => counter.open,
-    queuedEvents: () => [...counter.queues].reduce((n, q) => n + q.size, 0),
-    droppedEvents: () => counter.dropped,
+    upstreamStreamsOpen: () => events.hub.open,
+    upstreamCalls: () => events.hub.upstreamCalls,
+    browserStreams: () => events.browserStreams,
+    queuedEvents: () => events.queuedEvents,
+    queuedBytes: () => events.queuedBytes,
+    droppedEvents: () => events.dropped,
     openConnections: () => server.connections(),
     close: async () => {
       agents.close();
       await server.close();
+      gatewayLog.close();
     },
   };
 }
@@ -243,44 +301,4 @@ function listenHostAllowance(host: string): string[] {
   if (host === "0.0.0.0" || host === "::" || isLoopback(host) || loopbackHosts.includes(host))
     return [];
   return [host];
-}
-
-/** Only RPC-shaped paths are logged verbatim; anything else is summarised. */
-function safePath(url: string | undefined): string {
-  const path = (url ?? "").split("?")[0] ?? "";
-  return /^\/[\w.]{1,200}\/\w{1,100}$/.test(path) ? path.slice(1) : "(non-RPC path)";
-}
-
-/** Logs stream lifetimes and failed calls: method name and code only. */
-function logCalls(log: (line: string) => void): Interceptor {
-  return (next) => async (req) => {
-    const name = `${req.service.typeName}/${req.method.name}`;
-    const streaming = req.stream;
-    if (streaming) log(`${name}: stream opened`);
-    try {
-      const res = await next(req);
-      if (!res.stream) return res;
-      return {
-        ...res,
-        message: (async function* () {
-          try {
-            yield* res.message;
-            log(`${name}: stream closed`);
-          } catch (err) {
-            log(`${name}: ${streamEnd(err)}`);
-            throw err;
-          }
-        })(),
-      };
-    } catch (err) {
-      log(`${name}: failed: ${Code[ConnectError.from(err).code]}`);
-      throw err;
-    }
-  };
-}
-
-/** How a stream ended, in words: a tab closing is routine, anything else names its code. */
-function streamEnd(err: unknown): string {
-  const code = ConnectError.from(err).code;
-  return code === Code.Canceled ? "stream closed by the client" : `stream ended: ${Code[code]}`;
 }

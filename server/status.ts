@@ -1,11 +1,12 @@
 /**
  * GatewayService.GetStatus (and the same as JSON at GET /api/status): a snapshot of every
- * agent's supervisor (removed agents too, while the set remembers them), plus the gateway's version and start time.
+ * agent's supervisor (removed agents too, while the set remembers them), the gateway's load, plus the gateway's version and start time.
  */
 import type { ConnectRouter } from "@connectrpc/connect";
 import { create, toJsonString } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import {
+  type GatewayLoad,
   GatewayService,
   type GetStatusResponse,
   GetStatusResponseSchema,
@@ -16,11 +17,13 @@ export function statusSnapshot(
   agents: AgentSet,
   version: string,
   startedMs: number,
+  load?: Omit<GatewayLoad, "$typeName">,
 ): GetStatusResponse {
   return create(GetStatusResponseSchema, {
     agents: agents.statuses(),
     gatewayVersion: version,
     gatewayStarted: timestampFromMs(startedMs),
+    ...(load === undefined ? {} : { load }),
   });
 }
 

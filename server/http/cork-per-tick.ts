@@ -20,8 +20,13 @@ type Callback = (err?: Error | null) => void;
 type Write = (chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
 type End = (...args: unknown[]) => unknown;
 
-/** Enough for a turn's worth of events (one upstream read), small next to the queue. */
-export const limitBytes = 256 * 1024;
+/**
+ * Enough for a turn's worth of events (one upstream read), small next to the queue: a
+ * stalled browser holds this much of the gateway's memory in its response, on top of its
+ * queue share, so 200 stalled streams hold ~13 MiB here (it was 256 KiB, ~100 MiB with the
+ * flush that follows; stalled-memory.test.ts).
+ */
+export const limitBytes = 64 * 1024;
 
 export function corkPerTick(res: NodeResponse): void {
   // Only HTTP/1.1 responses: the HTTP/2 compat response frames data itself.

@@ -110,13 +110,40 @@ describe("Origin guard", () => {
     expect((await request("/", { origin: "null" })).status).toBe(403);
   });
 
-  it("accepts same-origin and --allowed-origin requests, and never sends CORS grants", async () => {
+  it("accepts same-origin and --allowed-origin requests; grants CORS to exactly the allowed origin", async () => {
+    const cors = (r: Reply) =>
+      Object.keys(r.headers).filter((h) => h.startsWith("access-control-"));
     const same = await request("/api/status", { origin: `http://localhost:${String(gw.port)}` });
     expect(same.status).toBe(200);
-    const dev = await request("/api/status", { origin: "http://localhost:5173" });
-    expect(dev.status).toBe(200);
-    for (const r of [same, dev])
-      expect(Object.keys(r.headers).filter((h) => h.startsWith("access-control-"))).toEqual([]);
+    expect(cors(same)).toEqual([]);
+    const allowed = await request("/api/status", { origin: "http://localhost:5173" });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers["access-control-allow-origin"]).toBe("http://localhost:5173");
+    expect(allowed.headers["access-control-allow-credentials"]).toBeUndefined();
+    expect(allowed.headers["access-control-expose-headers"]).toContain("grpc-status");
+    expect(allowed.headers.vary).toBe("Origin");
+  });
+
+  it("answers a preflight from an allowed origin, and refuses one from any other", async () => {
+    const preflight = (origin: string) =>
+      request(
+        "/tetragon.FineGuidanceSensors/GetEvents",
+        {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type,x-grpc-web,x-user-agent",
+        },
+        "OPTIONS",
+      );
+    const ok = await preflight("http://localhost:5173");
+    expect(ok.status).toBe(204);
+    expect(ok.headers["access-control-allow-origin"]).toBe("http://localhost:5173");
+    expect(ok.headers["access-control-allow-methods"]).toBe("GET, POST");
+    expect(ok.headers["access-control-allow-headers"]).toContain("x-grpc-web");
+    expect(ok.headers["access-control-allow-credentials"]).toBeUndefined();
+    const evil = await preflight("https://evil.example");
+    expect(evil.status).toBe(403);
+    expect(evil.headers["access-control-allow-origin"]).toBeUndefined();
   });
 });
 

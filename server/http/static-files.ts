@@ -2,6 +2,10 @@
  * Serves the built app from one folder: GET/HEAD only, no directory traversal (every path is
  * resolved and must stay inside the real root), index.html for unknown paths that accept HTML
  * (client-side routes), long-lived caching for Vite's content-hashed /assets/*.
+ *
+ * Never served: dotfiles and anything under a dot-folder (`.env`, `.git/`), asked for or
+ * reached through a symlink, in `dist/` or a custom `--static-dir`; and source maps (`.map`,
+ * the app's full source) unless `sourceMaps` is on (`--source-maps`).
  */
 import type { NodeRequest, NodeResponse } from "./node-types.js";
 import { createReadStream } from "node:fs";
@@ -38,8 +42,14 @@ export function sendText(
   res.end(`${text}\n`);
 }
 
+export interface StaticOptions {
+  /** Serve `*.map` files (default off). */
+  sourceMaps?: boolean;
+}
+
 export function createStaticHandler(
   staticDir: string,
+  options: StaticOptions = {},
 ): (req: NodeRequest, res: NodeResponse) => Promise<void> {
   const root = path.resolve(staticDir);
   let realRoot: Promise<string | undefined> | undefined;
@@ -76,7 +86,7 @@ export function createStaticHandler(
       return;
     }
     const wanted = path.resolve(base, `.${path.posix.normalize(decoded)}`);
-    const file = await resolveFile(base, wanted);
+    const file = await resolveFile(base, wanted, options.sourceMaps === true);
     if (file !== undefined) {
       const immutable = decoded.startsWith("/assets/");
       await sendFile(
@@ -89,7 +99,7 @@ export function createStaticHandler(
     }
     const accept = req.headers.accept ?? "";
     if (req.method === "GET" && accept.includes("text/html") && !decoded.startsWith("/assets/")) {
-      const index = await resolveFile(base, path.join(base, "index.html"));
+      const index = await resolveFile(base, path.join(base, "index.html"), false);
       if (index !== undefined) {
         await sendFile(req, res, index, "no-cache");
         return;
@@ -99,8 +109,13 @@ export function createStaticHandler(
   };
 }
 
-/** The real path of a regular file inside base (directories map to their index.html). */
-async function resolveFile(base: string, candidate: string): Promise<string | undefined> {
+/** The real path of a servable regular file inside base (directories map to their index.html). */
+async function resolveFile(
+  base: string,
+  candidate: string,
+  sourceMaps: boolean,
+): Promise<string | undefined> {
+  if (!servable(base, candidate, sourceMaps)) return undefined;
   try {
     let real = await realpath(candidate);
     let info = await stat(real);
@@ -109,10 +124,17 @@ async function resolveFile(base: string, candidate: string): Promise<string | un
       info = await stat(real);
     }
     const inside = real === base || real.startsWith(base + path.sep);
-    return inside && info.isFile() ? real : undefined;
+    return inside && info.isFile() && servable(base, real, sourceMaps) ? real : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** No dot segment below the root, and no source map unless asked for. */
+function servable(base: string, file: string, sourceMaps: boolean): boolean {
+  const below = path.relative(base, file).split(path.sep);
+  if (below.some((segment) => segment.startsWith("."))) return false;
+  return sourceMaps || path.extname(file).toLowerCase() !== ".map";
 }
 
 async function sendFile(

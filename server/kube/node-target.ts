@@ -179,6 +179,10 @@ export class PodConnection implements AgentConnection {
   get transport(): string {
     return this.inner?.transport ?? "Kubernetes (transport not chosen yet)";
   }
+  /** The bound transport's connection-loss signal (port-forward gRPC has one, exec not). */
+  get lost(): AbortSignal | undefined {
+    return this.inner?.lost;
+  }
 
   getEventsOpaque(...args: Parameters<AgentConnection["getEventsOpaque"]>) {
     return this.bound().getEventsOpaque(...args);

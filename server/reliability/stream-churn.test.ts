@@ -19,6 +19,12 @@ afterEach(() => cleanup.run());
 const streams = soak ? 5_000 : 1_000;
 const batch = 50;
 
+/**
+ * A request of its own per tab: tabs with equal requests share one upstream stream (fan-out
+ * in the gateway), and this test churns upstream streams.
+ */
+const ownRequest = (n: number) => ({ denyList: [{ binaryRegex: [`^churn-${String(n)}$`] }] });
+
 describe("stream churn", () => {
   it.each<Protocol>(["grpc-web", "connect"])(
     `%s: ${String(streams)} streams opened and aborted leave nothing behind`,
@@ -37,7 +43,9 @@ describe("stream churn", () => {
       const goawaysBefore = upstreamGoawaysReceived();
       const started = Date.now();
       for (let done = 0; done < streams; done += batch) {
-        const tabs = Array.from({ length: batch }, () => watch(gateway.url, { protocol }));
+        const tabs = Array.from({ length: batch }, (_, i) =>
+          watch(gateway.url, { protocol, request: ownRequest(done + i) }),
+        );
         const early = tabs.slice(0, batch / 2);
         const late = tabs.slice(batch / 2);
         for (const t of early) t.abort();

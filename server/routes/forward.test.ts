@@ -5,7 +5,7 @@ import type { AgentConnection } from "../upstream/agent-transport.js";
 import { AgentSet } from "../upstream/agent-set.js";
 import type { AgentSupervisor, Link } from "../upstream/agent-supervisor.js";
 import { registerForwardRoutes } from "./forward.js";
-import { createStreamCounter } from "./get-events.js";
+import { EventStreams } from "./get-events.js";
 
 /**
  * One agent whose GetVersion never answers by itself: the test decides how the call ends
@@ -39,7 +39,7 @@ function stubAgent() {
   const agents = new AgentSet();
   agents.add(supervisor);
   const transport = createRouterTransport((router) => {
-    registerForwardRoutes(router, agents, createStreamCounter());
+    registerForwardRoutes(router, agents, new EventStreams(agents));
   });
   return {
     client: createClient(FineGuidanceSensors, transport),

@@ -5,14 +5,14 @@
  * display name or id; default the first); GetEvents fans in all agents.
  */
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError, createContextKey } from "@connectrpc/connect";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
 import { eventSinkKey } from "../http/early-stream-headers.js";
 import type { AgentSet } from "../upstream/agent-set.js";
 import type { Link } from "../upstream/agent-supervisor.js";
 import type { ForwardedMethod } from "./allow-list.js";
 import { forwardedMethods } from "./allow-list.js";
-import { type StreamCounter, fanIn } from "./get-events.js";
+import type { EventStreams } from "./get-events.js";
 import { checkGetEventsRequest } from "./request-limits.js";
 
 const unaryTimeoutMs = 10_000;
@@ -23,10 +23,15 @@ interface CallOptions {
 }
 const agentHeader = "tetragon-agent";
 
+/** The client's IP address (set by the gateway from the socket), for per-address limits. */
+export const clientAddressKey = createContextKey<string>("unknown", {
+  description: "client address",
+});
+
 export function registerForwardRoutes(
   router: ConnectRouter,
   agents: AgentSet,
-  counter: StreamCounter,
+  events: EventStreams,
 ): void {
   const pick = async (ctx: HandlerContext): Promise<Link> => {
     const wanted = ctx.requestHeader.get(agentHeader);
@@ -71,7 +76,11 @@ export function registerForwardRoutes(
         checkGetEventsRequest(req);
         const json = (ctx.requestHeader.get("content-type") ?? "").includes("json");
         const sink = json ? undefined : ctx.values.get(eventSinkKey);
-        return fanIn(agents, req, ctx.signal, counter, json, sink);
+        return events.open(req, ctx.signal, {
+          json,
+          sink,
+          clientAddress: ctx.values.get(clientAddressKey),
+        });
       }),
     GetHealth: (r) =>
       r.rpc(FineGuidanceSensors.method.getHealth, (req, ctx) =>

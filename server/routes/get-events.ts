@@ -1,16 +1,15 @@
 /**
- * GetEvents fan-in: one browser stream → one upstream GetEvents per agent, merged in arrival
- * order through a bounded queue. An agent's outage never ends the browser stream: its pump
- * waits on the agent's supervisor and re-opens the upstream stream with the same request.
- * The agent set may change while the stream is open: an added agent gets a pump at once, a
- * removed one's pump is aborted. When the browser goes away, `done` aborts every pump and
- * its upstream stream.
+ * GetEvents fan-in: one browser stream → one subscription per agent to the shared upstream
+ * streams (upstream-hub.ts), merged in arrival order through the stream's bounded queue
+ * (browser-queue.ts). An agent's outage never ends the browser stream: the shared pump waits
+ * on the agent's supervisor and re-opens the upstream stream with the same request. The
+ * agent set may change while the stream is open: an added agent is subscribed at once, a
+ * removed one unsubscribed. When the browser goes away every subscription is dropped (the
+ * last subscriber of a shared upstream stream closes it).
  *
- * Backpressure: pumps read the agent at the agent's pace; when the browser falls behind by
- * `queueCapacity` events, the oldest queued event is dropped and counted per node. Before the
- * next event the browser gets one Tetragon-native `rate_limit_info` event per node with the
- * number dropped, so the table can say "N events dropped" (Tetragon's own rate limiter reports
- * its drops the same way). Memory per browser stream is bounded by the queue.
+ * Limits: streams are admitted per client address and in total (stream-admission.ts); all
+ * queues together stay within one memory budget (queue-budget.ts); a queue over its count or
+ * share drops its oldest events and the browser is told with `rate_limit_info`.
  *
  * Output: connect serialises each yielded message, which at tens of thousands of events/s
  * is most of the gateway's CPU. For binary gRPC-Web calls whose headers went out early
@@ -20,9 +19,7 @@
  * the trailer. Backpressure is the same: a full socket stops the writer, not the pumps.
  */
 import { once } from "node:events";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { timestampNow } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { toBinary } from "@bufbuild/protobuf";
 import {
   type GetEventsRequest,
   type GetEventsResponse,
@@ -31,92 +28,140 @@ import {
 import type { NodeResponse } from "../http/node-types.js";
 import type { AgentSet } from "../upstream/agent-set.js";
 import type { AgentSupervisor } from "../upstream/agent-supervisor.js";
-import { AsyncQueue } from "../upstream/async-queue.js";
-import { isAgentRejection } from "../upstream/agent-reason.js";
-import { type OpaqueEvent, fromOpaque, toFullEvent } from "../upstream/opaque-events.js";
+import { type OpaqueEvent, toFullEvent } from "../upstream/opaque-events.js";
+import { BrowserQueue } from "./browser-queue.js";
 
-/** Gateway-wide gauges (for GetStatus-style diagnostics and the leak/backpressure tests). */
-export interface StreamCounter {
-  /** Open upstream GetEvents streams. */
-  open: number;
-  /** The queues of the open browser streams. */
-  queues: Set<{ readonly size: number }>;
-  /** Events dropped for slow browsers since the gateway started. */
-  dropped: number;
+export { queueCapacity } from "./browser-queue.js";
+import { QueueBudget } from "./queue-budget.js";
+import { StreamAdmission, type StreamLimits, defaultStreamLimits } from "./stream-admission.js";
+import { type Subscriber, UpstreamHub } from "./upstream-hub.js";
+
+export interface EventStreamsOptions extends StreamLimits {
+  /** Bytes all browser-stream queues may hold together. */
+  queueBudgetBytes: number;
 }
 
-export function createStreamCounter(): StreamCounter {
-  return { open: 0, queues: new Set(), dropped: 0 };
-}
+/**
+ * 64 MiB: a team's 20 streams never reach it — healthy queues stay near empty, and each of 20
+ * may fall 3.2 MiB (~1,600 events of ~2 KB, ~1 s of a busy node) behind before its share
+ * binds — while 200 stalled streams keep the gateway within its memory bound (docs/SECURITY.md,
+ * measured by stalled-memory.test.ts).
+ */
+export const defaultQueueBudgetBytes = 64 * 1024 * 1024;
 
-/** About 1 s of a busy node (2,000 events/s): absorbs hiccups, bounds a stalled tab. */
-export const queueCapacity = 2_048;
+export const defaultEventStreamsOptions: EventStreamsOptions = {
+  ...defaultStreamLimits,
+  queueBudgetBytes: defaultQueueBudgetBytes,
+};
 
-export async function* fanIn(
-  agents: AgentSet,
-  request: GetEventsRequest,
-  browserSignal: AbortSignal,
-  counter: StreamCounter,
+export interface OpenOptions {
   /** The browser asked for JSON: relay fully decoded events instead of opaque bytes. */
-  json = false,
+  json?: boolean;
   /** Write binary gRPC-Web frames here instead of yielding (headers already sent). */
-  sink?: NodeResponse,
-): AsyncGenerator<GetEventsResponse> {
-  const done = new AbortController();
-  const signal = AbortSignal.any([browserSignal, done.signal]);
-  const queue = new AsyncQueue<OpaqueEvent>(queueCapacity);
-  const dropped = new Map<string, bigint>();
-  const enqueue = (res: OpaqueEvent): void => {
-    const evicted = queue.push(res);
-    if (evicted === undefined) return;
-    dropped.set(evicted.nodeName, (dropped.get(evicted.nodeName) ?? 0n) + 1n);
-    counter.dropped++;
-  };
-  counter.queues.add(queue);
-  const pumps = new Map<AgentSupervisor, { stop: AbortController; ended: Promise<void> }>();
-  const startPump = (s: AgentSupervisor): void => {
-    const stop = new AbortController();
-    const pumpSignal = AbortSignal.any([signal, stop.signal]);
-    const ended = pump(s, request, pumpSignal, enqueue, counter)
-      .catch((err: unknown) => {
-        if (!pumpSignal.aborted) queue.fail(err);
-      })
-      .finally(() => {
-        if (pumps.get(s)?.stop === stop) pumps.delete(s);
-      });
-    pumps.set(s, { stop, ended });
-  };
-  const unsubscribe = agents.subscribe({
-    added: startPump,
-    removed: (s) => pumps.get(s)?.stop.abort(new ConnectError("agent removed", Code.Canceled)),
-  });
-  for (const s of agents.list()) startPump(s);
-  // Drops are always older than anything still queued: they are reported first.
-  const takeNotices = (): GetEventsResponse[] => {
-    const notices = [...dropped].map(([nodeName, n]) => dropNotice(nodeName, n));
-    dropped.clear();
-    return notices;
-  };
-  try {
-    if (sink !== undefined && !json) await writeFrames(queue, dropped, takeNotices, signal, sink);
-    for (;;) {
-      const next = await queue.pop(signal);
-      if (dropped.size > 0) yield* takeNotices();
-      yield json ? toFullEvent(next.message) : next.message;
+  sink?: NodeResponse | undefined;
+  /** The client's address, for the per-address limit. */
+  clientAddress: string;
+}
+
+/** The gateway's GetEvents: admission, shared upstreams, queues within one budget. */
+export class EventStreams {
+  readonly hub = new UpstreamHub();
+  private readonly budget: QueueBudget;
+  private readonly admission: StreamAdmission;
+  private readonly queues = new Set<BrowserQueue>();
+  /** Events dropped for slow browsers since the gateway started. */
+  dropped = 0;
+
+  constructor(
+    private readonly agents: AgentSet,
+    options: EventStreamsOptions = defaultEventStreamsOptions,
+  ) {
+    this.budget = new QueueBudget(options.queueBudgetBytes);
+    this.admission = new StreamAdmission(options);
+  }
+
+  /** Open browser GetEvents streams. */
+  get browserStreams(): number {
+    return this.admission.open;
+  }
+
+  /** Events waiting in browser stream queues right now. */
+  get queuedEvents(): number {
+    let n = 0;
+    for (const q of this.queues) n += q.items.size;
+    return n;
+  }
+
+  /** Bytes waiting in browser stream queues right now. */
+  get queuedBytes(): number {
+    return this.budget.used;
+  }
+
+  /**
+   * Admits the stream (or throws ResourceExhausted) and returns its events. Admission happens
+   * here, not when the generator first runs, so a refusal is the call's own error.
+   */
+  open(
+    request: GetEventsRequest,
+    signal: AbortSignal,
+    options: OpenOptions,
+  ): AsyncGenerator<GetEventsResponse> {
+    const release = this.admission.admit(options.clientAddress);
+    return this.fanIn(request, signal, options, release);
+  }
+
+  private async *fanIn(
+    request: GetEventsRequest,
+    signal: AbortSignal,
+    { json = false, sink }: OpenOptions,
+    release: () => void,
+  ): AsyncGenerator<GetEventsResponse> {
+    const queue = new BrowserQueue(this.budget, (n) => {
+      this.dropped += n;
+    });
+    this.queues.add(queue);
+    this.budget.join(queue);
+    const subscriber: Subscriber = {
+      deliver: (event) => {
+        queue.push(event);
+      },
+      fail: (err) => {
+        queue.items.fail(err);
+      },
+    };
+    const leave = new Map<AgentSupervisor, () => void>();
+    const join = (s: AgentSupervisor): void => {
+      if (!leave.has(s)) leave.set(s, this.hub.subscribe(s, request, subscriber));
+    };
+    const unsubscribe = this.agents.subscribe({
+      added: join,
+      removed: (s) => {
+        leave.get(s)?.();
+        leave.delete(s);
+      },
+    });
+    for (const s of this.agents.list()) join(s);
+    try {
+      if (sink !== undefined && !json) await writeFrames(queue, signal, sink);
+      for (;;) {
+        const next = await queue.items.pop(signal);
+        // Drops are always older than anything still queued: they are reported first.
+        if (queue.hasNotices) yield* queue.takeNotices();
+        yield json ? toFullEvent(next.message) : next.message;
+      }
+    } finally {
+      unsubscribe();
+      for (const l of leave.values()) l();
+      this.budget.leave(queue);
+      this.queues.delete(queue);
+      release();
     }
-  } finally {
-    unsubscribe();
-    counter.queues.delete(queue);
-    done.abort(new ConnectError("browser stream ended", Code.Canceled));
-    await Promise.all([...pumps.values()].map((p) => p.ended));
   }
 }
 
 /** Writes every queued event as a gRPC-Web frame until the stream ends (throws then). */
 async function writeFrames(
-  queue: AsyncQueue<OpaqueEvent>,
-  dropped: ReadonlyMap<string, bigint>,
-  takeNotices: () => GetEventsResponse[],
+  queue: BrowserQueue,
   signal: AbortSignal,
   res: NodeResponse,
 ): Promise<never> {
@@ -128,14 +173,14 @@ async function writeFrames(
     return res.write(message);
   };
   for (;;) {
-    let next: OpaqueEvent | undefined = await queue.pop(signal);
+    let next: OpaqueEvent | undefined = await queue.items.pop(signal);
     let ok = true;
     // Everything already queued goes out in this turn, without an await per event.
     while (next !== undefined && ok) {
-      if (dropped.size > 0)
-        for (const notice of takeNotices()) write(toBinary(GetEventsResponseSchema, notice));
+      if (queue.hasNotices)
+        for (const notice of queue.takeNotices()) write(toBinary(GetEventsResponseSchema, notice));
       ok = write(next.bytes);
-      next = ok ? queue.tryShift() : undefined;
+      next = ok ? queue.items.tryShift() : undefined;
     }
     if (!ok) await drained(res, signal);
   }
@@ -147,52 +192,5 @@ async function drained(res: NodeResponse, signal: AbortSignal): Promise<void> {
     await once(res, "drain", { signal });
   } catch (err) {
     throw signal.aborted ? signal.reason : err;
-  }
-}
-
-function dropNotice(nodeName: string, count: bigint): GetEventsResponse {
-  return create(GetEventsResponseSchema, {
-    nodeName,
-    time: timestampNow(),
-    event: { case: "rateLimitInfo", value: { numberOfDroppedProcessEvents: count } },
-  });
-}
-
-async function pump(
-  supervisor: AgentSupervisor,
-  request: GetEventsRequest,
-  signal: AbortSignal,
-  enqueue: (res: OpaqueEvent) => void,
-  counter: StreamCounter,
-): Promise<void> {
-  while (!signal.aborted) {
-    const link = await supervisor.ready(signal);
-    const streamSignal = AbortSignal.any([signal, link.signal]);
-    counter.open++;
-    supervisor.streamOpened();
-    try {
-      for await (const opaque of link.connection.getEventsOpaque(request, streamSignal)) {
-        const event = fromOpaque(opaque);
-        supervisor.noteEvent(event.nodeName);
-        enqueue(event);
-      }
-      // Tetragon never ends the stream on its own: treat a clean end as a lost agent.
-      supervisor.reportFailure(
-        link,
-        new ConnectError("agent ended the event stream", Code.Unavailable),
-      );
-    } catch (err) {
-      // (`reason`, not `aborted`: the loop condition narrowed `aborted` to false for the checker.)
-      if (signal.reason !== undefined) return;
-      if (link.signal.aborted) continue; // the supervisor already declared this link down
-      // The agent refused the request (e.g. InvalidArgument for a filter regex): tell the
-      // browser. Anything else — a dead connection, a malformed frame, an oversized message —
-      // is an agent failure: the supervisor reconnects with backoff and records the gap.
-      if (isAgentRejection(err)) throw err;
-      supervisor.reportFailure(link, err);
-    } finally {
-      counter.open--;
-      supervisor.streamClosed();
-    }
   }
 }

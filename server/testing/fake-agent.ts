@@ -4,7 +4,9 @@
  * EventLogService with empty answers, counting every call per method (unknown paths too),
  * streaming a given list of events (then, optionally, a paced sequence made per stream) then
  * holding the stream open for `push()`, and able to be killed (connections cut, like a
- * crashed pod) and restarted on the same address. With `tls` it serves HTTP/2 over TLS
+ * crashed pod) and restarted on the same address. A misbehaving agent: `paced.failStream`
+ * ends single streams with Unknown (as a gRPC C-core server does when the handler raises),
+ * `resetConnections()` cuts every connection while still listening. With `tls` it serves HTTP/2 over TLS
  * (optionally requiring a client certificate), like Tetragon with --server-tls-*.
  */
 import http2 from "node:http2";
@@ -16,7 +18,7 @@ import {
   type DescMethodUnary,
   type DescService,
 } from "@bufbuild/protobuf";
-import type { ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { GetEventsRequest, GetEventsResponse } from "../../src/gen/tetragon/events_pb.js";
 import { EventLogService } from "../../src/gen/tetragon/eventlogservice_pb.js";
@@ -40,6 +42,8 @@ export interface PacedEvents {
   /** Or stop making new events this long after the stream opened. */
   durationMs?: number;
   make: (seq: number) => GetEventsResponse;
+  /** Asked before each paced event: true ends this stream with Unknown instead. */
+  failStream?: (seq: number) => boolean;
 }
 
 export interface FakeAgent {
@@ -61,6 +65,10 @@ export interface FakeAgent {
   readonly requests: GetEventsRequest[];
   /** Sends one event on every open GetEvents stream. */
   push(event: GetEventsResponse): void;
+  /** Streams ended on purpose by `paced.failStream`. */
+  failedStreams(): number;
+  /** Cut every connection (like a reset) but keep listening. */
+  resetConnections(): void;
   /** Cut every connection and stop listening. */
   kill(): Promise<void>;
   /** Listen again on the same address. */
@@ -83,6 +91,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
   let open = 0;
   let pacedSent = 0;
   let pacing = 0;
+  let failed = 0;
   const requests: GetEventsRequest[] = [];
 
   const routes = (router: ConnectRouter): void => {
@@ -160,6 +169,10 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
         );
         while (pending.length > 0 && live()) yield pending.shift() as GetEventsResponse;
         while (seq < due && live()) {
+          if (p.failStream?.(seq) === true) {
+            failed++;
+            throw new ConnectError("injected stream failure", Code.Unknown);
+          }
           yield p.make(seq++);
           pacedSent++;
         }
@@ -239,6 +252,10 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Fa
     sessions: () => sessions.size,
     pacedSent: () => pacedSent,
     pacingStreams: () => pacing,
+    failedStreams: () => failed,
+    resetConnections: () => {
+      for (const session of sessions) session.destroy();
+    },
     requests,
     push: (event) => {
       for (const l of listeners) l(event);

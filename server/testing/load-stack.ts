@@ -16,6 +16,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startGatewayProcess } from "./gateway-process.js";
 import type { LoadClientMessage, LoadClientReport } from "./load-protocol.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -146,6 +147,39 @@ function ipc(child: ChildProcess, onMessage?: (msg: Record<string, unknown>) => 
   };
 }
 
+export interface AgentProcess {
+  readonly address: string;
+  readonly pid: number | undefined;
+  /** One request to the agent process (setRate, sent) and its reply. */
+  call(op: string, extra?: Record<string, unknown>): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+/** The synthetic agent (bench/agent-process.ts) in its own process. */
+export async function startAgentProcess(dir: string): Promise<AgentProcess> {
+  const agent = ipc(
+    fork(path.join(dir, "bench", "agent-process.js"), [], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    }),
+  );
+  const ready = await agent.next((m) => (m["ready"] === true ? m : undefined), "the agent", 30_000);
+  let callId = 1;
+  return {
+    address: String(ready["address"]),
+    pid: agent.child.pid,
+    call: (op, extra = {}) => {
+      const id = callId++;
+      agent.child.send({ id, op, ...extra });
+      return agent.next(
+        (m) => (m["id"] === id ? (m as Record<string, number>) : undefined),
+        op,
+        10_000,
+      );
+    },
+    stop: () => exitOf(agent.child, () => agent.child.send({ id: 0, op: "close" })),
+  };
+}
+
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const log = options.log ?? (() => undefined);
   const dir = options.buildDir;
@@ -154,59 +188,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const stops: (() => Promise<void>)[] = [];
   try {
     // 1. Agent.
-    const agent = ipc(
-      fork(path.join(dir, "bench", "agent-process.js"), [], {
-        stdio: ["ignore", "inherit", "inherit", "ipc"],
-      }),
-    );
-    stops.push(() => exitOf(agent.child, () => agent.child.send({ id: 0, op: "close" })));
-    const ready = await agent.next(
-      (m) => (m["ready"] === true ? m : undefined),
-      "the agent",
-      30_000,
-    );
-    let callId = 1;
-    const agentCall = (op: string, extra: Record<string, unknown> = {}) => {
-      const id = callId++;
-      agent.child.send({ id, op, ...extra });
-      return agent.next(
-        (m) => (m["id"] === id ? (m as Record<string, number>) : undefined),
-        op,
-        10_000,
-      );
-    };
+    const agent = await startAgentProcess(dir);
+    stops.push(() => agent.stop());
+    const agentCall = (op: string, extra?: Record<string, unknown>) => agent.call(op, extra);
 
     // 2. Gateway: the compiled CLI, as `npm start` runs it.
-    const gatewayErrors: string[] = [];
-    const gateway = spawn(
-      process.execPath,
-      [
-        ...(options.gatewayNodeArgs ?? []),
-        path.join(dir, "server", "main.js"),
-        "--tetragon",
-        String(ready["address"]),
-        "--listen",
-        "127.0.0.1:0",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
+    const gateway = await startGatewayProcess(
+      dir,
+      ["--tetragon", agent.address],
+      options.gatewayNodeArgs,
     );
-    stops.push(() => exitOf(gateway, () => gateway.kill("SIGTERM")));
-    gateway.stderr.setEncoding("utf8").on("data", (text: string) => {
-      for (const line of text.split("\n"))
-        if (/reconnecting|stream ended|refused|error/i.test(line)) gatewayErrors.push(line);
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      gateway.stdout.setEncoding("utf8").on("data", (text: string) => {
-        out += text;
-        const m = /(http:\/\/\S+)/.exec(out);
-        if (m?.[1] !== undefined) resolve(m[1]);
-      });
-      gateway.once("exit", (code) => {
-        reject(new Error(`the gateway exited with ${String(code)} before listening`));
-      });
-    });
-    log(`gateway ${url} (pid ${String(gateway.pid)}), agent ${String(ready["address"])}`);
+    stops.push(() => gateway.stop());
+    const { url, errors: gatewayErrors } = gateway;
+    log(`gateway ${url} (pid ${String(gateway.child.pid)}), agent ${agent.address}`);
 
     // 3. Clients.
     const progress = new Map<ChildProcess, { delivered: number; done: number }>();
@@ -241,8 +235,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
     // 4. Run.
     const pids = {
-      gateway: [gateway.pid],
-      agent: [agent.child.pid],
+      gateway: [gateway.child.pid],
+      agent: [agent.pid],
       clients: procs.map((p) => p.child.pid),
     };
     const before = {

@@ -1,10 +1,13 @@
 /**
  * Shared helpers for server/reliability: the SOAK switch (long variants for `npm run soak`),
- * figure recording for the soak summary, a background event reader, and a cleanup stack.
+ * figure recording for the soak summary, a background event reader, a cleanup stack, and an
+ * agent with a gateway in front of it.
  */
 import { appendFileSync } from "node:fs";
 import { ConnectError } from "@connectrpc/connect";
 import type { GetEventsResponse } from "../../src/gen/tetragon/events_pb.js";
+import { type Gateway, type GatewayOptions, startGateway } from "../gateway.js";
+import { type FakeAgent, type FakeAgentOptions, startFakeAgent } from "./fake-agent.js";
 import { type Protocol, sensorsClient } from "./fixtures.js";
 
 /** `SOAK=1`: run the long variants (npm run soak). */
@@ -87,4 +90,26 @@ export function seqOf(res: GetEventsResponse): number | undefined {
   if (res.event.case !== "processExec") return undefined;
   const pid = res.event.value.process?.pid;
   return pid === undefined ? undefined : pid - 1000;
+}
+
+/**
+ * A fake agent and a gateway in front of it (no static files, logs dropped unless given),
+ * both closed by `cleanup`: the common start of a gateway integration test.
+ */
+export async function agentAndGateway(
+  cleanup: { push(fn: () => Promise<unknown>): void },
+  agentOptions: FakeAgentOptions = {},
+  gatewayOptions: Partial<GatewayOptions> = {},
+): Promise<{ agent: FakeAgent; gateway: Gateway }> {
+  const agent = await startFakeAgent(agentOptions);
+  cleanup.push(() => agent.close());
+  const gateway = await startGateway({
+    agents: [agent.address],
+    port: 0,
+    staticDir: "/nonexistent",
+    log: () => undefined,
+    ...gatewayOptions,
+  });
+  cleanup.push(() => gateway.close());
+  return { agent, gateway };
 }

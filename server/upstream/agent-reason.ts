@@ -95,6 +95,28 @@ export function isProtocolFault(err: unknown): boolean {
 }
 
 /** What the supervisor knows about a failure (the target knows the rest, e.g. TLS). */
+/**
+ * What a broken upstream GetEvents stream means:
+ * - "rejected": the agent refused this request (e.g. a regex): the browser gets the error;
+ * - "agent": the connection broke (a socket error) or the agent sent bytes that are not
+ *   gRPC (a malformed frame or message, a reset stream): the agent is lost, re-dialled with
+ *   backoff, and the outage is a gap;
+ * - "stream": the agent ended this one stream with a status (Unknown when its handler
+ *   raised, as gRPC C-core servers do), or it ended cleanly: that stream alone is retried,
+ *   every other stream and unary call on the connection carries on.
+ * A connection reset shows on its streams as a bare Canceled ("stream"): the transport's
+ * `lost` signal reports it to the supervisor instead (agent-transport.ts).
+ */
+export type StreamFailureKind = "rejected" | "agent" | "stream";
+
+export function classifyStreamFailure(err: unknown): StreamFailureKind {
+  if (isAgentRejection(err)) return "rejected";
+  if (isProtocolFault(err)) return "agent";
+  const code = systemCode(err);
+  if (code !== undefined && code !== "ERR_HTTP2_STREAM_ERROR") return "agent";
+  return "stream";
+}
+
 export interface FailureContext {
   /** The link was up: a stream or a health check on a live connection failed. */
   streaming: boolean;

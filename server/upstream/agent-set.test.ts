@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { create } from "@bufbuild/protobuf";
 import { GetEventsRequestSchema } from "../../src/gen/tetragon/events_pb.js";
 import { AgentState } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
-import { createStreamCounter, fanIn } from "../routes/get-events.js";
+import { EventStreams } from "../routes/get-events.js";
 import { startFakeAgent } from "../testing/fake-agent.js";
 import { execEvent, waitFor } from "../testing/fixtures.js";
 import { cleanupStack } from "../testing/reliability.js";
@@ -28,18 +28,22 @@ function supervisorFor(address: string): AgentSupervisor {
 /** Reads a fan-in in the background, collecting node names, like a browser stream. */
 function browse(agents: AgentSet) {
   const controller = new AbortController();
-  const counter = createStreamCounter();
+  const streams = new EventStreams(agents);
   const nodes: string[] = [];
   const ended = (async () => {
     const request = create(GetEventsRequestSchema, {});
     // JSON mode: the fan-in yields fully decoded events.
-    for await (const res of fanIn(agents, request, controller.signal, counter, true)) {
+    const events = streams.open(request, controller.signal, {
+      json: true,
+      clientAddress: "127.0.0.1",
+    });
+    for await (const res of events) {
       nodes.push(res.nodeName);
     }
   })().catch((err: unknown) => err);
   return {
     nodes,
-    counter,
+    hub: streams.hub,
     ended,
     stop: () => {
       controller.abort();
@@ -72,12 +76,12 @@ describe("AgentSet under an open fan-in", () => {
     await waitFor(() => browser.nodes.includes("node-b"), "node-b's event after add");
     b.push(execEvent("node-b", "/bin/b", 2));
     await waitFor(() => browser.nodes.filter((n) => n === "node-b").length === 2, "live push");
-    expect(browser.counter.open).toBe(2);
+    expect(browser.hub.open).toBe(2);
 
     // Removed: its upstream stream ends, the other agent keeps streaming.
     agents.remove(supB, "pod deleted");
     await waitFor(() => b.openStreams() === 0, "node-b's upstream stream to end");
-    await waitFor(() => browser.counter.open === 1, "one pump left");
+    await waitFor(() => browser.hub.open === 1, "one pump left");
     a.push(execEvent("node-a", "/bin/a", 2));
     await waitFor(() => browser.nodes.filter((n) => n === "node-a").length === 2, "node-a live");
     expect(agents.list()).toEqual([supA]);
@@ -89,7 +93,7 @@ describe("AgentSet under an open fan-in", () => {
     // The browser leaves: every pump and upstream stream ends.
     browser.stop();
     expect(await browser.ended).toBeInstanceOf(Error);
-    expect(browser.counter.open).toBe(0);
+    await waitFor(() => browser.hub.open === 0 && browser.hub.size === 0, "no upstream left");
     await waitFor(() => a.openStreams() === 0, "node-a's upstream stream to end");
   });
 

@@ -113,3 +113,51 @@ describe("AgentSupervisor", () => {
     await expect(supervisor.ready(new AbortController().signal)).rejects.toThrow("shutting down");
   });
 });
+
+describe("AgentSupervisor health checks", () => {
+  /** A target whose GetHealth answers only when the test says, with the given outcome. */
+  function slowTarget() {
+    let answer: ((err?: Error) => void) | undefined;
+    let calls = 0;
+    const target: AgentTarget = {
+      id: "slow",
+      display: "slow",
+      dial: () =>
+        stubConnection(() => {
+          calls++;
+          // The first probe (the dial) answers at once; later ones when the test says.
+          if (calls === 1) return Promise.resolve({});
+          return new Promise((resolve, reject) => {
+            answer = (err) => {
+              if (err === undefined) resolve({});
+              else reject(err);
+            };
+          });
+        }),
+    };
+    return { target, timeOut: () => answer?.(new ConnectError("slow", Code.DeadlineExceeded)) };
+  }
+
+  it("a probe that times out while events keep arriving does not mark the agent lost", async () => {
+    const clock = new ManualClock();
+    const slow = slowTarget();
+    const supervisor = supervise(slow.target, clock);
+    supervisor.start();
+    await waitFor(() => supervisor.status().state === AgentState.IDLE, "up");
+    clock.fireNext(); // the periodic health check starts
+    supervisor.noteEvent("node-a"); // an event arrives while it waits
+    slow.timeOut();
+    // Pending now: the slow-probe log summary (10 s) and the next health check (15 s).
+    await waitFor(() => clock.pending().join() === "10000,15000", "the next health check");
+    expect(supervisor.status().state).toBe(AgentState.IDLE);
+    expect(supervisor.status().gaps).toHaveLength(0);
+
+    // The same timeout with no event meanwhile: a frozen agent, lost.
+    clock.fireNext(); // the log summary
+    clock.fireNext(); // the health check
+    slow.timeOut();
+    await waitFor(() => supervisor.status().state === AgentState.RECONNECTING, "lost");
+    expect(supervisor.status().gaps).toHaveLength(1);
+    supervisor.close();
+  });
+});

@@ -2,14 +2,18 @@
  * One supervisor per agent owns that agent's connection state, backoff and gaps.
  *
  * Data flow: the supervisor dials its AgentTarget and probes the connection (by default
- * GetHealth with a timeout); browser streams call
- * `ready()` and wait on it, open their own upstream GetEvents on the connection it hands out,
- * and call `reportFailure()` when that stream breaks. Only the supervisor re-dials, so a
+ * GetHealth with a timeout); upstream streams (routes/upstream-hub.ts) call `ready()` and
+ * wait on it, open their GetEvents on the connection it hands out, and report how it broke:
+ * `reportFailure()` when the agent is at fault (malformed data, a socket error), or
+ * `streamFailed()` when one stream ended on its own — then only that stream is retried and
+ * the supervisor checks the connection with a probe. Only the supervisor re-dials, so a
  * hundred browser tabs cause one probe per backoff step, not a hundred.
  *
- * Invariants: `link` is set exactly while the agent is up; each outage opens one Gap, closed
- * when the agent is up again; a connection is aborted (with all its streams) when it is
- * declared down, and failures reported against an older connection are ignored.
+ * Invariants: `link` is set exactly while the agent is up; the agent is declared down only
+ * by a failed dial, probe or connection (`lost`), or a fault reported with `reportFailure`;
+ * each outage opens one Gap, closed when the agent is up again; a connection is aborted
+ * (with all its streams) when it is declared down, and failures reported against an older
+ * connection are ignored; at most one verifying probe runs at a time.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
@@ -18,8 +22,6 @@ import {
   AgentState,
   type AgentStatus,
   AgentStatusSchema,
-  type Gap,
-  GapSchema,
 } from "../../src/gen/tetragon_dashboard/v1/gateway_pb.js";
 import type { AgentConnection } from "./agent-transport.js";
 import { type AgentTarget, probeWithGetHealth } from "./agent-target.js";
@@ -31,7 +33,8 @@ import {
 } from "./agent-reason.js";
 import { type BackoffConfig, defaultBackoff, nextRetry } from "./backoff.js";
 import { type Cancel, type Clock, realClock } from "./clock.js";
-import { EventRate } from "./event-rate.js";
+import { AgentActivity } from "./agent-activity.js";
+import { LogThrottle } from "../log-throttle.js";
 
 export interface SupervisorOptions {
   backoff?: BackoffConfig;
@@ -53,12 +56,15 @@ export interface Link {
 }
 
 type Phase = "connecting" | "up" | "reconnecting" | "stopped";
-const maxGaps = 100;
 
 export class AgentSupervisor {
   readonly target: AgentTarget;
   private readonly opts: Required<SupervisorOptions>;
-  private readonly clock: Clock;
+  /** Also the clock of this agent's per-stream retries (routes/upstream-hub.ts). */
+  readonly clock: Clock;
+  private readonly streamLog: LogThrottle;
+  /** The link a verifying probe is running for (one at a time). */
+  private verifying: Link | undefined;
   private started = false;
   private phase: Phase = "connecting";
   private link: (Link & { controller: AbortController }) | undefined;
@@ -76,11 +82,7 @@ export class AgentSupervisor {
   private upSince = 0;
   private reason = "";
   private lastError = "";
-  private nodeName = "";
-  private streams = 0;
-  private readonly gaps: Gap[] = [];
-  private readonly rate = new EventRate();
-  private eventsTotal = 0n;
+  private readonly activity = new AgentActivity();
 
   constructor(target: AgentTarget, options: SupervisorOptions) {
     this.target = target;
@@ -93,6 +95,12 @@ export class AgentSupervisor {
       ...options,
     };
     this.clock = this.opts.clock;
+    this.streamLog = new LogThrottle(this.opts.log, { clock: this.clock });
+  }
+
+  /** Backoff of this agent's re-dials, also used for retrying a single stream. */
+  get backoff(): BackoffConfig {
+    return this.opts.backoff;
   }
 
   /** The target's display name (logs, status, the `tetragon-agent` header). */
@@ -151,32 +159,46 @@ export class AgentSupervisor {
     return this.phase === "connecting";
   }
 
-  /** A stream on `link` broke. Ignored if the supervisor already replaced that link. */
+  /** The agent failed on `link`: it is lost. Ignored if the supervisor already replaced that link. */
   reportFailure(link: Link, err: unknown): void {
     if (this.link === undefined || this.link.signal !== link.signal) return;
     this.goDown(err);
   }
 
+  /**
+   * One stream on `link` ended on its own (see agent-reason.ts `classifyStreamFailure`): its
+   * owner retries it alone. The agent stays up unless the probe this starts fails.
+   */
+  streamFailed(link: Link, err: unknown): void {
+    if (this.link === undefined || this.link.signal !== link.signal) return;
+    this.lastError = shortError(err);
+    this.streamLog.line(
+      "stream failed",
+      `agent ${this.display}: a GetEvents stream failed (${this.lastError}); retrying that stream alone`,
+      (n, seconds) =>
+        `agent ${this.display}: ${String(n)} more GetEvents streams failed and were retried alone in the last ${String(seconds)} s (last: ${this.lastError})`,
+    );
+    this.verify(link);
+  }
+
   streamOpened(): void {
-    this.streams++;
+    this.activity.streams++;
   }
 
   streamClosed(): void {
-    this.streams--;
+    this.activity.streams--;
   }
 
   noteEvent(nodeName: string): void {
-    this.eventsTotal++;
     this.delivered = true;
-    this.rate.add(this.clock.now());
-    if (nodeName !== "") this.nodeName = nodeName;
+    this.activity.noteEvent(nodeName, this.clock.now());
   }
 
   status(): AgentStatus {
     const now = this.clock.now();
     const state =
       this.phase === "up"
-        ? this.streams > 0
+        ? this.activity.streams > 0
           ? AgentState.CONNECTED
           : AgentState.IDLE
         : this.phase === "connecting"
@@ -189,16 +211,16 @@ export class AgentSupervisor {
     return create(AgentStatusSchema, {
       ...this.target.statusDetails?.(),
       address: this.display,
-      ...(this.nodeName === "" ? {} : { nodeName: this.nodeName }),
+      ...(this.activity.nodeName === "" ? {} : { nodeName: this.activity.nodeName }),
       state,
       reason: this.phase === "up" ? "" : this.reason,
       retryInMs: this.phase === "reconnecting" ? Math.max(0, Math.round(this.retryAt - now)) : 0,
       attempt: this.attempt,
-      eventsPerSec: this.rate.perSecond(now),
-      eventsTotal: this.eventsTotal,
+      eventsPerSec: this.activity.eventsPerSecond(now),
+      eventsTotal: this.activity.eventsTotal,
       lastError: this.lastError,
       ...(this.phase === "up" ? { connectedSince: timestampFromMs(this.upSince) } : {}),
-      gaps: this.gaps.map((g) => create(GapSchema, g)),
+      gaps: this.activity.gaps(),
     });
   }
 
@@ -208,12 +230,12 @@ export class AgentSupervisor {
    */
   close(reason?: string): void {
     if (reason !== undefined && this.phase !== "stopped") {
-      const open = this.gaps.at(-1);
-      if (open === undefined || open.end !== undefined) this.openGap(this.clock.now(), reason);
+      this.activity.openGap(this.clock.now(), reason);
       this.reason = reason;
     }
     this.phase = "stopped";
     this.cancelTimer?.();
+    this.streamLog.close();
     this.dropLink(new Error("gateway closed"));
     this.wake();
   }
@@ -254,14 +276,61 @@ export class AgentSupervisor {
     else if (connection.unary) await probeWithGetHealth(connection, timeoutMs);
   }
 
+  /** Probes `link` once (unless a probe for it is running); a failure declares the agent lost. */
+  private verify(link: Link): void {
+    if (this.verifying === link) return;
+    this.verifying = link;
+    this.probeLink(link.connection)
+      .catch((err: unknown) => {
+        this.reportFailure(link, err);
+      })
+      .finally(() => {
+        if (this.verifying === link) this.verifying = undefined;
+      });
+  }
+
+  /**
+   * The probe of a link that is up. A probe that times out while events kept arriving on the
+   * same connection does not count: the agent is alive and the connection busy (its answer
+   * waits behind megabytes of event frames on a saturated gateway or agent). A frozen agent
+   * sends no events, so it is still found.
+   */
+  private async probeLink(connection: AgentConnection): Promise<void> {
+    const eventsBefore = this.activity.eventsTotal;
+    try {
+      await this.probe(connection);
+    } catch (err) {
+      const busy =
+        err instanceof ConnectError &&
+        err.code === Code.DeadlineExceeded &&
+        this.activity.eventsTotal > eventsBefore;
+      if (!busy) throw err;
+      this.streamLog.line(
+        "probe slow",
+        `agent ${this.display}: GetHealth took over ${String(this.opts.probeTimeoutMs / 1000)} s while events kept arriving; the agent is busy, not lost`,
+        (n) =>
+          `agent ${this.display}: ${String(n)} more slow GetHealth probes while events kept arriving`,
+      );
+    }
+  }
+
   private goUp(connection: AgentConnection): void {
     const controller = new AbortController();
-    this.link = { connection, controller, signal: controller.signal };
+    const link = { connection, controller, signal: controller.signal };
+    this.link = link;
+    // The connection itself broke (reset, PING timeout): the agent is lost.
+    const lost = connection.lost;
+    if (lost !== undefined) {
+      const onLost = (): void => {
+        this.reportFailure(link, lost.reason);
+      };
+      if (lost.aborted) queueMicrotask(onLost);
+      else lost.addEventListener("abort", onLost, { once: true, signal: controller.signal });
+    }
     this.phase = "up";
     this.delivered = false;
     this.upSince = this.clock.now();
-    const open = this.gaps.at(-1);
-    if (open !== undefined && open.end === undefined) open.end = timestampFromMs(this.upSince);
+    this.activity.closeGap(this.upSince);
     this.opts.log(
       `agent ${this.display}: connected${this.attempt > 0 ? ` after ${String(this.attempt)} retries` : ""}`,
     );
@@ -295,8 +364,7 @@ export class AgentSupervisor {
     const reason =
       this.target.describeFailure?.(err, context) ??
       genericFailureReason(this.display, err, context);
-    const open = this.gaps.at(-1);
-    if (open === undefined || open.end !== undefined) this.openGap(now, reason);
+    this.activity.openGap(now, reason);
     if (this.phase !== "reconnecting" || reason !== this.reason) {
       this.opts.log(`agent ${this.display}: reconnecting: ${reason} [${this.lastError}]`);
     }
@@ -311,17 +379,12 @@ export class AgentSupervisor {
     this.cancelTimer = this.clock.setTimeout(() => void this.dial(), delay);
   }
 
-  private openGap(startMs: number, reason: string): void {
-    this.gaps.push(create(GapSchema, { start: timestampFromMs(startMs), reason }));
-    if (this.gaps.length > maxGaps) this.gaps.shift();
-  }
-
   private scheduleHealthCheck(): void {
     this.cancelTimer?.();
     this.cancelTimer = this.clock.setTimeout(() => {
       const link = this.link;
       if (link === undefined) return;
-      this.probe(link.connection).then(
+      this.probeLink(link.connection).then(
         () => {
           if (this.link === link) this.scheduleHealthCheck();
         },

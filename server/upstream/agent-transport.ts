@@ -9,8 +9,8 @@
 import net from "node:net";
 import type stream from "node:stream";
 import tls from "node:tls";
-import type * as http2 from "node:http2";
-import { type Client, createClient } from "@connectrpc/connect";
+import * as http2 from "node:http2";
+import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
 import type { Empty } from "@bufbuild/protobuf/wkt";
@@ -35,6 +35,11 @@ export interface AgentConnection {
   readonly unary: boolean;
   /** How the agent is reached, for reasons and logs ("gRPC", "kubectl exec tetra getevents"). */
   readonly transport?: string;
+  /**
+   * Aborted (with the cause) when the connection itself broke — reset, socket error, PING
+   * timeout — as opposed to one stream on it. The supervisor then declares the agent lost.
+   */
+  readonly lost?: AbortSignal | undefined;
   client: Client<typeof FineGuidanceSensors>;
   /** GetEvents with each event's fields left opaque (see opaque-events.ts). */
   getEventsOpaque(request: GetEventsRequest, signal: AbortSignal): AsyncIterable<Empty>;
@@ -78,22 +83,72 @@ export function upstreamGoawaysReceived(): number {
   return goawaysReceived;
 }
 
-/** Widens each new session's connection-level window (no session option exists for it). */
-class WideWindowSessionManager extends Http2SessionManager {
-  private readonly widened = new WeakSet<http2.Http2Session>();
+/**
+ * Widens each new session's connection-level window (no session option exists for it), and
+ * tells `onLost` when the agent's side of a connection goes away under open streams: the
+ * socket closes (a reset, a crash, a PING timeout), or the agent says GOAWAY with NO_ERROR —
+ * it is shutting down or restarting (a Node or grpc-go server stopping sends that, then ends
+ * or cuts every stream). A GOAWAY with an error code (nghttp2's rapid-reset guard) leaves
+ * open streams running, and connect's idle close happens with none open: neither counts.
+ * Streams cut this way fail with a bare Canceled or a status of their own, indistinguishable
+ * from one stream failing alone: this is how the supervisor tells "the agent's connection
+ * went away" from "a stream broke".
+ */
+class WatchedSessionManager extends Http2SessionManager {
+  private readonly open = new WeakMap<http2.Http2Session, Set<http2.ClientHttp2Stream>>();
+  private aborted = false;
+  onLost: ((err: Error) => void) | undefined;
+
   override async request(
     ...args: Parameters<Http2SessionManager["request"]>
   ): Promise<http2.ClientHttp2Stream> {
     const stream = await super.request(...args);
     const session = stream.session;
-    if (session !== undefined && !this.widened.has(session)) {
-      this.widened.add(session);
+    if (session === undefined) return stream;
+    let streams = this.open.get(session);
+    if (streams === undefined) {
+      streams = new Set();
+      this.open.set(session, streams);
       session.setLocalWindowSize(sessionWindowBytes);
-      session.on("goaway", () => {
-        goawaysReceived++;
-      });
+      this.watch(session, streams);
     }
+    streams.add(stream);
+    stream.once("close", () => streams.delete(stream));
     return stream;
+  }
+
+  override abort(reason?: Error): void {
+    this.aborted = true;
+    super.abort(reason);
+  }
+
+  private watch(session: http2.Http2Session, streams: ReadonlySet<unknown>): void {
+    let error: Error | undefined;
+    session.on("goaway", (code: number) => {
+      goawaysReceived++;
+      if (code !== http2.constants.NGHTTP2_NO_ERROR || this.aborted || streams.size === 0) return;
+      this.onLost?.(
+        new ConnectError(
+          `the agent closed the connection (GOAWAY) under ${String(streams.size)} open stream(s)`,
+          Code.Unavailable,
+        ),
+      );
+    });
+    session.on("error", (err: Error) => {
+      error = err;
+    });
+    session.socket.once("close", () => {
+      if (this.aborted || streams.size === 0) return;
+      this.onLost?.(
+        new ConnectError(
+          `the connection to the agent closed under ${String(streams.size)} open stream(s)${error === undefined ? "" : ` (${error.message})`}`,
+          Code.Unavailable,
+          undefined,
+          undefined,
+          error,
+        ),
+      );
+    });
   }
 }
 
@@ -147,7 +202,7 @@ function connectOver(
   sessionOptions: http2.SecureClientSessionOptions,
   transportName: string,
 ): AgentConnection {
-  const manager = new WideWindowSessionManager(
+  const manager = new WatchedSessionManager(
     authority,
     { pingIntervalMs: keepalivePingIntervalMs, pingIdleConnection: false, pingTimeoutMs: 20_000 },
     {
@@ -156,6 +211,10 @@ function connectOver(
       maxSessionMemory: maxSessionMemoryMb,
     },
   );
+  const lost = new AbortController();
+  manager.onLost = (err) => {
+    lost.abort(err);
+  };
   const transport = createGrpcTransport({
     baseUrl: authority,
     sessionManager: manager,
@@ -165,6 +224,7 @@ function connectOver(
   return {
     unary: true,
     transport: transportName,
+    lost: lost.signal,
     client: createClient(FineGuidanceSensors, transport),
     getEventsOpaque: async function* (request, signal) {
       const res = await transport.stream(

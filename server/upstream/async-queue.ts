@@ -3,7 +3,8 @@
  * (the browser stream). `push` never waits: when the queue is full it drops the oldest item
  * and hands it back, so the caller can count it and tell the browser. The gateway therefore
  * always reads the agent at the agent's pace (a slow tab cannot make Tetragon buffer for it),
- * and holds at most `capacity` items per browser stream.
+ * and holds at most `capacity` items per browser stream. With `weigh`, the queue also keeps
+ * the total weight of its items (bytes), so its owner can trim it to a memory share.
  *
  * One consumer, one AbortSignal: an abort of any signal the consumer has waited with ends
  * the current wait.
@@ -12,17 +13,25 @@ export class AsyncQueue<T> {
   private readonly items: T[] = [];
   private head = 0;
   private readonly capacity: number;
+  private readonly weigh: ((item: T) => number) | undefined;
+  private total = 0;
   private failure: { error: unknown } | undefined;
   private takers: (() => void)[] = [];
   private aborts: ((reason: Error) => void)[] = [];
   private readonly watched = new WeakSet<AbortSignal>();
 
-  constructor(capacity: number) {
+  constructor(capacity: number, weigh?: (item: T) => number) {
     this.capacity = capacity;
+    this.weigh = weigh;
   }
 
   get size(): number {
     return this.items.length - this.head;
+  }
+
+  /** Total weight of the queued items (0 without `weigh`). */
+  get weight(): number {
+    return this.total;
   }
 
   /** Appends `item`; returns the oldest item if it had to be dropped to make room. */
@@ -30,6 +39,7 @@ export class AsyncQueue<T> {
     let dropped: T | undefined;
     if (this.size >= this.capacity) dropped = this.shift();
     this.items.push(item);
+    if (this.weigh !== undefined) this.total += this.weigh(item);
     this.wake();
     return dropped;
   }
@@ -53,11 +63,18 @@ export class AsyncQueue<T> {
     return this.failure === undefined ? this.shift() : undefined;
   }
 
+  /** Removes and returns the oldest item (the owner drops it to stay within a share). */
+  dropOldest(): T | undefined {
+    return this.shift();
+  }
+
   /** O(1) amortised: a moving head, compacted once half the array is consumed. */
   private shift(): T | undefined {
     if (this.size === 0) return undefined;
-    const item = this.items[this.head];
+    const item = this.items[this.head] as T;
+    this.items[this.head] = undefined as T; // release it now, not at the next compaction
     this.head++;
+    if (this.weigh !== undefined) this.total -= this.weigh(item);
     if (this.head >= 1024 && this.head * 2 >= this.items.length) {
       this.items.splice(0, this.head);
       this.head = 0;

@@ -14,10 +14,11 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): Cancel;
 }
 
+/** Real time. Timers are unref'd: the listening socket, not a pending retry, keeps a gateway alive. */
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
-    const timer = setTimeout(fn, ms);
+    const timer = setTimeout(fn, ms).unref();
     return () => {
       clearTimeout(timer);
     };

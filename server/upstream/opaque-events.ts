@@ -43,7 +43,8 @@ export class OpaqueEvent {
   private encoded: Uint8Array | undefined;
 
   constructor(
-    private readonly fields: UnknownFields,
+    /** Views into the message's buffer; undefined once compacted. */
+    private fields: UnknownFields | undefined,
     readonly nodeName: string,
   ) {}
 
@@ -51,15 +52,28 @@ export class OpaqueEvent {
   get message(): GetEventsResponse {
     if (this.built === undefined) {
       this.built = create(GetEventsResponseSchema);
-      this.built.$unknown = this.fields;
+      this.built.$unknown = this.fields ?? fromBinary(EmptySchema, this.bytes).$unknown ?? [];
     }
     return this.built;
   }
 
   /** The encoded message, byte for byte as the agent sent it. */
   get bytes(): Uint8Array {
-    this.encoded ??= contiguous(this.fields) ?? encode(this.fields);
+    this.encoded ??= contiguous(this.fields ?? []) ?? encode(this.fields ?? []);
     return this.encoded;
+  }
+
+  /**
+   * Keeps only the encoded bytes: one view, instead of the list of unknown fields (an object
+   * and a view per field, often more heap than the event's own bytes). For events about to
+   * wait in a queue. No copy: connect reads each message into a buffer of its own (its
+   * envelope decoder allocates exactly the message's length), so the view holds nothing else.
+   */
+  compact(): void {
+    if (this.fields === undefined) return;
+    this.encoded = this.bytes;
+    this.fields = undefined;
+    this.built = undefined;
   }
 }
 

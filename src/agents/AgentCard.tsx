@@ -5,10 +5,10 @@
  * own. Every string may come from the agent or the network: text only, through visibleText.
  */
 import { type ReactNode, useState } from "react";
-import type { AgentInfoApi } from "../api/agent-info-client";
+import type { AgentInfoApi } from "../ingest/agent-info-client";
 import { cn } from "../lib/cn";
 import { visibleText } from "../lib/text";
-import type { AgentHealthView } from "../model/agent-info";
+import type { AgentHealthView } from "../decode/agent-info";
 import { AgentInfoSection } from "./AgentInfoSection";
 import type { AgentEntry } from "./AgentsDialog";
 import { PolicyList } from "./PolicyList";

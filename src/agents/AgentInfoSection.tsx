@@ -5,7 +5,7 @@
  */
 import { cn } from "../lib/cn";
 import { visibleText } from "../lib/text";
-import type { AgentInfoView } from "../model/agent-info";
+import type { AgentInfoView } from "../decode/agent-info";
 import { confText } from "../model/agent-notes";
 
 const ON_OFF = (on: boolean | undefined) =>

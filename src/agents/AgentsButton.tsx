@@ -4,7 +4,7 @@
  * table is what the user sees next.
  */
 import { useRef, useState } from "react";
-import type { AgentInfoApi } from "../api/agent-info-client";
+import type { AgentInfoApi } from "../ingest/agent-info-client";
 import { type AgentEntry, AgentsDialog } from "./AgentsDialog";
 
 export interface AgentsButtonProps {

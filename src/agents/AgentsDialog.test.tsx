@@ -2,10 +2,10 @@
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AgentInfoApi, CallResult } from "../api/agent-info-client";
-import type { AgentHealthView, AgentInfoView } from "../model/agent-info";
-import type { TracingPolicyView } from "../model/tracing-policies";
-import type { AgentStatusView } from "../stream/types";
+import type { AgentInfoApi, CallResult } from "../ingest/agent-info-client";
+import type { AgentHealthView, AgentInfoView } from "../decode/agent-info";
+import type { TracingPolicyView } from "../decode/tracing-policies";
+import type { AgentStatusView } from "../protocol/protocol";
 import { AgentsButton } from "./AgentsButton";
 import type { AgentEntry } from "./AgentsDialog";
 

@@ -5,7 +5,7 @@
  * is open (AgentsButton does). Clicking a policy calls onPolicyFilter(name).
  */
 import { useEffect, useId, useRef } from "react";
-import type { AgentInfoApi } from "../api/agent-info-client";
+import type { AgentInfoApi } from "../ingest/agent-info-client";
 import { AgentCard } from "./AgentCard";
 
 /**

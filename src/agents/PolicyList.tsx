@@ -7,12 +7,8 @@
 import { cn } from "../lib/cn";
 import { formatCount } from "../lib/format-count";
 import { visibleText } from "../lib/text";
-import {
-  type ActionCount,
-  formatBytes,
-  type Tone,
-  type TracingPolicyView,
-} from "../model/tracing-policies";
+import type { ActionCount, Tone, TracingPolicyView } from "../decode/tracing-policies";
+import { formatByteSize } from "../lib/format-bytes";
 
 const TONE: Record<Tone, string> = {
   ok: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-200",
@@ -55,7 +51,7 @@ function PolicyItem({
         <span className={cn(CHIP, TONE[p.state.tone])}>{p.state.label}</span>
         <span className={cn(CHIP, TONE[p.mode.tone])}>mode {p.mode.label}</span>
         <span className="text-slate-600 dark:text-slate-400">
-          kernel memory {formatBytes(p.kernelMemoryBytes)}
+          kernel memory {formatByteSize(p.kernelMemoryBytes)}
         </span>
       </div>
       {p.error !== "" && (

@@ -17,7 +17,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startDemoAgent, type DemoAgent } from "../../server/demo/agent";
 import { type Gateway, startGateway } from "../../server/gateway";
-import { createAgentInfoApi } from "../api/agent-info-client";
+import { createAgentInfoApi } from "../ingest/agent-info-client";
 import { createDashboardApi } from "../api/clients";
 import { FineGuidanceSensors } from "../gen/tetragon/sensors_pb";
 import { HealthStatusResult } from "../gen/tetragon/tetragon_pb";

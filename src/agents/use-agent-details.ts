@@ -5,9 +5,9 @@
  * rejections are then ignored (CallResult carries every other failure).
  */
 import { useEffect, useState } from "react";
-import type { AgentInfoApi, CallResult } from "../api/agent-info-client";
-import type { AgentHealthView, AgentInfoView } from "../model/agent-info";
-import type { TracingPolicyView } from "../model/tracing-policies";
+import type { AgentInfoApi, CallResult } from "../ingest/agent-info-client";
+import type { AgentHealthView, AgentInfoView } from "../decode/agent-info";
+import type { TracingPolicyView } from "../decode/tracing-policies";
 
 export type Loadable<T> = { readonly ok: "loading" } | CallResult<T>;
 

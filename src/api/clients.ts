@@ -1,7 +1,8 @@
 /**
- * The RPC edge of the app: one gRPC-Web transport and the two clients, created once by the
- * composition root (src/app), never in render. Everything past this file sees plain
- * functions and the view types of src/stream, not generated code.
+ * The ingest worker's RPC edge: one gRPC-Web transport and the GetStatus client, created once
+ * by the worker's composition root (src/ingest/main.ts). Everything past this file sees plain
+ * functions and the wire types of src/protocol, not generated code. (GetEvents itself is read
+ * as encoded bytes by grpc-web-frames.ts; `getEvents` here serves the tests' fake gateway.)
  */
 import { create } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
@@ -19,7 +20,7 @@ import type {
   AgentState as AgentStateView,
   AgentStatusView,
   AgentTransportView,
-} from "../stream/types";
+} from "../protocol/protocol";
 
 export interface DashboardApi {
   /** Opens GetEvents (all events; filtering happens in the browser over the buffer). */
@@ -96,6 +97,3 @@ export function toAgentStatusView(agent: AgentStatus): AgentStatusView {
     })),
   };
 }
-
-/** The raw message type the store keeps per event; named here so src/app need not see gen/. */
-export type RawEvent = GetEventsResponse;

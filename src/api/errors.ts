@@ -3,7 +3,12 @@
  * decides which ones retrying cannot fix.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { StreamFailure } from "../stream/connection";
+
+export interface StreamFailure {
+  readonly reason: string;
+  /** A failure retrying cannot fix (e.g. the gateway does not serve the method). */
+  readonly permanent: boolean;
+}
 
 const PERMANENT = new Set([Code.Unimplemented, Code.PermissionDenied, Code.Unauthenticated]);
 

@@ -1,10 +1,13 @@
 /**
- * The page: header, filters, the table and the detail pane, wired to the services created
- * once in services.ts. App itself does not subscribe to the event store: the header, the
- * table body and the detail bridge do, so a frame commit re-renders only them. State ownership: the buffer in the EventStore; filters, selection and
- * columns in the URL (useViewState); theme and capacity in localStorage; the rest local.
+ * The page: header, filters, the table and the detail pane, wired to the ingest worker's
+ * client created once in services.ts. App itself does not subscribe to the view's updates:
+ * the header, the table body and the detail bridge do, so an update re-renders only them.
+ * State ownership: the events, the filtering and sorting in the ingest worker; filters,
+ * selection and columns in the URL (useViewState); the sort column locally; theme and
+ * capacity in localStorage.
  */
-import { useCallback, useRef } from "react";
+import type { SortingState, Updater } from "@tanstack/react-table";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { SelectedDetails } from "../detail/SelectedDetails";
@@ -14,31 +17,42 @@ import { EMPTY_FILTERS } from "../filters/filter-spec";
 import { useExternal } from "../hooks/use-external";
 import { useSelection } from "../hooks/use-selection";
 import { useShortcuts } from "../hooks/use-shortcuts";
-import { useStoreFilter } from "../hooks/use-store-filter";
 import { useTheme } from "../hooks/use-theme";
+import { useViewSpec } from "../hooks/use-view-spec";
 import { useViewState } from "../hooks/use-view-state";
+import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from "../model/columns";
+import type { SortSpec } from "../protocol/protocol";
 import { ColumnMenu } from "../table/ColumnMenu";
-import { DEFAULT_COLUMNS, type Entry } from "../table/columns";
+import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
 import { ExportMenu } from "./ExportMenu";
 import { Header } from "./Header";
 import { useServices } from "./services-context";
 import { ThemeToggle } from "./ThemeToggle";
 
+function sortSpecOf(sorting: SortingState): SortSpec | null {
+  const first = sorting[0];
+  return first !== undefined && isColumnId(first.id)
+    ? { column: first.id, desc: first.desc }
+    : null;
+}
+
 export function App() {
-  const { store, connection, poller, gatewayWarning } = useServices();
-  const connectionState = useExternal(connection.state);
-  const status = useExternal(poller.status);
+  const { client, gatewayWarning } = useServices();
+  const connectionState = useExternal(client.connection);
+  const status = useExternal(client.status);
   const theme = useTheme();
   const { view, setFilters, setSelected, setColumns } = useViewState();
-  const compiled = useStoreFilter(store, view.filters);
-  const selection = useSelection(store, view.selected, setSelected);
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const sort = useMemo(() => sortSpecOf(sorting), [sorting]);
+  const errors = useViewSpec(client, view.filters, sort);
+  const selection = useSelection(client, view.selected, setSelected);
   const searchRef = useRef<HTMLInputElement>(null);
   const { setDetailsOpen } = selection;
 
   const togglePause = useCallback(() => {
-    store.setPaused(!store.getSnapshot().paused);
-  }, [store]);
+    client.setPaused(!client.paused);
+  }, [client]);
 
   useShortcuts({
     focusSearch: () => searchRef.current?.focus(),
@@ -72,15 +86,19 @@ export function App() {
     setDetailsOpen(false);
   }, [setDetailsOpen]);
 
-  const visibleColumns = view.columns ?? DEFAULT_COLUMNS;
+  const onSortingChange = useCallback((updater: Updater<SortingState>) => {
+    setSorting((old) => (typeof updater === "function" ? updater(old) : updater));
+  }, []);
+
+  const visibleColumns: readonly ColumnId[] = view.columns?.filter(isColumnId) ?? DEFAULT_COLUMNS;
 
   return (
     <div className="flex h-screen flex-col bg-white text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <Header
-        store={store}
+        client={client}
         connection={<ConnectionIndicator state={connectionState} status={status} />}
         settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
-        tools={<ExportMenu store={store} columns={visibleColumns} />}
+        tools={<ExportMenu client={client} columns={visibleColumns} />}
         onPauseToggle={togglePause}
       />
       {gatewayWarning !== "" && (
@@ -93,7 +111,7 @@ export function App() {
           <FilterBar
             ref={searchRef}
             filters={view.filters}
-            errors={compiled.errors}
+            errors={errors}
             onChange={(field, value) => {
               setFilters((f) => ({ ...f, [field]: value }));
             }}
@@ -110,8 +128,10 @@ export function App() {
         <main className="flex min-w-0 flex-1 flex-col">
           <ErrorBoundary what="The event table">
             <EventTable
-              store={store}
+              client={client}
               visibleColumns={visibleColumns}
+              sorting={sorting}
+              onSortingChange={onSortingChange}
               selectedKey={view.selected}
               scrollToIndex={selection.scrollToIndex}
               onSelect={onSelect}
@@ -121,7 +141,7 @@ export function App() {
         {selection.detailsOpen && view.selected !== undefined && (
           <ErrorBoundary what="The event details">
             <SelectedDetails
-              store={store}
+              client={client}
               selectedKey={view.selected}
               onClose={closeDetails}
               onFilter={onFilter}

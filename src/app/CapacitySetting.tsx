@@ -1,9 +1,13 @@
-/** The ring buffer's capacity, chosen from a few sizes and remembered in localStorage. */
+/**
+ * The buffer's capacity, chosen from a few sizes and remembered in localStorage. The buffer
+ * is the ingest worker's, shared by every tab: a change applies to all of them.
+ */
 import { saveString } from "../hooks/local-settings";
 import { CAPACITY_KEY } from "./services";
 import { formatCount } from "../lib/format-count";
+import { CAPACITY_CHOICES } from "../model/capacity";
 
-const SIZES = [1_000, 10_000, 50_000, 100_000, 200_000, 500_000];
+const SIZES = CAPACITY_CHOICES;
 
 export function CapacitySetting(props: { capacity: number; onChange: (n: number) => void }) {
   const sizes = SIZES.includes(props.capacity)

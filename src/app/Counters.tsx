@@ -1,17 +1,18 @@
 /**
- * Received / shown / evicted / dropped / events per second, from the store snapshot.
- * Evicted left the buffer (capacity); dropped never reached it (rate limits, a slow tab).
+ * Received / shown / evicted / dropped / events per second, from the worker's counts.
+ * Evicted left the buffer (capacity); dropped never reached it (rate_limit_info reports of
+ * Tetragon's limiter or of the gateway for a slow client).
  */
-import type { StoreSnapshot } from "../stream/event-store";
+import type { Counts } from "../protocol/protocol";
 import { formatCount } from "../lib/format-count";
 
-export function Counters({ snapshot }: { snapshot: StoreSnapshot<unknown> }) {
+export function Counters({ counts }: { counts: Counts }) {
   const items: [string, number][] = [
-    ["Received", snapshot.received],
-    ["Shown", snapshot.shown],
-    ["Evicted", snapshot.evicted],
-    ["Dropped", snapshot.dropped],
-    ["Events/s", snapshot.eventsPerSec],
+    ["Received", counts.received],
+    ["Shown", counts.shown],
+    ["Evicted", counts.evicted],
+    ["Dropped", counts.dropped],
+    ["Events/s", counts.eventsPerSec],
   ];
   return (
     <dl className="flex gap-3 text-xs tabular-nums" aria-label="Counters">

@@ -1,18 +1,28 @@
 /**
- * Header "Export": downloads the rows currently shown (filters applied) as JSONL (raw events)
- * or CSV (the visible columns). The file is built from the store snapshot at click time and
- * handed to the browser as a Blob download; nothing leaves the machine.
+ * Header "Export": downloads the rows this tab shows (filters applied, in view order) as
+ * JSONL (raw events) or CSV (the visible columns). The ingest worker streams the file in
+ * pieces (src/ingest/export.ts); they become a Blob download here. Nothing leaves the machine.
  */
 import { useId, useState } from "react";
-import type { RawEvent } from "../api/clients";
-import type { EventStore } from "../stream/event-store";
-import { exportCsv, exportFileName, exportJsonl } from "../table/export-rows";
+import { formatCount } from "../lib/format-count";
+import type { ColumnId } from "../model/columns";
+import type { ExportFormat } from "../protocol/protocol";
+import type { ViewClient } from "../view/worker-client";
 
 const BTN =
   "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800";
 
-function download(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** `tetragon-events-2024-05-01T12-00-00Z.csv`: sortable, no characters file systems reject. */
+export function exportFileName(nowMs: number, ext: ExportFormat): string {
+  const stamp = new Date(nowMs)
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-");
+  return `tetragon-events-${stamp}.${ext}`;
+}
+
+function download(parts: string[], name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob(parts, { type }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;
@@ -26,21 +36,22 @@ function download(text: string, name: string, type: string): void {
   }, 0);
 }
 
-export function ExportMenu(props: { store: EventStore<RawEvent>; columns: readonly string[] }) {
+export function ExportMenu(props: { client: ViewClient; columns: readonly ColumnId[] }) {
   const [open, setOpen] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
   const menuId = useId();
-  const run = (format: "jsonl" | "csv") => {
-    const snapshot = props.store.getSnapshot();
-    const now = Date.now();
-    if (format === "jsonl") {
-      download(exportJsonl(snapshot), exportFileName(now, "jsonl"), "application/x-ndjson");
-    } else {
-      download(exportCsv(snapshot, props.columns), exportFileName(now, "csv"), "text/csv");
-    }
+  const run = (format: ExportFormat) => {
     setOpen(false);
+    setProgress(0);
+    const started = Date.now();
+    void props.client.exportRows(format, props.columns, setProgress).then((parts) => {
+      setProgress(null);
+      const type = format === "jsonl" ? "application/x-ndjson" : "text/csv";
+      download(parts, exportFileName(started, format), type);
+    });
   };
   return (
-    <div className="relative">
+    <div className="relative flex items-center gap-2">
       <button
         type="button"
         aria-expanded={open}
@@ -52,12 +63,17 @@ export function ExportMenu(props: { store: EventStore<RawEvent>; columns: readon
       >
         Export
       </button>
+      {progress !== null && (
+        <span role="status" className="text-xs text-slate-500">
+          Exporting… {formatCount(progress)} events
+        </span>
+      )}
       {open && (
         <div
           id={menuId}
           role="group"
           aria-label="Export shown rows"
-          className="absolute right-0 z-20 mt-1 flex w-52 flex-col gap-1 rounded border border-slate-300 bg-white p-2 text-xs shadow-lg dark:border-slate-600 dark:bg-slate-900"
+          className="absolute top-full right-0 z-20 mt-1 flex w-52 flex-col gap-1 rounded border border-slate-300 bg-white p-2 text-xs shadow-lg dark:border-slate-600 dark:bg-slate-900"
         >
           <button
             type="button"

@@ -1,50 +1,49 @@
 /** The top bar: product name, connection, live counters and controls. */
 import type { ReactNode } from "react";
-import type { RawEvent } from "../api/clients";
 import { useExternal } from "../hooks/use-external";
-import type { EventStore } from "../stream/event-store";
+import { formatCount } from "../lib/format-count";
+import type { ViewClient } from "../view/worker-client";
 import { CapacitySetting } from "./CapacitySetting";
 import { Counters } from "./Counters";
-import { formatCount } from "../lib/format-count";
 
 const BTN =
   "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800";
 
 export function Header(props: {
-  store: EventStore<RawEvent>;
+  client: ViewClient;
   connection: ReactNode;
   settings: ReactNode;
   /** Extra controls after Pause/Clear (the Export menu). */
   tools?: ReactNode;
   onPauseToggle: () => void;
 }) {
-  const { store } = props;
-  const snapshot = useExternal(store);
+  const { client } = props;
+  const { counts } = useExternal(client.view);
   return (
     <header className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-300 bg-slate-50 px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900">
       <h1 className="text-sm font-semibold whitespace-nowrap">
         <span aria-hidden="true">🛰️ </span>Tetragon events
       </h1>
       {props.connection}
-      <Counters snapshot={snapshot} />
+      <Counters counts={counts} />
       <div className="flex items-center gap-2">
         <button
           type="button"
           onClick={props.onPauseToggle}
           className={BTN}
-          aria-pressed={snapshot.paused}
+          aria-pressed={counts.paused}
         >
-          {snapshot.paused ? "Resume" : "Pause"}
+          {counts.paused ? "Resume" : "Pause"}
         </button>
-        {snapshot.paused && (
+        {counts.paused && (
           <span className="text-xs font-medium text-amber-700 dark:text-amber-300" role="status">
-            {formatCount(snapshot.pendingNew)} new
+            {formatCount(counts.pendingNew)} new
           </span>
         )}
         <button
           type="button"
           onClick={() => {
-            store.clear();
+            client.clear();
           }}
           className={BTN}
         >
@@ -54,9 +53,10 @@ export function Header(props: {
       </div>
       <div className="ml-auto flex items-center gap-3">
         <CapacitySetting
-          capacity={snapshot.capacity}
+          // Until the worker's first update, the capacity this tab asked for.
+          capacity={counts.capacity || client.requestedCapacity}
           onChange={(n) => {
-            store.setCapacity(n);
+            client.setCapacity(n);
           }}
         />
         {props.settings}

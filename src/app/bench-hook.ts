@@ -1,24 +1,22 @@
 /**
- * The benchmark's read-only window into the page (`npm run bench`, docs/PERFORMANCE.md,
- * "The `?bench=1` contract"): installed only when the URL has `?bench=1`, as
+ * The benchmark's read-only window into the page (`npm run bench`, docs/PERFORMANCE.md, "The
+ * `?bench=1` contract"): installed only when the URL has `?bench=1`, as
  * `window.__tetragonBench`. It exposes counters and nothing that changes the app.
  *
- * Data flow: the ingest path calls the returned observer with every batch of rows (the pid
- * sequence check: the synthetic agent writes a running number into process.pid); the store's
- * `setFilter` and `addGap` are wrapped to count, and otherwise behave exactly as before.
- * Invariant: every field is a plain read of state the app keeps anyway or a counter the
- * wrappers add; nothing here is read by the app itself.
+ * Data flow: the client calls the hook with every update from the ingest worker; counts come
+ * from the worker's buffer (shared by every tab), the sequence check (missing, resets) runs in
+ * the worker over every event it receives (the synthetic agent writes a running number into
+ * process.pid), and `filterApplied` counts updates that show the result of a newer spec.
  */
 import type { FilterSpec } from "../filters/filter-spec";
 import { readViewState } from "../filters/url";
-import type { EventRow } from "../model/event-row";
-import type { EventStore } from "../stream/event-store";
+import type { ViewClient } from "../view/worker-client";
 
 /** The contract the bench reads; any design of the app must keep these meanings. */
 export interface BenchCounters {
   /** Events that entered the buffer this tab shows (the Received counter). */
   readonly received: number;
-  /** Sequence numbers skipped (lost events) in arrival order since the page loaded. */
+  /** Sequence numbers skipped (lost events) in arrival order since the worker started. */
   readonly missing: number;
   /** Times the sequence restarted (a new upstream stream). */
   readonly resets: number;
@@ -28,7 +26,10 @@ export interface BenchCounters {
   readonly dropNotices: number;
   /** Drops reported upstream (rate_limit_info: the gateway for a slow client, or Tetragon). */
   readonly droppedReported: number;
-  /** Events the ingest worker held back from this tab because the tab fell behind. */
+  /**
+   * Events held back from this tab because it fell behind: always 0 now. The worker keeps
+   * every event for every tab and a slow tab only misses intermediate screens.
+   */
   readonly droppedBehind: number;
   /** Filter results committed for display (the table rows show the result of a new spec). */
   readonly filterApplied: number;
@@ -40,32 +41,27 @@ export function benchEnabled(search: string): boolean {
   return new URLSearchParams(search).get("bench") === "1";
 }
 
-/** Returns the per-batch observer the ingest path calls (pid sequence check). */
-export function installBenchHook<R>(store: EventStore<R>): (rows: readonly EventRow[]) => void {
+export function installBenchHook(client: ViewClient): void {
+  let filterApplied = 0;
+  let appliedVersion = 0;
+  let filterShown = readViewState(window.location.search).filters;
   let missing = 0;
   let resets = 0;
-  let last = 0;
-  let filterApplied = 0;
-  let filterShown = readViewState(window.location.search).filters;
-  let droppedBehind = 0;
   let dropNotices = 0;
-  const setFilter = store.setFilter.bind(store);
-  store.setFilter = (predicate) => {
-    setFilter(predicate);
-    // The view state writes the URL in an effect that runs before the one that calls
-    // setFilter (src/hooks), so the URL holds the spec this predicate was compiled from.
-    filterShown = readViewState(window.location.search).filters;
-    filterApplied++;
+  client.onUpdate = (u) => {
+    if (u.version !== appliedVersion) {
+      appliedVersion = u.version;
+      filterApplied++;
+      filterShown = client.specOf(u.version)?.filters ?? filterShown;
+    }
+    missing = u.bench?.missing ?? missing;
+    resets = u.bench?.resets ?? resets;
+    dropNotices = u.bench?.dropNotices ?? dropNotices;
   };
-  const addGap = store.addGap.bind(store);
-  store.addGap = (gap) => {
-    addGap(gap);
-    // A "browser" gap with a count is the worker's `lost` notice for this tab.
-    if (gap.source === "browser") droppedBehind += gap.dropped ?? 0;
-  };
+  const counts = () => client.view.getSnapshot().counts;
   const counters: BenchCounters = {
     get received() {
-      return store.getSnapshot().received;
+      return counts().received;
     },
     get missing() {
       return missing;
@@ -74,17 +70,16 @@ export function installBenchHook<R>(store: EventStore<R>): (rows: readonly Event
       return resets;
     },
     get size() {
-      return store.getSnapshot().size;
+      return counts().size;
     },
     get dropNotices() {
       return dropNotices;
     },
     get droppedReported() {
-      // The store's Dropped count is the reported drops plus the `lost` notices.
-      return store.getSnapshot().dropped - droppedBehind;
+      return counts().dropped;
     },
     get droppedBehind() {
-      return droppedBehind;
+      return 0;
     },
     get filterApplied() {
       return filterApplied;
@@ -94,14 +89,4 @@ export function installBenchHook<R>(store: EventStore<R>): (rows: readonly Event
     },
   };
   Object.defineProperty(window, "__tetragonBench", { value: Object.freeze(counters) });
-  return (rows) => {
-    for (const row of rows) {
-      const pid = row.pid;
-      if (row.kind === "rate_limit_info") dropNotices++;
-      if (pid === undefined || row.kind === "rate_limit_info") continue;
-      if (pid === 1 && last !== 0) resets++;
-      else if (pid > last + 1) missing += pid - last - 1;
-      last = pid;
-    }
-  };
 }

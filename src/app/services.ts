@@ -1,23 +1,19 @@
 /**
- * Composition root: store, and the ingest worker client that feeds it (the GetEvents stream,
- * protobuf decode, toEventRow and the GetStatus poll run in a SharedWorker, see
- * src/workers), created once at startup (never in render) and handed to React through
- * context.
+ * Composition root of the page: the client of the ingest worker (which holds the GetEvents
+ * stream, the status poll and the one buffer every tab shares, see src/ingest), created once
+ * at startup (never in render) and handed to React through context.
  */
-import type { RawEvent } from "../api/clients";
-import { resolveGatewayUrl } from "../api/gateway-url";
-import { DEFAULT_CAPACITY, EventStore } from "../stream/event-store";
 import { loadNumber } from "../hooks/local-settings";
+import { DEFAULT_CAPACITY, MAX_CAPACITY } from "../model/capacity";
+import { browserFrames } from "../view/browser-frames";
+import { resolveGatewayUrl } from "../view/gateway-url";
+import { ViewClient } from "../view/worker-client";
 import { benchEnabled, installBenchHook } from "./bench-hook";
-import { browserClock, browserFrames } from "./browser-clock";
-import { createIngestClient, type ConnectionHandle, type PollerHandle } from "./ingest-client";
 
 export const CAPACITY_KEY = "tetragon-dashboard.capacity";
 
 export interface Services {
-  readonly store: EventStore<RawEvent>;
-  readonly connection: ConnectionHandle;
-  readonly poller: PollerHandle;
+  readonly client: ViewClient;
   readonly gatewayUrl: string;
   /** A rejected ?gateway= / VITE_GATEWAY_URL, shown in the header. */
   readonly gatewayWarning: string;
@@ -30,25 +26,23 @@ export function createServices(): Services {
     window.location.href,
     import.meta.env["VITE_GATEWAY_URL"] as string | undefined,
   );
-  const store = new EventStore<RawEvent>({
-    clock: browserClock,
+  const bench = benchEnabled(window.location.search);
+  const client = new ViewClient({
+    baseUrl,
+    capacity: loadNumber(CAPACITY_KEY, DEFAULT_CAPACITY, 100, MAX_CAPACITY),
+    bench,
     frames: browserFrames,
-    capacity: loadNumber(CAPACITY_KEY, DEFAULT_CAPACITY, 100, 1_000_000),
   });
-  const observe = benchEnabled(window.location.search) ? installBenchHook(store) : undefined;
-  const ingest = createIngestClient(baseUrl, store, observe);
+  if (bench) installBenchHook(client);
   return {
-    store,
-    connection: ingest.connection,
-    poller: ingest.poller,
+    client,
     gatewayUrl: baseUrl,
     gatewayWarning: warning,
     start() {
-      ingest.start();
+      client.start();
     },
     stop() {
-      ingest.stop();
-      store.dispose();
+      client.stop();
     },
   };
 }

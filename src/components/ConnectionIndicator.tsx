@@ -6,9 +6,7 @@
 import { useEffect, useState } from "react";
 import { cn } from "../lib/cn";
 import { visibleText } from "../lib/text";
-import type { ConnectionState } from "../stream/connection";
-import type { StatusSnapshot } from "../stream/status-poller";
-import type { AgentStatusView } from "../stream/types";
+import type { AgentStatusView, ConnectionState, StatusSnapshot } from "../protocol/protocol";
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());

@@ -1,8 +1,8 @@
 /** The event type as tetra's compact output shows it (icon + label), in a colored badge. */
 import { cn } from "../lib/cn";
 import { visibleText } from "../lib/text";
-import type { EventKind, EventRow } from "../model/event-row";
-import { KIND_META } from "../model/summary";
+import { KIND_META, type EventKind } from "../model/event-kind";
+import type { RowView } from "../model/row";
 
 const KIND_CLASS: Record<EventKind, string> = {
   exec: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-200",
@@ -19,7 +19,7 @@ const KIND_CLASS: Record<EventKind, string> = {
   unknown: "bg-slate-200 text-slate-900 dark:bg-slate-700 dark:text-slate-100",
 };
 
-export function KindBadge({ row }: { row: Pick<EventRow, "kind" | "icon" | "verb"> }) {
+export function KindBadge({ row }: { row: Pick<RowView, "kind" | "icon" | "verb"> }) {
   const meta = KIND_META[row.kind];
   const icon = row.icon || meta.icon;
   const label = row.verb || meta.label;

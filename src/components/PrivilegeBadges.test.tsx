@@ -2,8 +2,8 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PrivilegeBadge } from "../model/privileges";
-import { eventPrivilegeBadges } from "../model/privileges";
+import type { PrivilegeBadge } from "../decode/privileges";
+import { eventPrivilegeBadges } from "../decode/privileges";
 import { loadRealEvents, REAL_EVENTS_SKIP } from "../testing/real-events";
 import { PrivilegeBadges } from "./PrivilegeBadges";
 

@@ -5,7 +5,7 @@
  */
 import { useState } from "react";
 import { cn } from "../lib/cn";
-import type { PrivilegeBadge } from "../model/privileges";
+import type { PrivilegeBadge } from "../decode/privileges";
 
 const SEVERITY_CLASS: Record<PrivilegeBadge["severity"], string> = {
   high: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200",

@@ -1,7 +1,7 @@
 /** One titled section of [label, value] pairs; values are neutralised; long ones
  * are trimmed with a "Show all" (LongText). */
 import { visibleText } from "../lib/text";
-import type { DetailSection } from "../model/detail";
+import type { DetailSection } from "../model/detail-section";
 import { LongText } from "./LongText";
 
 export function DetailList({ section }: { section: DetailSection }) {

@@ -6,31 +6,29 @@
 import type { ClickField } from "../filters/click-to-filter";
 import { formatLocalDateTime } from "../lib/time";
 import { visibleText } from "../lib/text";
-import { ancestry, describeEvent, rawJson, rawJsonPretty } from "../model/detail";
-import type { EventRow } from "../model/event-row";
 import { KindBadge } from "../components/KindBadge";
+import type { RowView } from "../model/row";
+import type { DetailResult } from "../protocol/protocol";
 import { DetailList } from "./DetailList";
 import { FilterActions } from "./FilterActions";
 import { LongText } from "./LongText";
 import { RawJson } from "./RawJson";
 
 export interface DetailPaneProps {
-  row: EventRow;
-  /** For an exit: the exec of the same exec_id, when still in the buffer. */
-  exec: EventRow | undefined;
+  /** The event as the worker described it (decoded in full there). */
+  detail: Extract<DetailResult, { found: true }>;
   onClose: () => void;
   onFilter: (mode: "only" | "hide", field: ClickField, value: string) => void;
 }
 
-function lifetime(exec: EventRow, exit: EventRow): string {
+function lifetime(exec: RowView, exit: RowView): string {
   const ms = exit.timeMs - exec.timeMs;
   if (!Number.isFinite(ms) || ms < 0) return "";
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(3)} s`;
 }
 
-export function DetailPane({ row, exec, onClose, onFilter }: DetailPaneProps) {
-  const sections = describeEvent(row.raw);
-  const chain = ancestry(row.raw);
+export function DetailPane({ detail, onClose, onFilter }: DetailPaneProps) {
+  const { row, exec, sections, ancestry: chain } = detail;
   return (
     <aside
       aria-label="Event details"
@@ -108,7 +106,12 @@ export function DetailPane({ row, exec, onClose, onFilter }: DetailPaneProps) {
             </ol>
           </section>
         )}
-        <RawJson json={rawJson(row.raw)} pretty={rawJsonPretty(row.raw)} />
+        {detail.error !== "" && (
+          <p role="alert" className="mb-3 text-xs text-rose-700 dark:text-rose-300">
+            This event could not be decoded: {visibleText(detail.error)}
+          </p>
+        )}
+        <RawJson json={detail.json} pretty={detail.pretty} />
       </div>
     </aside>
   );

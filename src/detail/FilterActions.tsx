@@ -1,9 +1,9 @@
 /** Click-to-filter from the detail pane: "only this" / "hide this" per field. */
 import type { ClickField } from "../filters/click-to-filter";
 import { visibleText } from "../lib/text";
-import type { EventRow } from "../model/event-row";
+import type { RowView } from "../model/row";
 
-const FIELDS: readonly { field: ClickField; label: string; value: (r: EventRow) => string }[] = [
+const FIELDS: readonly { field: ClickField; label: string; value: (r: RowView) => string }[] = [
   { field: "pod", label: "pod", value: (r) => r.pod },
   { field: "namespace", label: "namespace", value: (r) => r.namespace },
   { field: "binary", label: "binary", value: (r) => r.binary },
@@ -11,7 +11,7 @@ const FIELDS: readonly { field: ClickField; label: string; value: (r: EventRow) 
 ];
 
 export function FilterActions(props: {
-  row: EventRow;
+  row: RowView;
   onFilter: (mode: "only" | "hide", field: ClickField, value: string) => void;
 }) {
   const btn =

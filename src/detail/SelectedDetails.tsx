@@ -1,26 +1,21 @@
 /**
- * Bridges the store to the detail pane: re-renders per commit (to find a selected event that
- * arrives later, or an exit's exec), while the memoised pane itself re-renders only when the
- * row, the exec or the callbacks change.
+ * Bridges the worker to the detail pane: asks for the selected event (again as events arrive,
+ * while it is not buffered), and renders the memoised pane once it is there.
  */
 import { memo } from "react";
-import type { RawEvent } from "../api/clients";
+import { useDetail } from "../hooks/use-detail";
 import { useExternal } from "../hooks/use-external";
-import { useSelectedRow } from "../hooks/use-selection";
-import type { EventStore } from "../stream/event-store";
+import type { ViewClient } from "../view/worker-client";
 import { DetailPane, type DetailPaneProps } from "./DetailPane";
 
 const MemoPane = memo(DetailPane);
 
 export function SelectedDetails(
-  props: { store: EventStore<RawEvent>; selectedKey: string } & Omit<
-    DetailPaneProps,
-    "row" | "exec"
-  >,
+  props: { client: ViewClient; selectedKey: string } & Omit<DetailPaneProps, "detail">,
 ) {
-  const { store, selectedKey, ...rest } = props;
-  useExternal(store);
-  const { row, exec } = useSelectedRow(store, selectedKey);
-  if (row === undefined) return null;
-  return <MemoPane row={row} exec={exec} {...rest} />;
+  const { client, selectedKey, ...rest } = props;
+  const received = useExternal(client.view).counts.received;
+  const detail = useDetail(client, selectedKey, received);
+  if (detail?.found !== true) return null;
+  return <MemoPane detail={detail} {...rest} />;
 }

@@ -1,17 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { toEventRow } from "../model/to-event-row.js";
+import { RE2JS } from "re2js";
+import { toRowView } from "../decode/to-row.js";
+import { compileFilters, rowPredicate } from "../ingest/query/compile.js";
 import { syntheticEvents } from "../testing/synthetic-events.js";
-import { exactPattern, hideThis, onlyThis } from "./click-to-filter.js";
-import { compileFilters } from "./compile.js";
+import { exactPattern, hideThis, onlyThis, quoteRe2 } from "./click-to-filter.js";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 
-const base = toEventRow(syntheticEvents().exec, 0);
+const base = toRowView(syntheticEvents().exec, 0);
 
 describe("click to filter", () => {
+  it("quotes exactly as RE2JS.quote does", () => {
+    for (const v of ["\\.+*?()|[]{}^$", "plain", "a-b/c:d", "ünï©ødé", "", "(?i)x", "\\Q"]) {
+      expect(quoteRe2(v)).toBe(RE2JS.quote(v));
+    }
+  });
+
   it("only this: exact, with special characters quoted", () => {
     const s = onlyThis(EMPTY_FILTERS, "binary", "/usr/bin/c++");
     expect(s.binary).toBe("^/usr/bin/c\\+\\+$");
-    const p = compileFilters(s).predicate;
+    const p = rowPredicate(compileFilters(s));
     expect(p({ ...base, binary: "/usr/bin/c++" })).toBe(true);
     expect(p({ ...base, binary: "/usr/bin/cc" })).toBe(false);
     expect(p({ ...base, binary: "/usr/bin/c++-12" })).toBe(false);
@@ -20,7 +27,7 @@ describe("click to filter", () => {
   it.each(["a.b", "x|y", "(paren)", "[set]", "^$", "back\\slash", "q?*+{1}", "ünï©ødé", ""])(
     "exactPattern(%j) matches only itself",
     (v) => {
-      const p = compileFilters({ ...EMPTY_FILTERS, pod: exactPattern(v) }).predicate;
+      const p = rowPredicate(compileFilters({ ...EMPTY_FILTERS, pod: exactPattern(v) }));
       expect(p({ ...base, pod: v })).toBe(true);
       expect(p({ ...base, pod: `${v}x` })).toBe(false);
     },
@@ -37,7 +44,7 @@ describe("click to filter", () => {
     s = hideThis(s, "binary", "/bin/sh");
     expect(s.binary).toBe("!^/usr/bin/curl$|^/bin/sh$");
     expect(hideThis(s, "binary", "/bin/sh")).toBe(s);
-    const p = compileFilters(s).predicate;
+    const p = rowPredicate(compileFilters(s));
     expect(p({ ...base, binary: "/usr/bin/curl" })).toBe(false);
     expect(p({ ...base, binary: "/bin/sh" })).toBe(false);
     expect(p({ ...base, binary: "/bin/bash" })).toBe(true);
@@ -46,7 +53,7 @@ describe("click to filter", () => {
   it("hide this fences off a previous pattern that sets flags", () => {
     const s = hideThis({ ...EMPTY_FILTERS, pod: "!(?i)XWING" }, "pod", "Tie");
     expect(s.pod).toBe("!(?:(?i)XWING)|^Tie$");
-    const p = compileFilters(s).predicate;
+    const p = rowPredicate(compileFilters(s));
     expect(p({ ...base, pod: "xwing" })).toBe(false);
     expect(p({ ...base, pod: "Tie" })).toBe(false);
     expect(p({ ...base, pod: "tie" })).toBe(true);

@@ -72,3 +72,11 @@ export const FILTER_HELP: Readonly<
     title: "Case-insensitive text search over every shown field (arguments, paths, labels…).",
   },
 };
+
+/** Splits a leading "!" (negation) off a field value. */
+export function splitNegation(value: string): { negated: boolean; body: string } {
+  const t = value.trim();
+  return t.startsWith("!")
+    ? { negated: true, body: t.slice(1).trim() }
+    : { negated: false, body: t };
+}

@@ -14,10 +14,9 @@
  */
 import type { AgentFilter, AgentFilterLists } from "../tetra/agent-filter.js";
 import { agentFilterToTetraArgs } from "../tetra/flags.js";
-import { EVENT_KINDS, KIND_NAMES, kindFromName } from "../model/kinds.js";
-import type { KnownEventKind } from "../model/kinds.js";
-import { splitNegation } from "./compile.js";
-import type { FilterSpec } from "./filter-spec.js";
+import { EVENT_KINDS, KIND_NAMES, kindFromName } from "../model/event-kind.js";
+import type { KnownEventKind } from "../model/event-kind.js";
+import { type FilterSpec, splitNegation } from "./filter-spec.js";
 
 export interface TetraCommand {
   /** A POSIX shell command line, values single-quoted where needed. */

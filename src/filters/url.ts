@@ -5,7 +5,7 @@
  *
  * Params (short, stable; unknown params are ignored on read and kept on write):
  *   pod, ns, bin, type, q   the five filter inputs, verbatim
- *   sel                     the selected event's key (EventRow.key)
+ *   sel                     the selected event's key (RowView.key)
  *   cols                    visible column ids, comma separated ("cols=" = none chosen)
  *   af                      the agent filter (GetEventsRequest allow/deny lists), "1." +
  *                           base64url of its protobuf binary; read and written on its own by

@@ -1,4 +1,4 @@
-/** React bridges to the plain stores of src/stream (one re-render per committed change). */
+/** React bridge to the plain observable stores of src/view and src/lib (one re-render per change). */
 import { useSyncExternalStore } from "react";
 
 export interface ExternalStore<T> {

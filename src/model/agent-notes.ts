@@ -7,7 +7,7 @@
  * and as strings ("true") from a config directory such as the Helm chart's ConfigMap, so both
  * are read. An option the agent did not report gives no note: unknown is not "off".
  */
-import type { AgentOption, ConfValue } from "./agent-info.js";
+import type { AgentOption, ConfValue } from "../decode/agent-info.js";
 
 export interface AgentNote {
   readonly id: string;

@@ -8,10 +8,10 @@ import {
   rowsOf,
   wideFamily,
 } from "../testing/synthetic-tree.js";
+import { toRowView } from "../decode/to-row.js";
 import { loadRealEvents, REAL_EVENTS_SKIP } from "../testing/real-events.js";
-import { eventProcesses } from "./process-info.js";
-import { toEventRow } from "./to-event-row.js";
-import { memoryProcessLookups } from "./process-lookups-memory.js";
+import { eventProcesses } from "../decode/process-info.js";
+import { memoryProcessLookups } from "../decode/process-lookups-memory.js";
 import type { MoreNode, ProcessNode, ProcessTree, TreeNode } from "./process-tree.js";
 import { buildProcessTree } from "./process-tree.js";
 
@@ -195,7 +195,7 @@ const real = loadRealEvents() ?? [];
 describe.skipIf(real.length === 0)(
   `buildProcessTree on the 32 real events ${real.length ? "" : REAL_EVENTS_SKIP}`,
   () => {
-    const rows = real.map((e, i) => toEventRow(e.res, i + 1));
+    const rows = real.map((e, i) => ({ row: toRowView(e.res, i + 1), raw: e.res }));
     const lookups = memoryProcessLookups(rows);
     const SH = "bWluaWt1YmU6MzM0OTc2MDUxNjExMTozODMxMg=="; // /usr/bin/sh, pid 38312
     const CAT = "bWluaWt1YmU6MzM0OTc2NjQ2MjgyMjozODMxMw=="; // /usr/bin/cat, pid 38313
@@ -220,9 +220,9 @@ describe.skipIf(real.length === 0)(
     });
 
     it("walks six generations above a cat started from an nsenter shell", () => {
-      const selected = rows.find((r) => r.kind === "exec" && r.pid === 24767)!;
+      const selected = rows.find((r) => r.row.kind === "exec" && r.row.pid === 24767)!;
       // Execs and the parent copies other events carry link up to containerd.
-      expect(outline(buildProcessTree(selected.execId, lookups))).toEqual([
+      expect(outline(buildProcessTree(selected.row.execId, lookups))).toEqual([
         "? bWluaWt1YmU6MzcyNjAwMDAwMDA6MjY2OA== [ancestor]",
         "  /usr/bin/containerd [ancestor]",
         "    /usr/bin/containerd-shim [ancestor]",
@@ -236,8 +236,8 @@ describe.skipIf(real.length === 0)(
 
     it("shows every process once although the examples' exits disagree about parents", () => {
       // The scp/sh exits name each other as parent; the execs say otherwise.
-      const sh = rows.find((r) => r.kind === "exec" && r.pid === 53766)!;
-      const tree = buildProcessTree(sh.execId, lookups);
+      const sh = rows.find((r) => r.row.kind === "exec" && r.row.pid === 53766)!;
+      const tree = buildProcessTree(sh.row.execId, lookups);
       expect(outline(tree)).toEqual([
         "? bWluaWt1YmU6MzcyNjAwMDAwMDA6MjY2OA== [ancestor]",
         "  /usr/bin/containerd [ancestor]",
@@ -253,7 +253,7 @@ describe.skipIf(real.length === 0)(
       for (const row of rows) {
         const carried = eventProcesses(row.raw);
         if (carried === undefined) continue;
-        const tree = buildProcessTree(row.execId, lookups, carried);
+        const tree = buildProcessTree(row.row.execId, lookups, carried);
         const ids = outline(tree).filter((l) => !l.trimStart().startsWith("…"));
         const execIds: string[] = [];
         const stack = [...tree.roots];
@@ -264,7 +264,7 @@ describe.skipIf(real.length === 0)(
           }
         }
         expect(new Set(execIds).size).toBe(ids.length);
-        expect(find(tree, row.execId)?.role).toBe("selected");
+        expect(find(tree, row.row.execId)?.role).toBe("selected");
       }
     });
   },

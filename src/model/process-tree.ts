@@ -9,8 +9,8 @@
  * lookups. The walk stops at an exec_id nobody knows (shown as a node "not in buffer"), at
  * an empty parent exec_id, or at a cycle (a malformed or hostile stream must not hang it).
  */
-import type { EventRow } from "./event-row.js";
-import type { EventProcesses, ProcessExitInfo, ProcessInfo } from "./process-info.js";
+import type { RowView } from "./row.js";
+import type { EventProcesses, ProcessExitInfo, ProcessInfo } from "../decode/process-info.js";
 
 /** A list cut at a limit, with how many there were in all. */
 export interface Bounded<T> {
@@ -20,7 +20,7 @@ export interface Bounded<T> {
 
 /** One of a process's own events, as the list beside the tree shows it. */
 export type ProcessEventItem = Pick<
-  EventRow,
+  RowView,
   "seq" | "kind" | "timeMs" | "time" | "icon" | "verb" | "summary" | "policy" | "functionName"
 >;
 

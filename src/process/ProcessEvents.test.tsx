@@ -2,7 +2,7 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { memoryProcessLookups } from "../model/process-lookups-memory";
+import { memoryProcessLookups } from "../decode/process-lookups-memory";
 import { family } from "../testing/synthetic-tree";
 import { ProcessEvents } from "./ProcessEvents";
 

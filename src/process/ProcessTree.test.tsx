@@ -2,9 +2,9 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { memoryProcessLookups } from "../model/process-lookups-memory";
+import { memoryProcessLookups } from "../decode/process-lookups-memory";
 import { buildProcessTree } from "../model/process-tree";
-import { toEventRow } from "../model/to-event-row";
+import { toRowView } from "../decode/to-row";
 import { loadRealEvents, REAL_EVENTS_SKIP } from "../testing/real-events";
 import { execOf, family, proc, rowsOf, wideFamily } from "../testing/synthetic-tree";
 import { ProcessTree } from "./ProcessTree";
@@ -113,9 +113,9 @@ describe.skipIf(real.length === 0)(
   `ProcessTree on real events ${real.length ? "" : REAL_EVENTS_SKIP}`,
   () => {
     it("shows the real sh with its children cat and nc", () => {
-      const rows = real.map((e, i) => toEventRow(e.res, i + 1));
-      const sh = rows.find((r) => r.kind === "exec" && r.pid === 38312)!;
-      const { tree } = renderTree(sh.execId, memoryProcessLookups(rows));
+      const rows = real.map((e, i) => ({ row: toRowView(e.res, i + 1), raw: e.res }));
+      const sh = rows.find((r) => r.row.kind === "exec" && r.row.pid === 38312)!;
+      const { tree } = renderTree(sh.row.execId, memoryProcessLookups(rows));
       const shItem = within(tree).getByRole("treeitem", {
         name: "sh (pid 38312), exited 0 after 1.3 s",
       });

@@ -10,7 +10,7 @@ import { rateSummary } from "./rate-chart-data";
 import { RateChart } from "./RateChart";
 import type { TopField, TopSnapshot } from "./top-counts";
 import { TopBars } from "./TopBars";
-import { useThrottled } from "./use-throttled";
+import { useThrottled } from "../hooks/use-throttled";
 
 /** At most two redraws a second (issue 15). */
 export const STATS_REDRAW_MS = 500;

@@ -10,8 +10,8 @@
  * quiet period reads as zeros, not as the counts of 5 minutes ago; an event older than the
  * window (a late batch) is dropped, one "newer" than the head moves the head.
  */
-import type { EventKind } from "../model/event-row";
-import { EVENT_KINDS } from "../model/kinds";
+import type { EventKind } from "../model/event-kind";
+import { EVENT_KINDS } from "../model/event-kind";
 
 /** Every kind a row can have, in the order the chart stacks them (bottom first). */
 export const RATE_KINDS: readonly EventKind[] = [...EVENT_KINDS, "unknown"];

@@ -6,7 +6,7 @@
  * kind), series 2 all but the top kind, ... the last is the bottom kind alone. Each paints
  * over the one before, and the visible bands are the per-kind counts, stacked.
  */
-import type { EventKind } from "../model/event-row";
+import type { EventKind } from "../model/event-kind";
 import type { RateSnapshot } from "./rate-buckets";
 
 /** One colour per kind, the hue of its badge (KindBadge), readable in light and dark. */

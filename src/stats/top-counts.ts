@@ -8,12 +8,12 @@
  * only values present in the kept rows and their size is bounded by the buffer. Empty values
  * (a host process has no pod, an exec no policy) are not counted: a bar for "" filters nothing.
  */
-import type { EventRow } from "../model/event-row";
+import type { RowView } from "../model/row";
 
 export const TOP_FIELDS = ["binary", "pod", "namespace", "policy"] as const;
 export type TopField = (typeof TOP_FIELDS)[number];
 
-export type TopRow = Pick<EventRow, TopField>;
+export type TopRow = Pick<RowView, TopField>;
 
 export interface TopEntry {
   readonly value: string;

@@ -1,10 +1,6 @@
 /** Show/hide columns: a disclosure with one checkbox per column (choice kept in the URL). */
 import { useId, useState } from "react";
-import { COLUMN_IDS, columns } from "./columns";
-
-const LABELS: Record<string, string> = Object.fromEntries(
-  columns.map((c) => [c.id ?? "", typeof c.header === "string" ? c.header : (c.id ?? "")]),
-);
+import { COLUMN_HEADERS, COLUMN_IDS } from "../model/columns";
 
 export function ColumnMenu(props: {
   visible: readonly string[];
@@ -43,7 +39,7 @@ export function ColumnMenu(props: {
                   );
                 }}
               />
-              {LABELS[id] ?? id}
+              {COLUMN_HEADERS[id]}
             </label>
           ))}
         </fieldset>

@@ -1,55 +1,45 @@
 /**
- * The events table: column choice (from the URL view state) and sort (local; default arrival
- * order) around the virtualized body. Sorting is applied by the store over the whole buffer,
- * so the body only ever renders the visible window.
+ * The events table: column choice (from the URL view state) and sort state (App's, sent to
+ * the worker with the filters) around the virtualized body, which subscribes to the view.
  */
-import type { SortingState, Updater } from "@tanstack/react-table";
-import { useEffect, useMemo, useState } from "react";
-import type { RawEvent } from "../api/clients";
+import type { OnChangeFn, SortingState } from "@tanstack/react-table";
+import { memo, useMemo } from "react";
 import { useExternal } from "../hooks/use-external";
-import type { EventStore } from "../stream/event-store";
-import { COLUMN_IDS, comparatorFor, isColumnId, type Entry } from "./columns";
+import { COLUMN_IDS } from "../model/columns";
+import type { ViewClient } from "../view/worker-client";
+import type { Entry } from "./columns";
 import { EventTableBody } from "./EventTableBody";
 
 export interface EventTableProps {
-  store: EventStore<RawEvent>;
+  client: ViewClient;
   visibleColumns: readonly string[];
+  sorting: SortingState;
+  onSortingChange: OnChangeFn<SortingState>;
   selectedKey: string | undefined;
   scrollToIndex: number | undefined;
   onSelect: (entry: Entry, open: boolean) => void;
 }
 
-export function EventTable(props: EventTableProps) {
-  const { store, visibleColumns } = props;
-  // Subscribed here, not in App: a frame commit re-renders the table, not the page.
-  const snapshot = useExternal(store);
-  const [sorting, setSorting] = useState<SortingState>([]);
+/** Memoised: App re-renders on every keystroke in the filters; the table waits for the worker. */
+export const EventTable = memo(function EventTable(props: EventTableProps) {
+  const { client, visibleColumns } = props;
+  // Subscribed here, not in App: an update re-renders the table, not the page.
+  const snapshot = useExternal(client.view);
   const columnVisibility = useMemo(() => {
     const map: Record<string, boolean> = {};
     for (const id of COLUMN_IDS) map[id] = visibleColumns.includes(id);
     return map;
   }, [visibleColumns]);
-
-  useEffect(() => {
-    const first = sorting[0];
-    store.setSort(
-      first !== undefined && isColumnId(first.id) ? comparatorFor(first.id, first.desc) : null,
-    );
-  }, [store, sorting]);
-
-  const onSortingChange = (updater: Updater<SortingState>) => {
-    setSorting((old) => (typeof updater === "function" ? updater(old) : updater));
-  };
-
   return (
     <EventTableBody
+      client={client}
       snapshot={snapshot}
       columnVisibility={columnVisibility}
-      sorting={sorting}
-      onSortingChange={onSortingChange}
+      sorting={props.sorting}
+      onSortingChange={props.onSortingChange}
       selectedKey={props.selectedKey}
       scrollToIndex={props.scrollToIndex}
       onSelect={props.onSelect}
     />
   );
-}
+});

@@ -1,26 +1,40 @@
 /**
- * The virtualized grid: the lowest component, so only it re-renders per frame commit, and it
- * renders only the visible window (plus overscan). The TanStack table instance sees only the
- * window's entries as `data`; the buffer, filtering and sorting live in the EventStore.
+ * The windowed grid: the lowest component, so only it re-renders per update, and it draws
+ * only the visible window (whole blocks of rows, virtualised by @tanstack/react-virtual;
+ * use-row-window.ts). The ingest worker holds the rows: this component
+ * tells it which window it draws (the viewport) and renders the rows of the latest update;
+ * a row outside that window (mid-scroll, before the worker answered) is a blank placeholder.
  *
- * Follow-tail: while the view is scrolled to the bottom, each commit keeps it there; the user
- * scrolling up stops following and shows "Jump to latest".
+ * Follow-tail: while the view is scrolled to the bottom it follows the newest rows; the user
+ * scrolling up stops following and shows "Jump to latest". Not following, rows evicted above
+ * the window (the update's headShift grew) scroll the view up by as many rows, so what the
+ * user reads stays in place.
  */
 import { useTable, type OnChangeFn, type SortingState } from "@tanstack/react-table";
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useLayoutEffect, useRef, useState } from "react";
-import type { RawEvent } from "../api/clients";
-import type { StoreSnapshot } from "../stream/event-store";
-import { columns, features, type Entry } from "./columns";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { cn } from "../lib/cn";
+import type { ViewSnapshot } from "../view/view-store";
+import type { ViewClient } from "../view/worker-client";
+import { columns, entryId, features, type Entry } from "./columns";
 import { GapRow } from "./GapRow";
 import { HeaderRow } from "./HeaderRow";
-import { cn } from "../lib/cn";
+import { useRowWindow, type WindowRow } from "./use-row-window";
 
 export const ROW_HEIGHT = 22;
-const NO_ENTRIES: Entry[] = [];
+/** Rows asked for before the grid has measured itself. */
+const FIRST_WINDOW = 60;
+
+/** The rows of the worker's last update as window rows (index and offset). */
+function windowItems(snapshot: ViewSnapshot): WindowRow[] {
+  return snapshot.rows.map((_e, i) => ({
+    index: snapshot.first + i,
+    start: (snapshot.first + i) * ROW_HEIGHT,
+  }));
+}
 
 export interface EventTableBodyProps {
-  snapshot: StoreSnapshot<RawEvent>;
+  client: ViewClient;
+  snapshot: ViewSnapshot;
   columnVisibility: Record<string, boolean>;
   sorting: SortingState;
   onSortingChange: OnChangeFn<SortingState>;
@@ -31,17 +45,16 @@ export interface EventTableBodyProps {
 }
 
 export function EventTableBody(props: EventTableBodyProps) {
-  const { snapshot, selectedKey } = props;
+  const { snapshot, selectedKey, client } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
-  const virtualizer = useVirtualizer({
-    count: snapshot.rowCount,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const windowEntries: Entry[] = items.length === 0 ? NO_ENTRIES : [];
+  const grid = useRowWindow(scrollRef, snapshot.rowCount, ROW_HEIGHT);
+  const measured = grid.rows;
+  // Following, draw the newest rows the worker sent, straight away: the window's range
+  // still reflects the scroll position before this update (the view is scrolled down after
+  // layout), and drawing from it would show blank rows for a frame and rebuild every row.
+  const items = follow && snapshot.rows.length > 0 ? windowItems(snapshot) : measured;
+  const windowEntries: Entry[] = [];
   for (const item of items) {
     const entry = snapshot.rowAt(item.index);
     if (entry !== undefined) windowEntries.push(entry);
@@ -50,7 +63,7 @@ export function EventTableBody(props: EventTableBodyProps) {
     features,
     columns,
     data: windowEntries,
-    getRowId: (entry) => entry.id,
+    getRowId: entryId,
     state: { columnVisibility: props.columnVisibility, sorting: props.sorting },
     onSortingChange: props.onSortingChange,
     manualSorting: true,
@@ -60,17 +73,50 @@ export function EventTableBody(props: EventTableBodyProps) {
   const visibleColumnCount = table.getVisibleLeafColumns().length;
   const totalWidth = table.getTotalSize();
 
-  // Keep the newest row in view while following (once per commit, after layout).
+  // The window this grid draws, for the worker. `shiftBasis` says which update `first`
+  // was computed from, so the worker can correct it for evictions it has made since.
+  // Following, the worker sends the newest rows whatever the index: only the count matters,
+  // so new rows arriving do not make the grid ask again.
+  const first = follow ? 0 : (items[0]?.index ?? 0);
+  // The window's capacity, not the rows it happens to cover: it does not change with the
+  // scroll position, so scrolling to the newest row does not make the grid ask again.
+  const count = grid.capacity > 0 ? grid.capacity : FIRST_WINDOW;
+  const headShift = useRef(snapshot.headShift);
+  headShift.current = snapshot.headShift;
+  useEffect(() => {
+    client.setViewport({ first, count, follow, shiftBasis: headShift.current });
+  }, [client, first, count, follow]);
+  // Rows are keyed by their slot in the window (index modulo the window's length), not by
+  // event: as the window moves (new events while following, scrolling) every slot keeps
+  // its element and React rewrites its content in place instead of removing and creating
+  // rows, which costs far less layout per update.
+  const slots = Math.max(1, items.length);
+
+  // Keep the newest row in view while following: once per change of the rows' height (a
+  // scrollTop write forces a layout, so updates that only change the rows' content skip it).
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    // Write-only (the browser clamps): reading scrollHeight here would force a layout.
-    if (follow && el !== null) el.scrollTop = virtualizer.getTotalSize();
-  }, [follow, snapshot, virtualizer]);
+    // Write-only (the browser clamps): reading scrollHeight here would force a layout too.
+    if (follow && el !== null) el.scrollTop = grid.totalHeight;
+  }, [follow, grid.totalHeight]);
+
+  // Not following: rows evicted above moved everything up; move the view up with them.
+  const seen = useRef({ version: snapshot.version, headShift: snapshot.headShift });
+  useLayoutEffect(() => {
+    const prev = seen.current;
+    const el = scrollRef.current;
+    const shift = snapshot.headShift - prev.headShift;
+    if (!follow && el !== null && prev.version === snapshot.version && shift > 0) {
+      el.scrollTop = Math.max(0, el.scrollTop - shift * ROW_HEIGHT);
+    }
+    seen.current = { version: snapshot.version, headShift: snapshot.headShift };
+  }, [follow, snapshot]);
 
   const { scrollToIndex } = props;
+  const scrollTo = grid.scrollToIndex;
   useLayoutEffect(() => {
-    if (scrollToIndex !== undefined) virtualizer.scrollToIndex(scrollToIndex, { align: "auto" });
-  }, [scrollToIndex, virtualizer]);
+    if (scrollToIndex !== undefined) scrollTo(scrollToIndex);
+  }, [scrollToIndex, scrollTo]);
 
   const onScroll = () => {
     const el = scrollRef.current;
@@ -84,7 +130,7 @@ export function EventTableBody(props: EventTableBodyProps) {
       <div
         ref={scrollRef}
         onScroll={onScroll}
-        // contain:strict: per-frame row changes never re-lay-out anything outside the grid.
+        // contain:strict: per-update row changes never re-lay-out anything outside the grid.
         className="absolute inset-0 overflow-auto font-mono text-xs [contain:strict]"
         role="grid"
         aria-label="Events"
@@ -97,16 +143,28 @@ export function EventTableBody(props: EventTableBodyProps) {
         <div
           role="rowgroup"
           className="relative"
-          style={{ height: virtualizer.getTotalSize(), width: totalWidth }}
+          style={{ height: grid.totalHeight, width: totalWidth }}
         >
           {items.map((item) => {
             const entry = snapshot.rowAt(item.index);
-            if (entry === undefined) return null;
             const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+            if (entry === undefined) {
+              // Not in the worker's last answer yet (a fast scroll): a blank, busy row.
+              return (
+                <div
+                  key={item.index % slots}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-busy="true"
+                  className="absolute top-0 left-0 w-full"
+                  style={style}
+                />
+              );
+            }
             if (entry.type === "gap") {
               return (
                 <GapRow
-                  key={entry.id}
+                  key={item.index % slots}
                   gap={entry}
                   rowIndex={item.index + 2}
                   colSpan={visibleColumnCount}
@@ -114,12 +172,12 @@ export function EventTableBody(props: EventTableBodyProps) {
                 />
               );
             }
-            const row = rowsById.get(entry.id);
+            const row = rowsById.get(entryId(entry));
             if (row === undefined) return null;
             const selected = entry.row.key === selectedKey;
             return (
               <div
-                key={entry.id}
+                key={item.index % slots}
                 role="row"
                 aria-rowindex={item.index + 2}
                 aria-selected={selected}
@@ -139,7 +197,7 @@ export function EventTableBody(props: EventTableBodyProps) {
               >
                 {row.getVisibleCells().map((cell) => (
                   <div
-                    key={cell.id}
+                    key={cell.column.id}
                     role="gridcell"
                     className="shrink-0 truncate px-1.5"
                     style={{ width: cell.column.getSize() }}

@@ -2,10 +2,10 @@
 import type { CSSProperties } from "react";
 import { formatClock } from "../lib/time";
 import { visibleText } from "../lib/text";
-import type { GapEntry } from "../stream/types";
+import type { Gap, GapEntry } from "../protocol/protocol";
 import { formatCount } from "../lib/format-count";
 
-export function gapLabel(gap: GapEntry): string {
+export function gapLabel(gap: Gap): string {
   const seconds = ((gap.endMs - gap.startMs) / 1000).toFixed(1);
   const who = gap.node === "" ? "all nodes" : `node ${gap.node}`;
   const why = gap.reason === "" ? "" : ` — ${gap.reason}`;

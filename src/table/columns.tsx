@@ -1,7 +1,9 @@
 /**
- * The table's columns: ids (also the URL `cols` values), headers, widths, cell text and sort
- * keys. Cells read only EventRow (display-ready strings) and pass every string through
- * visibleText, since event strings are attacker-controlled. Gap rows render separately.
+ * The table's columns for TanStack: ids and headers from src/model/columns.ts, widths, and
+ * cells. Cells read only the RowView the worker sent (display-ready strings) and pass every
+ * string through visibleText, since event strings are attacker-controlled. Gap rows render
+ * separately (GapRow). Sorting happens in the worker (manualSorting): these columns only
+ * declare that they can be sorted.
  */
 import {
   columnSizingFeature,
@@ -10,14 +12,14 @@ import {
   rowSortingFeature,
   tableFeatures,
 } from "@tanstack/react-table";
-import type { RawEvent } from "../api/clients";
+import { KindBadge } from "../components/KindBadge";
 import { formatClock } from "../lib/time";
 import { visibleText } from "../lib/text";
-import type { EventRow } from "../model/event-row";
-import type { BufferEntry, EntryComparator } from "../stream/types";
-import { KindBadge } from "../components/KindBadge";
+import { COLUMN_HEADERS, type ColumnId } from "../model/columns";
+import type { RowView } from "../model/row";
+import type { ViewEntry } from "../protocol/protocol";
 
-export type Entry = BufferEntry<RawEvent>;
+export type Entry = ViewEntry;
 
 export const features = tableFeatures({
   columnVisibilityFeature,
@@ -27,7 +29,7 @@ export const features = tableFeatures({
 
 const helper = createColumnHelper<typeof features, Entry>();
 
-function field(get: (row: EventRow) => string): (e: Entry) => string {
+function field(get: (row: RowView) => string): (e: Entry) => string {
   return (e) => (e.type === "event" ? get(e.row) : "");
 }
 
@@ -37,25 +39,18 @@ function num(n: number | undefined): string {
 
 const text = (info: { getValue: () => string }) => visibleText(info.getValue());
 
+function textColumn(id: ColumnId, size: number, get: (row: RowView) => string) {
+  return helper.accessor(field(get), { id, header: COLUMN_HEADERS[id], size, cell: text });
+}
+
 export const columns = helper.columns([
-  helper.accessor(
-    field((r) => formatClock(r.timeMs)),
-    {
-      id: "time",
-      header: "Time",
-      size: 104,
-      cell: text,
-    },
-  ),
-  helper.accessor(
-    field((r) => r.node),
-    { id: "node", header: "Node", size: 120, cell: text },
-  ),
+  textColumn("time", 104, (r) => formatClock(r.timeMs)),
+  textColumn("node", 120, (r) => r.node),
   helper.accessor(
     field((r) => r.kind),
     {
       id: "type",
-      header: "Type",
+      header: COLUMN_HEADERS.type,
       size: 130,
       cell: (info) => {
         const e = info.row.original;
@@ -63,159 +58,19 @@ export const columns = helper.columns([
       },
     },
   ),
-  helper.accessor(
-    field((r) => r.namespace),
-    {
-      id: "namespace",
-      header: "Namespace",
-      size: 120,
-      cell: text,
-    },
-  ),
-  helper.accessor(
-    field((r) => r.pod),
-    { id: "pod", header: "Pod", size: 190, cell: text },
-  ),
-  helper.accessor(
-    field((r) => r.container),
-    {
-      id: "container",
-      header: "Container",
-      size: 120,
-      cell: text,
-    },
-  ),
-  helper.accessor(
-    field((r) => r.binary),
-    {
-      id: "binary",
-      header: "Binary",
-      size: 170,
-      cell: text,
-    },
-  ),
-  helper.accessor(
-    field((r) => r.arguments),
-    {
-      id: "args",
-      header: "Arguments",
-      size: 200,
-      cell: text,
-    },
-  ),
-  helper.accessor(
-    field((r) => num(r.pid)),
-    { id: "pid", header: "PID", size: 70, cell: text },
-  ),
-  helper.accessor(
-    field((r) => num(r.uid)),
-    { id: "uid", header: "UID", size: 60, cell: text },
-  ),
-  helper.accessor(
-    field((r) => r.exitStatus),
-    {
-      id: "exit",
-      header: "Exit",
-      size: 70,
-      cell: text,
-    },
-  ),
-  helper.accessor(
-    field((r) => r.policy),
-    {
-      id: "policy",
-      header: "Policy",
-      size: 120,
-      cell: text,
-    },
-  ),
-  helper.accessor(
-    field((r) => r.summary),
-    {
-      id: "summary",
-      header: "Summary",
-      size: 420,
-      cell: text,
-    },
-  ),
+  textColumn("namespace", 120, (r) => r.namespace),
+  textColumn("pod", 190, (r) => r.pod),
+  textColumn("container", 120, (r) => r.container),
+  textColumn("binary", 170, (r) => r.binary),
+  textColumn("args", 200, (r) => r.arguments),
+  textColumn("pid", 70, (r) => num(r.pid)),
+  textColumn("uid", 60, (r) => num(r.uid)),
+  textColumn("exit", 70, (r) => r.exitStatus),
+  textColumn("policy", 120, (r) => r.policy),
+  textColumn("summary", 420, (r) => r.summary),
 ]);
 
-export const COLUMN_IDS = [
-  "time",
-  "node",
-  "type",
-  "namespace",
-  "pod",
-  "container",
-  "binary",
-  "args",
-  "pid",
-  "uid",
-  "exit",
-  "policy",
-  "summary",
-] as const;
-
-export type ColumnId = (typeof COLUMN_IDS)[number];
-
-export const DEFAULT_COLUMNS: readonly ColumnId[] = [
-  "time",
-  "node",
-  "type",
-  "namespace",
-  "pod",
-  "binary",
-  "args",
-  "exit",
-  "policy",
-  "summary",
-];
-
-export function isColumnId(id: string): id is ColumnId {
-  return (COLUMN_IDS as readonly string[]).includes(id);
-}
-
-/** Sort keys: numbers compare as numbers, the rest as strings; gaps sort by start time. */
-function sortKey(id: ColumnId, e: Entry): string | number {
-  if (e.type === "gap") return id === "time" ? e.startMs : "";
-  const r = e.row;
-  switch (id) {
-    case "time":
-      return Number.isFinite(r.timeMs) ? r.timeMs : -Infinity;
-    case "pid":
-      return r.pid ?? -1;
-    case "uid":
-      return r.uid ?? -1;
-    case "type":
-      return r.kind;
-    case "args":
-      return r.arguments;
-    case "exit":
-      return r.exitStatus;
-    case "node":
-    case "namespace":
-    case "pod":
-    case "container":
-    case "binary":
-    case "policy":
-    case "summary":
-      return r[id];
-  }
-}
-
-export function comparatorFor(id: ColumnId, desc: boolean): EntryComparator<RawEvent> {
-  const sign = desc ? -1 : 1;
-  return (a, b) => {
-    const x = sortKey(id, a);
-    const y = sortKey(id, b);
-    const c =
-      typeof x === "number" && typeof y === "number"
-        ? x - y
-        : String(x) < String(y)
-          ? -1
-          : String(x) > String(y)
-            ? 1
-            : 0;
-    return sign * c;
-  };
+/** A row's stable id: its position-based sequence number, or the gap's id. */
+export function entryId(e: Entry): string {
+  return e.type === "event" ? `e${String(e.row.seq)}` : e.id;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatClock } from "../lib/time";
-import type { GapEntry } from "../stream/types";
+import type { GapEntry } from "../protocol/protocol";
 import { gapLabel } from "./GapRow";
 
 const base: GapEntry = {

@@ -1,8 +1,8 @@
 /**
- * Deterministic Clock and FrameScheduler for stream/ tests: time moves only through
+ * Deterministic Clock and FrameScheduler for tests of the worker and the view client: time moves only through
  * `advance`, frames run only through `flushFrames`.
  */
-import type { Cancel, Clock, FrameScheduler } from "../stream/clock";
+import type { Cancel, Clock, FrameScheduler } from "../lib/clock";
 
 export class FakeClock implements Clock, FrameScheduler {
   private current: number;

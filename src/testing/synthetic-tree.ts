@@ -7,8 +7,8 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { GetEventsResponse } from "../gen/tetragon/events_pb.js";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb.js";
-import type { EventRow } from "../model/event-row.js";
-import { toEventRow } from "../model/to-event-row.js";
+import type { DecodedEvent } from "../decode/process-lookups-memory.js";
+import { toRowView } from "../decode/to-row.js";
 import { T0_MS } from "./synthetic-events.js";
 
 export interface Proc {
@@ -88,8 +88,8 @@ export function kprobeOf(p: Proc, after: number, functionName: string, parent?: 
   });
 }
 
-export const rowsOf = (events: readonly GetEventsResponse[]): EventRow[] =>
-  events.map((res, i) => toEventRow(res, i + 1));
+export const rowsOf = (events: readonly GetEventsResponse[]): DecodedEvent[] =>
+  events.map((raw, i) => ({ row: toRowView(raw, i + 1), raw }));
 
 /** containerd-shim -> bash -> { curl (exited 0), cat (killed), sh -> nc (running) }. */
 export function family() {

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tetragon_dashboard/v1/gateway.proto.
  */
 export const file_tetragon_dashboard_v1_gateway: GenFile = /*@__PURE__*/
-  fileDesc("CiN0ZXRyYWdvbl9kYXNoYm9hcmQvdjEvZ2F0ZXdheS5wcm90bxIVdGV0cmFnb25fZGFzaGJvYXJkLnYxIhIKEEdldFN0YXR1c1JlcXVlc3QilQEKEUdldFN0YXR1c1Jlc3BvbnNlEjIKBmFnZW50cxgBIAMoCzIiLnRldHJhZ29uX2Rhc2hib2FyZC52MS5BZ2VudFN0YXR1cxIXCg9nYXRld2F5X3ZlcnNpb24YAiABKAkSMwoPZ2F0ZXdheV9zdGFydGVkGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKyAwoLQWdlbnRTdGF0dXMSDwoHYWRkcmVzcxgBIAEoCRIRCglub2RlX25hbWUYAiABKAkSMAoFc3RhdGUYAyABKA4yIS50ZXRyYWdvbl9kYXNoYm9hcmQudjEuQWdlbnRTdGF0ZRIOCgZyZWFzb24YBCABKAkSEwoLcmV0cnlfaW5fbXMYBSABKA0SDwoHYXR0ZW1wdBgGIAEoDRIWCg5ldmVudHNfcGVyX3NlYxgHIAEoARIUCgxldmVudHNfdG90YWwYCCABKAQSEgoKbGFzdF9lcnJvchgJIAEoCRIzCg9jb25uZWN0ZWRfc2luY2UYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKBGdhcHMYCyADKAsyGi50ZXRyYWdvbl9kYXNoYm9hcmQudjEuR2FwEgsKA3BvZBgUIAEoCRI4Cgl0cmFuc3BvcnQYFSABKA4yJS50ZXRyYWdvbl9kYXNoYm9hcmQudjEuQWdlbnRUcmFuc3BvcnQSGAoQdHJhbnNwb3J0X3JlYXNvbhgWIAEoCRIVCg1yZWFkX3dhcm5pbmdzGBcgASgJImkKA0dhcBIpCgVzdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJwoDZW5kGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZyZWFzb24YAyABKAkqrQEKCkFnZW50U3RhdGUSGwoXQUdFTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIaChZBR0VOVF9TVEFURV9DT05ORUNUSU5HEAESGQoVQUdFTlRfU1RBVEVfQ09OTkVDVEVEEAISHAoYQUdFTlRfU1RBVEVfUkVDT05ORUNUSU5HEAMSFAoQQUdFTlRfU1RBVEVfSURMRRAEEhcKE0FHRU5UX1NUQVRFX1NUT1BQRUQQBSqmAQoOQWdlbnRUcmFuc3BvcnQSHwobQUdFTlRfVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASGAoUQUdFTlRfVFJBTlNQT1JUX0dSUEMQARIgChxBR0VOVF9UUkFOU1BPUlRfUE9SVF9GT1JXQVJEEAISGAoUQUdFTlRfVFJBTlNQT1JUX0VYRUMQAxIdChlBR0VOVF9UUkFOU1BPUlRfRElTQ09WRVJZEAQycAoOR2F0ZXdheVNlcnZpY2USXgoJR2V0U3RhdHVzEicudGV0cmFnb25fZGFzaGJvYXJkLnYxLkdldFN0YXR1c1JlcXVlc3QaKC50ZXRyYWdvbl9kYXNoYm9hcmQudjEuR2V0U3RhdHVzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("CiN0ZXRyYWdvbl9kYXNoYm9hcmQvdjEvZ2F0ZXdheS5wcm90bxIVdGV0cmFnb25fZGFzaGJvYXJkLnYxIhIKEEdldFN0YXR1c1JlcXVlc3QixwEKEUdldFN0YXR1c1Jlc3BvbnNlEjIKBmFnZW50cxgBIAMoCzIiLnRldHJhZ29uX2Rhc2hib2FyZC52MS5BZ2VudFN0YXR1cxIXCg9nYXRld2F5X3ZlcnNpb24YAiABKAkSMwoPZ2F0ZXdheV9zdGFydGVkGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgRsb2FkGAQgASgLMiIudGV0cmFnb25fZGFzaGJvYXJkLnYxLkdhdGV3YXlMb2FkIm4KC0dhdGV3YXlMb2FkEhcKD2Jyb3dzZXJfc3RyZWFtcxgBIAEoDRIYChB1cHN0cmVhbV9zdHJlYW1zGAIgASgNEhQKDHF1ZXVlZF9ieXRlcxgDIAEoBBIWCg5kcm9wcGVkX2V2ZW50cxgEIAEoBCKyAwoLQWdlbnRTdGF0dXMSDwoHYWRkcmVzcxgBIAEoCRIRCglub2RlX25hbWUYAiABKAkSMAoFc3RhdGUYAyABKA4yIS50ZXRyYWdvbl9kYXNoYm9hcmQudjEuQWdlbnRTdGF0ZRIOCgZyZWFzb24YBCABKAkSEwoLcmV0cnlfaW5fbXMYBSABKA0SDwoHYXR0ZW1wdBgGIAEoDRIWCg5ldmVudHNfcGVyX3NlYxgHIAEoARIUCgxldmVudHNfdG90YWwYCCABKAQSEgoKbGFzdF9lcnJvchgJIAEoCRIzCg9jb25uZWN0ZWRfc2luY2UYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKBGdhcHMYCyADKAsyGi50ZXRyYWdvbl9kYXNoYm9hcmQudjEuR2FwEgsKA3BvZBgUIAEoCRI4Cgl0cmFuc3BvcnQYFSABKA4yJS50ZXRyYWdvbl9kYXNoYm9hcmQudjEuQWdlbnRUcmFuc3BvcnQSGAoQdHJhbnNwb3J0X3JlYXNvbhgWIAEoCRIVCg1yZWFkX3dhcm5pbmdzGBcgASgJImkKA0dhcBIpCgVzdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJwoDZW5kGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZyZWFzb24YAyABKAkqrQEKCkFnZW50U3RhdGUSGwoXQUdFTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIaChZBR0VOVF9TVEFURV9DT05ORUNUSU5HEAESGQoVQUdFTlRfU1RBVEVfQ09OTkVDVEVEEAISHAoYQUdFTlRfU1RBVEVfUkVDT05ORUNUSU5HEAMSFAoQQUdFTlRfU1RBVEVfSURMRRAEEhcKE0FHRU5UX1NUQVRFX1NUT1BQRUQQBSqmAQoOQWdlbnRUcmFuc3BvcnQSHwobQUdFTlRfVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASGAoUQUdFTlRfVFJBTlNQT1JUX0dSUEMQARIgChxBR0VOVF9UUkFOU1BPUlRfUE9SVF9GT1JXQVJEEAISGAoUQUdFTlRfVFJBTlNQT1JUX0VYRUMQAxIdChlBR0VOVF9UUkFOU1BPUlRfRElTQ09WRVJZEAQycAoOR2F0ZXdheVNlcnZpY2USXgoJR2V0U3RhdHVzEicudGV0cmFnb25fZGFzaGJvYXJkLnYxLkdldFN0YXR1c1JlcXVlc3QaKC50ZXRyYWdvbl9kYXNoYm9hcmQudjEuR2V0U3RhdHVzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message tetragon_dashboard.v1.GetStatusRequest
@@ -51,6 +51,15 @@ export type GetStatusResponse = Message<"tetragon_dashboard.v1.GetStatusResponse
    * @generated from field: google.protobuf.Timestamp gateway_started = 3;
    */
   gatewayStarted?: Timestamp | undefined;
+
+  /**
+   * The gateway's own load (docs/SECURITY.md "Limits"): open browser GetEvents streams and
+   * upstream streams (shared by browser streams with the same request), bytes of events
+   * waiting for slow browsers (within the queue budget), and events dropped for them.
+   *
+   * @generated from field: tetragon_dashboard.v1.GatewayLoad load = 4;
+   */
+  load?: GatewayLoad | undefined;
 };
 
 /**
@@ -59,6 +68,38 @@ export type GetStatusResponse = Message<"tetragon_dashboard.v1.GetStatusResponse
  */
 export const GetStatusResponseSchema: GenMessage<GetStatusResponse> = /*@__PURE__*/
   messageDesc(file_tetragon_dashboard_v1_gateway, 1);
+
+/**
+ * @generated from message tetragon_dashboard.v1.GatewayLoad
+ */
+export type GatewayLoad = Message<"tetragon_dashboard.v1.GatewayLoad"> & {
+  /**
+   * @generated from field: uint32 browser_streams = 1;
+   */
+  browserStreams: number;
+
+  /**
+   * @generated from field: uint32 upstream_streams = 2;
+   */
+  upstreamStreams: number;
+
+  /**
+   * @generated from field: uint64 queued_bytes = 3;
+   */
+  queuedBytes: bigint;
+
+  /**
+   * @generated from field: uint64 dropped_events = 4;
+   */
+  droppedEvents: bigint;
+};
+
+/**
+ * Describes the message tetragon_dashboard.v1.GatewayLoad.
+ * Use `create(GatewayLoadSchema)` to create a new message.
+ */
+export const GatewayLoadSchema: GenMessage<GatewayLoad> = /*@__PURE__*/
+  messageDesc(file_tetragon_dashboard_v1_gateway, 2);
 
 /**
  * @generated from message tetragon_dashboard.v1.AgentStatus
@@ -162,7 +203,7 @@ export type AgentStatus = Message<"tetragon_dashboard.v1.AgentStatus"> & {
  * Use `create(AgentStatusSchema)` to create a new message.
  */
 export const AgentStatusSchema: GenMessage<AgentStatus> = /*@__PURE__*/
-  messageDesc(file_tetragon_dashboard_v1_gateway, 2);
+  messageDesc(file_tetragon_dashboard_v1_gateway, 3);
 
 /**
  * @generated from message tetragon_dashboard.v1.Gap
@@ -191,7 +232,7 @@ export type Gap = Message<"tetragon_dashboard.v1.Gap"> & {
  * Use `create(GapSchema)` to create a new message.
  */
 export const GapSchema: GenMessage<Gap> = /*@__PURE__*/
-  messageDesc(file_tetragon_dashboard_v1_gateway, 3);
+  messageDesc(file_tetragon_dashboard_v1_gateway, 4);
 
 /**
  * @generated from enum tetragon_dashboard.v1.AgentState

@@ -1,0 +1,130 @@
+/**
+ * A compiled filter as a test over the store's columns: no row is built and no string is
+ * compared per event. Each string-valued check is decided once per distinct string id
+ * (IdVerdicts) and then read from a byte array per event, so a filter over 500,000 events
+ * costs a few array reads each, and a regex runs once per distinct pod / binary / namespace.
+ *
+ * Meaning: exactly `rowPredicate(compiled)` (compile.ts) on `store.rowView(pos)`; the search
+ * part follows SEARCH_PARTS and searchTextOf (model/search-text.ts). row-test.test.ts checks
+ * both agree over every test event. Invariant: verdicts are keyed by intern id and dropped
+ * whenever the store's tables free ids (their `generation` changes).
+ */
+import { ALL_KINDS, KIND_META } from "../../model/event-kind.js";
+import { STRING_FIELD_INDEX } from "../../model/row.js";
+import { SEARCH_PARTS, searchTextOf, SUMMARY_IN_SEARCH } from "../../model/search-text.js";
+import { FILTER_FIELDS, type FilterField } from "../../filters/filter-spec.js";
+import type { EventStore } from "../store/event-store.js";
+import type { InternTable } from "../store/intern-table.js";
+import { HAS_PID, HAS_UID, SEGMENT_SIZE, type Segment } from "../store/segments.js";
+import type { CompiledFilters, FieldMatcher } from "./compile.js";
+
+/** True when the event at `slot` of `seg` passes. */
+export type RowTest = (seg: Segment, slot: number) => boolean;
+
+/** A yes/no per intern id, decided on first use. */
+class IdVerdicts<T> {
+  private verdicts = new Uint8Array(0);
+  private generation = -1;
+
+  constructor(
+    private readonly table: InternTable<T>,
+    private readonly decide: (value: T) => boolean,
+  ) {}
+
+  test(id: number): boolean {
+    if (this.generation !== this.table.generation || id >= this.verdicts.length) {
+      const fresh = this.generation !== this.table.generation;
+      const next = new Uint8Array(Math.max(1024, this.table.idLimit * 2));
+      if (!fresh) next.set(this.verdicts);
+      this.verdicts = next;
+      this.generation = this.table.generation;
+    }
+    let v = this.verdicts[id] ?? 0;
+    if (v === 0) {
+      v = this.decide(this.table.value(id)) ? 2 : 1;
+      this.verdicts[id] = v;
+    }
+    return v === 2;
+  }
+}
+
+function kindVerdicts(pass: (kind: (typeof ALL_KINDS)[number]) => boolean): Uint8Array {
+  return Uint8Array.from(ALL_KINDS, (k) => (pass(k) ? 1 : 0));
+}
+
+function matcherTest(store: EventStore, m: FieldMatcher): RowTest {
+  switch (m.type) {
+    case "kinds": {
+      const ok = kindVerdicts((k) => m.kinds.has(k) !== m.negated);
+      return (seg, i) => ok[seg.kind[i] ?? 0] === 1;
+    }
+    case "regex": {
+      const base = STRING_FIELD_INDEX[m.field] * SEGMENT_SIZE;
+      const verdicts = new IdVerdicts(store.strings, (s) => m.test(s) !== m.negated);
+      return (seg, i) => verdicts.test(seg.strings[base + i] ?? 0);
+    }
+    case "search":
+      return searchTest(store, m.query);
+  }
+}
+
+/** Free-text search: the query against each part SEARCH_PARTS lists, per distinct value. */
+function searchTest(store: EventStore, query: string): RowTest {
+  if (query.includes("\n")) {
+    // A query spanning a line break can only match across parts: use the text itself.
+    return (seg, i) => searchTextOf(store.rowView(seg.index * SEGMENT_SIZE + i)).includes(query);
+  }
+  const has = (s: string) => s.toLowerCase().includes(query);
+  const field = new IdVerdicts(store.strings, has);
+  const capped = new IdVerdicts(store.strings, (s) => has(s.slice(0, SUMMARY_IN_SEARCH)));
+  const labels = new IdVerdicts(store.labelLists, (l) => has(l.join(" ")));
+  const kinds = kindVerdicts((k) => has(KIND_META[k].label) || has(k));
+  const plain: number[] = [];
+  const cappedFields: number[] = [];
+  let numbers = 0;
+  for (const part of SEARCH_PARTS) {
+    if (part.type === "string") {
+      const base = STRING_FIELD_INDEX[part.field] * SEGMENT_SIZE;
+      (part.cap === SUMMARY_IN_SEARCH ? cappedFields : plain).push(base);
+    } else if (part.type === "number") numbers |= part.field === "pid" ? HAS_PID : HAS_UID;
+  }
+  // A decimal number can only contain a query made of digits.
+  const digits = /^\d+$/.test(query) ? numbers : 0;
+  return (seg, i) => {
+    if (kinds[seg.kind[i] ?? 0] === 1) return true;
+    for (const base of plain) if (field.test(seg.strings[base + i] ?? 0)) return true;
+    for (const base of cappedFields) if (capped.test(seg.strings[base + i] ?? 0)) return true;
+    if (labels.test(seg.labels[i] ?? 0)) return true;
+    if (digits !== 0) {
+      const flags = seg.flags[i] ?? 0;
+      if (digits & flags & HAS_PID && String(seg.pid[i]).includes(query)) return true;
+      if (digits & flags & HAS_UID && String(seg.uid[i]).includes(query)) return true;
+    }
+    return false;
+  };
+}
+
+/** Evaluation order: cheap checks first, so regex and search see fewer events. */
+const RANK: Readonly<Record<FilterField, number>> = {
+  eventType: 0,
+  namespace: 1,
+  pod: 2,
+  binary: 3,
+  search: 4,
+};
+const ORDER = [...FILTER_FIELDS].sort((x, y) => RANK[x] - RANK[y]);
+
+/** The column test of a compiled spec, or null when every event passes. */
+export function columnTest(store: EventStore, compiled: CompiledFilters): RowTest | null {
+  const tests = ORDER.map((f) => compiled.active[f])
+    .filter((m): m is FieldMatcher => m !== undefined)
+    .map((m) => matcherTest(store, m));
+  const [a, b, c] = tests;
+  if (a === undefined) return null;
+  if (b === undefined) return a;
+  if (c === undefined) return (seg, i) => a(seg, i) && b(seg, i);
+  return (seg, i) => {
+    for (const t of tests) if (!t(seg, i)) return false;
+    return true;
+  };
+}

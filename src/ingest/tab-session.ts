@@ -1,0 +1,165 @@
+/**
+ * One connected tab, as the hub sees it: its TabView, the viewport it draws, and the flow
+ * control of its updates. The tab acks each update once it is on screen; until then nothing
+ * more is sent, and whatever changes meanwhile is coalesced into the next update. So a tab
+ * that is slow, throttled or paused in a debugger costs one pending message and loses
+ * nothing: the events are in the worker, the tab is shown the latest state when it is ready.
+ *
+ * Scroll anchoring: in arrival order, eviction removes rows from the top of the view; when the
+ * tab is not following the newest rows, the window moves up with the rows it showed and
+ * `headShift` tells the tab by how much, so what the user reads stays in place.
+ */
+import type {
+  Counts,
+  Gap,
+  GapEntry,
+  ToPage,
+  ViewEntry,
+  ViewUpdate,
+  Viewport,
+} from "../protocol/protocol.js";
+import type { PortLike } from "./port.js";
+import type { EventStore } from "./store/event-store.js";
+import type { Marker } from "./store/markers.js";
+import type { Layout } from "./views/layout.js";
+import type { TabView } from "./views/tab-view.js";
+
+/** Rows a tab gets before it has said how many it draws. */
+const DEFAULT_ROWS = 100;
+/** More rows than a screen can hold are never sent at once. */
+const MAX_ROWS = 1_000;
+
+type Anchor =
+  | {
+      readonly type: "event";
+      readonly pos: number;
+      readonly index: number;
+      readonly version: number;
+    }
+  | {
+      readonly type: "marker";
+      readonly seq: number;
+      readonly index: number;
+      readonly version: number;
+    };
+
+export function gapEntry(marker: Marker<Gap>): GapEntry {
+  return { type: "gap", id: `g${String(marker.seq)}`, ...marker.gap };
+}
+
+export class TabSession {
+  private viewport: Viewport = { first: 0, count: DEFAULT_ROWS, follow: true, shiftBasis: 0 };
+  private first = 0;
+  private headShift = 0;
+  private anchor: Anchor | null = null;
+  private nextUpdate = 1;
+  private awaiting: number | null = null;
+  private dirty = true;
+
+  constructor(
+    readonly port: PortLike,
+    readonly view: TabView,
+    private readonly store: EventStore,
+  ) {}
+
+  setViewport(viewport: Viewport): void {
+    const count = Math.max(1, Math.min(MAX_ROWS, Math.floor(viewport.count)));
+    this.viewport = { ...viewport, count };
+    // `first` was computed before the shifts the tab has not seen yet.
+    this.first = Math.max(0, Math.floor(viewport.first) - (this.headShift - viewport.shiftBasis));
+    this.dirty = true;
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  ack(update: number): void {
+    if (this.awaiting !== null && update >= this.awaiting) this.awaiting = null;
+  }
+
+  /** An update is out and not acked yet. */
+  get awaitingAck(): boolean {
+    return this.awaiting !== null;
+  }
+
+  get ready(): boolean {
+    return this.dirty && this.awaiting === null;
+  }
+
+  /** Builds and posts the next update if the tab has taken the last one. */
+  sendIfReady(
+    counts: Omit<Counts, "shown" | "paused" | "pendingNew">,
+    bench?: ViewUpdate["bench"],
+  ): void {
+    if (!this.ready) return;
+    this.view.catchUp();
+    const layout = this.view.layout();
+    const update = this.build(layout, {
+      ...counts,
+      shown: layout.eventCount,
+      paused: this.view.paused,
+      pendingNew: this.view.pendingNew(),
+    });
+    this.dirty = false;
+    this.awaiting = update.update;
+    const message: ToPage = {
+      type: "update",
+      update: bench === undefined ? update : { ...update, bench },
+    };
+    this.port.postMessage(message);
+  }
+
+  private build(layout: Layout<Gap>, counts: Counts): ViewUpdate {
+    const { view } = this;
+    const rowCount = layout.rowCount;
+    const count = this.viewport.count;
+    let first: number;
+    if (this.viewport.follow) first = Math.max(0, rowCount - count);
+    else {
+      this.keepAnchor(layout);
+      first = Math.max(0, Math.min(this.first, rowCount - 1));
+    }
+    const rows: ViewEntry[] = [];
+    for (let i = first; i < Math.min(rowCount, first + count); i++) {
+      const e = layout.entryAt(i);
+      if (e === undefined) break;
+      rows.push(
+        e.type === "event" ? { type: "event", row: this.store.rowView(e.pos) } : gapEntry(e.marker),
+      );
+    }
+    const top = layout.entryAt(first);
+    const version = view.appliedVersion;
+    this.anchor =
+      top === undefined
+        ? null
+        : top.type === "event"
+          ? { type: "event", pos: top.pos, index: first, version }
+          : { type: "marker", seq: top.marker.seq, index: first, version };
+    return {
+      update: this.nextUpdate++,
+      version,
+      errorsVersion: view.specVersion,
+      errors: view.errors,
+      rowCount,
+      first,
+      rows,
+      headShift: this.headShift,
+      counts,
+    };
+  }
+
+  /** Moves `first` up by the rows evicted above the anchor (arrival order only). */
+  private keepAnchor(layout: Layout<Gap>): void {
+    const a = this.anchor;
+    if (a === null || a.version !== this.view.appliedVersion || this.view.sortSpec !== null) return;
+    let now: number | undefined;
+    if (a.type === "marker") now = layout.indexOfMarker(a.seq);
+    else if (this.store.holds(a.pos)) now = this.view.indexOfPos(layout, a.pos);
+    else now = 0;
+    if (now === undefined || now >= a.index) return;
+    const shift = a.index - now;
+    this.headShift += shift;
+    this.first = Math.max(0, this.first - shift);
+  }
+}

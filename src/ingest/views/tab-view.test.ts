@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { EMPTY_FILTERS, type FilterSpec } from "../../filters/filter-spec";
+import type { Gap, SortSpec } from "../../protocol/protocol";
+import type { RowView } from "../../model/row";
+import { encodedCorpus } from "../../testing/event-corpus";
+import { FakeScheduler } from "../../testing/fake-scheduler";
+import { compileFilters, rowPredicate } from "../query/compile";
+import { EventStore } from "../store/event-store";
+import { MarkerList } from "../store/markers";
+import { TabView } from "./tab-view";
+
+const corpus = encodedCorpus().filter((e) => e.bytes.length < 100_000);
+const gap = (n: number): Gap => ({
+  startMs: n,
+  endMs: n + 1,
+  node: "",
+  reason: `gap ${String(n)}`,
+  source: "browser",
+});
+
+function setup(capacity = 100_000) {
+  const store = new EventStore({ capacity });
+  const markers = new MarkerList<Gap>();
+  const scheduler = new FakeScheduler();
+  let changes = 0;
+  const view = new TabView({ store, markers, scheduler, onChange: () => changes++ });
+  const append = (n: number) => {
+    for (let i = 0; i < n; i++) store.append(corpus[(store.end + i) % corpus.length]!.bytes);
+  };
+  /** The view's rows as [type, seq or gap reason]. */
+  const rows = () => {
+    view.catchUp();
+    const layout = view.layout();
+    return Array.from({ length: layout.rowCount }, (_, i) => {
+      const e = layout.entryAt(i)!;
+      return e.type === "event" ? e.pos : e.marker.gap.reason;
+    });
+  };
+  const spec = (filters: Partial<FilterSpec>, sort: SortSpec | null = null) => ({
+    filters: { ...EMPTY_FILTERS, ...filters },
+    sort,
+  });
+  return { store, markers, scheduler, view, append, rows, spec, changes: () => changes };
+}
+
+/** Held positions whose rows pass `filters`, the reference for a filtered view. */
+function expected(store: EventStore, filters: Partial<FilterSpec>, from = store.start): number[] {
+  const ok = rowPredicate(compileFilters({ ...EMPTY_FILTERS, ...filters }));
+  const out: number[] = [];
+  for (let p = from; p < store.end; p++) if (ok(store.rowView(p))) out.push(p);
+  return out;
+}
+
+describe("TabView", () => {
+  it("without filters shows every held event, gap markers where they arrived", () => {
+    const t = setup();
+    t.append(5);
+    t.markers.add(gap(1), t.store.end);
+    t.append(3);
+    expect(t.rows()).toEqual([0, 1, 2, 3, 4, "gap 1", 5, 6, 7]);
+  });
+
+  it("a filter applies once its job has run; until then the previous rows stay", () => {
+    const t = setup();
+    t.append(2000);
+    const before = t.rows();
+    t.view.setSpec(1, t.spec({ binary: "curl" }));
+    expect(t.rows()).toEqual(before);
+    expect(t.view.appliedVersion).toBe(0);
+    t.scheduler.runAll();
+    expect(t.view.appliedVersion).toBe(1);
+    const want = expected(t.store, { binary: "curl" });
+    expect(want.length).toBeGreaterThan(10);
+    expect(want.length).toBeLessThan(2000);
+    expect(t.rows()).toEqual(want);
+    // New events are tested as they arrive; evicted ones leave.
+    t.append(500);
+    expect(t.rows()).toEqual(expected(t.store, { binary: "curl" }));
+  });
+
+  it("a newer spec cancels a stale job; only the newest is applied", () => {
+    const t = setup();
+    t.append(3000);
+    t.view.setSpec(1, t.spec({ pod: "a" }));
+    t.view.setSpec(2, t.spec({ pod: "xwing" }));
+    t.scheduler.runAll();
+    expect(t.view.appliedVersion).toBe(2);
+    expect(t.rows()).toEqual(expected(t.store, { pod: "xwing" }));
+    expect(t.changes()).toBe(1);
+  });
+
+  it("an invalid field reports its error and keeps its last valid filter", () => {
+    const t = setup();
+    t.append(1000);
+    t.view.setSpec(1, t.spec({ pod: "^x" }));
+    t.scheduler.runAll();
+    t.view.setSpec(2, t.spec({ pod: "^x(" }));
+    expect(t.view.errors.pod).toMatch(/missing closing \)/);
+    t.scheduler.runAll();
+    expect(t.rows()).toEqual(expected(t.store, { pod: "^x" }));
+  });
+
+  it("stays exact while the buffer wraps under a filter", () => {
+    const t = setup(700);
+    t.view.setSpec(1, t.spec({ eventType: "!exec", search: "e" }));
+    t.scheduler.runAll();
+    for (let i = 0; i < 10; i++) {
+      t.append(333);
+      expect(t.rows()).toEqual(expected(t.store, { eventType: "!exec", search: "e" }));
+    }
+  });
+
+  it("sorts by a column with the table's comparator, and keeps new events in order", () => {
+    const t = setup(5000);
+    t.append(1500);
+    for (const sort of [
+      { column: "binary", desc: false },
+      { column: "pid", desc: true },
+      { column: "time", desc: false },
+      { column: "type", desc: true },
+    ] as const) {
+      t.view.setSpec(1, t.spec({}, sort));
+      t.scheduler.runAll();
+      t.append(700);
+      const rows = t.rows() as number[];
+      const key = (p: number): string | number => {
+        const r: RowView = t.store.rowView(p);
+        if (sort.column === "pid") return r.pid ?? -1;
+        if (sort.column === "time") return Number.isFinite(r.timeMs) ? r.timeMs : -Infinity;
+        return sort.column === "type" ? r.kind : r.binary;
+      };
+      const cmp = (a: number, b: number) => {
+        const x = key(a);
+        const y = key(b);
+        const c =
+          typeof x === "number" && typeof y === "number" ? x - y : x < y ? -1 : x > y ? 1 : 0;
+        return (sort.desc ? -c : c) || a - b;
+      };
+      const want = Array.from({ length: t.store.size }, (_, i) => t.store.start + i).sort(cmp);
+      expect(rows, sort.column).toEqual(want);
+    }
+  });
+
+  it("a sorted, filtered view stays exact while the buffer wraps", () => {
+    const t = setup(600);
+    t.view.setSpec(1, t.spec({ eventType: "!exit" }, { column: "pod", desc: true }));
+    t.scheduler.runAll();
+    for (let i = 0; i < 8; i++) {
+      t.append(250);
+      const want = expected(t.store, { eventType: "!exit" }).sort((a, b) => {
+        const x = t.store.rowView(a).pod;
+        const y = t.store.rowView(b).pod;
+        return (x < y ? 1 : x > y ? -1 : 0) || a - b;
+      });
+      expect(t.rows()).toEqual(want);
+    }
+  });
+
+  it("pause freezes the rows and counts what waits; resume shows it", () => {
+    const t = setup();
+    t.append(100);
+    t.view.setPaused(true);
+    t.append(50);
+    t.markers.add(gap(2), t.store.end);
+    expect(t.rows()).toHaveLength(100);
+    expect(t.view.pendingNew()).toBe(50);
+    t.view.setPaused(false);
+    expect(t.rows()).toHaveLength(151);
+    expect(t.view.pendingNew()).toBe(0);
+  });
+
+  it("clear hides what arrived so far, gaps included; later events show", () => {
+    const t = setup();
+    t.append(100);
+    t.markers.add(gap(3), t.store.end);
+    t.view.clear();
+    expect(t.rows()).toEqual([]);
+    t.append(2);
+    expect(t.rows()).toEqual([100, 101]);
+  });
+});

@@ -1,0 +1,306 @@
+/**
+ * One tab's view of the shared buffer, kept in the worker: its filters and sort, the
+ * positions that match (a PositionIndex, or nothing at all when every event matches), its
+ * sorted order, its Clear floor and its pause. The tab's thread never sees more than the rows
+ * it draws (view-update.ts builds those).
+ *
+ * Data flow: `setSpec` compiles the filters at once (errors go back with the next update) and
+ * starts a job that scans the buffer and sorts in slices (jobs.ts); until it finishes the
+ * previous result stays on screen, and a newer spec cancels it. `catchUp` (every tick, and
+ * when a job finishes) tests only the positions appended since the last call, drops evicted
+ * ones and merges new matches into the sorted order. Invariants: `list` holds every matching
+ * position in [max(start, floor), scanned) ascending; `order` holds every matching position in
+ * [floor, orderedUpTo) that is still held, sorted; paused, the view shows nothing at or after
+ * `pauseEnd` (and no marker newer than `pauseMarker`) until resumed.
+ */
+import { EMPTY_FILTERS, FILTER_FIELDS, type FilterSpec } from "../../filters/filter-spec.js";
+import type { Gap, SortSpec, ViewSpec } from "../../protocol/protocol.js";
+import type { EventStore } from "../store/event-store.js";
+import type { Marker, MarkerList } from "../store/markers.js";
+import { SEGMENT_SIZE, SLOT_MASK } from "../store/segments.js";
+import { compileFilters, type CompiledFilters } from "../query/compile.js";
+import { runJob, type Job, type JobStep, type TaskScheduler } from "../query/jobs.js";
+import { PositionIndex } from "../query/position-index.js";
+import { columnTest, type RowTest } from "../query/row-test.js";
+import { dropEvicted, mergeInto, positionComparator, sortJob, sortKeyOf } from "../query/sort.js";
+import { Layout } from "./layout.js";
+
+export interface TabViewDeps {
+  readonly store: EventStore;
+  readonly markers: MarkerList<Gap>;
+  readonly scheduler: TaskScheduler;
+  /** A job finished: the tab has a new result to show. */
+  readonly onChange: () => void;
+}
+
+/** Above this many new matches at once (a long pause), re-sort instead of merging. */
+const MERGE_LIMIT = 20_000;
+
+function sameSort(a: SortSpec | null, b: SortSpec | null): boolean {
+  return a === b || (a !== null && b !== null && a.column === b.column && a.desc === b.desc);
+}
+
+/** Tests positions [from, to) of the store, pushing matches; stops at `deadline` if given. */
+function scan(
+  store: EventStore,
+  test: RowTest,
+  into: PositionIndex,
+  from: number,
+  to: number,
+  deadline: number,
+  now: () => number,
+): number {
+  let pos = Math.max(from, store.start);
+  while (pos < to) {
+    const seg = store.segment(pos);
+    const stop = Math.min(to, (seg.index + 1) * SEGMENT_SIZE);
+    for (; pos < stop; pos++) if (test(seg, pos & SLOT_MASK)) into.push(pos);
+    if (now() > deadline) break;
+  }
+  return pos;
+}
+
+export class TabView {
+  private compiled: CompiledFilters = compileFilters(EMPTY_FILTERS);
+  /** Per field, the text whose matcher is in force (an invalid field keeps the old one). */
+  private sources: FilterSpec = EMPTY_FILTERS;
+  private appliedSources: FilterSpec = EMPTY_FILTERS;
+  specVersion = 0;
+  appliedVersion = 0;
+  private test: RowTest | null = null;
+  private list: PositionIndex | null = null;
+  private scanned = 0;
+  private sort: SortSpec | null = null;
+  private order: Float64Array | null = null;
+  private orderedUpTo = 0;
+  private job: Job | null = null;
+  private floorPos = 0;
+  private floorMarker = 0;
+  paused = false;
+  private pauseEnd = 0;
+  private pauseMarker = 0;
+
+  constructor(private readonly deps: TabViewDeps) {
+    this.floorPos = deps.store.start;
+    this.scanned = deps.store.end;
+  }
+
+  get errors(): CompiledFilters["errors"] {
+    return this.compiled.errors;
+  }
+
+  get sortSpec(): SortSpec | null {
+    return this.sort;
+  }
+
+  /** A new spec: errors at once, the rows once a job has filtered (and sorted) the buffer. */
+  setSpec(version: number, spec: ViewSpec): void {
+    this.specVersion = version;
+    this.compiled = compileFilters(spec.filters, this.compiled);
+    const sources = { ...this.sources };
+    for (const f of FILTER_FIELDS)
+      if (this.compiled.errors[f] === undefined) sources[f] = spec.filters[f];
+    this.sources = sources;
+    const filtersChanged = FILTER_FIELDS.some((f) => sources[f] !== this.appliedSources[f]);
+    if (!filtersChanged && sameSort(spec.sort, this.sort)) {
+      // Back to what is on screen (e.g. a typed character deleted again): nothing to compute.
+      this.job?.cancel();
+      this.job = null;
+      this.appliedVersion = version;
+      this.deps.onChange();
+      return;
+    }
+    this.rebuild(version, filtersChanged, spec.sort);
+  }
+
+  /** Hides everything received so far (this tab only). */
+  clear(): void {
+    this.catchUp();
+    this.floorPos = this.deps.store.end;
+    this.floorMarker = this.deps.markers.newest;
+    this.list?.dropBefore(this.floorPos);
+    if (this.order !== null) this.order = new Float64Array(0);
+    this.orderedUpTo = this.floorPos;
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.catchUp();
+    this.paused = paused;
+    this.pauseEnd = this.deps.store.end;
+    this.pauseMarker = this.deps.markers.newest;
+    if (!paused) this.catchUp();
+  }
+
+  dispose(): void {
+    this.job?.cancel();
+    this.job = null;
+  }
+
+  /** Brings the view up to the store's end (new matches in, evicted ones out). */
+  catchUp(): void {
+    const { store } = this.deps;
+    const start = store.start;
+    const end = store.end;
+    if (this.list !== null && this.test !== null) {
+      this.list.dropBefore(start);
+      const from = Math.max(this.scanned, this.floorPos);
+      this.scanned = scan(store, this.test, this.list, from, end, Infinity, () => 0);
+    } else this.scanned = end;
+    if (this.order === null || this.sort === null) return;
+    this.order = dropEvicted(this.order, Math.max(start, this.floorPos));
+    if (this.paused) return;
+    const fresh = this.matchesBetween(Math.max(this.orderedUpTo, start), end);
+    if (fresh.length > MERGE_LIMIT) {
+      this.rebuild(this.appliedVersion, false, this.sort);
+      return;
+    }
+    this.order = mergeInto(this.order, fresh, positionComparator(store, this.sort));
+    this.orderedUpTo = end;
+  }
+
+  /** The rows as they stand now (after catchUp). */
+  layout(): Layout<Gap> {
+    const { store } = this.deps;
+    const lo = Math.max(store.start, this.floorPos);
+    const hi = this.paused ? Math.min(this.pauseEnd, store.end) : store.end;
+    const markers = this.deps.markers.between(
+      this.floorMarker,
+      this.paused ? this.pauseMarker : this.deps.markers.newest,
+    );
+    if (this.order !== null && this.sort !== null) return this.sortedLayout(markers, lo);
+    const list = this.list;
+    if (list === null) {
+      const count = Math.max(0, hi - lo);
+      const before = markers.map((m) => Math.min(count, Math.max(0, m.at - lo)));
+      return new Layout(count, (r) => lo + r, markers, before);
+    }
+    const first = list.lowerBound(lo);
+    const count = Math.max(0, list.lowerBound(hi) - first);
+    const before = markers.map((m) => Math.min(count, Math.max(0, list.lowerBound(m.at) - first)));
+    return new Layout(count, (r) => list.at(first + r), markers, before);
+  }
+
+  /** While paused: matching events that arrived since the pause. */
+  pendingNew(): number {
+    if (!this.paused) return 0;
+    const from = Math.max(this.pauseEnd, this.deps.store.start);
+    return this.list === null
+      ? Math.max(0, this.deps.store.end - from)
+      : this.list.length - this.list.lowerBound(from);
+  }
+
+  /** The view index of a held event, when the view shows it. */
+  indexOfPos(layout: Layout<Gap>, pos: number): number | undefined {
+    if (this.order !== null) {
+      const rank = this.order.indexOf(pos);
+      return rank < 0 ? undefined : layout.indexOfRank(rank);
+    }
+    const { store } = this.deps;
+    const lo = Math.max(store.start, this.floorPos);
+    if (pos < lo || (this.paused && pos >= this.pauseEnd) || pos >= store.end) return undefined;
+    if (this.list === null) return layout.indexOfRank(pos - lo);
+    const rank = this.list.lowerBound(pos);
+    if (this.list.at(rank) !== pos) return undefined;
+    return layout.indexOfRank(rank - this.list.lowerBound(lo));
+  }
+
+  /** The positions of the view's events in view order (an export's snapshot). */
+  snapshot(): Float64Array {
+    this.catchUp();
+    const layout = this.layout();
+    return Float64Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
+  }
+
+  private sortedLayout(markers: Marker<Gap>[], lo: number): Layout<Gap> {
+    let order = this.order ?? new Float64Array(0);
+    const sort = this.sort;
+    // `order` holds positions >= max(start, floor) (catchUp) and below orderedUpTo; only a
+    // sort finished during a pause can reach past the pause.
+    if (this.paused && this.orderedUpTo > this.pauseEnd) {
+      const end = this.pauseEnd;
+      order = order.filter((p) => p < end && p >= lo);
+    }
+    const count = order.length;
+    let before: number[];
+    if (sort?.column === "time") {
+      const key = sortKeyOf(this.deps.store, "time");
+      before = markers.map((m) => {
+        // Events ahead of the gap: earlier than its start (ascending) or later (descending).
+        let a = 0;
+        let b = count;
+        while (a < b) {
+          const mid = (a + b) >>> 1;
+          const t = key(order[mid] ?? 0) as number;
+          if (sort.desc ? t > m.gap.startMs : t < m.gap.startMs) a = mid + 1;
+          else b = mid;
+        }
+        return a;
+      });
+    } else before = markers.map(() => (sort?.desc === true ? count : 0));
+    return new Layout(count, (r) => order[r] ?? NaN, markers, before);
+  }
+
+  /** Matching positions in [from, to), ascending (after catchUp has scanned them). */
+  private matchesBetween(from: number, to: number): number[] {
+    const out: number[] = [];
+    const lo = Math.max(from, this.floorPos);
+    if (this.list === null) for (let p = lo; p < to; p++) out.push(p);
+    else
+      for (let i = this.list.lowerBound(lo); i < this.list.length; i++) {
+        const p = this.list.at(i);
+        if (p >= to) break;
+        out.push(p);
+      }
+    return out;
+  }
+
+  /** Starts the job that recomputes the view for `version`; the old view stays until done. */
+  private rebuild(version: number, filtersChanged: boolean, sort: SortSpec | null): void {
+    this.job?.cancel();
+    const { store, scheduler } = this.deps;
+    const now = () => scheduler.now();
+    const sources = this.sources;
+    // A new filter scans the buffer into a new list; a sort change reuses the live list.
+    const test = filtersChanged ? columnTest(store, this.compiled) : this.test;
+    const fresh = filtersChanged && test !== null ? new PositionIndex() : null;
+    let scanned = Math.max(store.start, this.floorPos);
+    let sorting: ReturnType<typeof sortJob> | null = null;
+    let sortedUpTo = 0;
+    const step: JobStep = (deadline) => {
+      if (fresh !== null && test !== null && scanned < store.end) {
+        scanned = scan(store, test, fresh, scanned, store.end, deadline, now);
+        if (scanned < store.end) return false;
+      }
+      if (sort === null) return true;
+      if (sorting === null) {
+        if (!filtersChanged) this.catchUp();
+        const list = filtersChanged ? fresh : this.list;
+        list?.dropBefore(store.start);
+        sortedUpTo = store.end;
+        const lo = Math.max(store.start, this.floorPos);
+        const input =
+          list === null
+            ? Float64Array.from({ length: sortedUpTo - lo }, (_, i) => lo + i)
+            : list.toArray();
+        sorting = sortJob(store, sort, input, now);
+      }
+      return sorting.step(deadline);
+    };
+    this.job = runJob(scheduler, step, () => {
+      this.job = null;
+      if (filtersChanged) {
+        this.test = test;
+        this.list = fresh;
+        this.scanned = fresh === null ? store.end : scanned;
+      }
+      this.sort = sort;
+      this.order = sorting === null ? null : sorting.result();
+      this.orderedUpTo = sortedUpTo;
+      this.appliedSources = sources;
+      this.appliedVersion = version;
+      this.catchUp();
+      this.deps.onChange();
+    });
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The wire between the ingest worker (src/ingest: one per gateway URL and origin, shared by
+ * every tab) and each tab (src/view). The worker owns the events; a tab sends what it wants
+ * to see (filters, sort, viewport, pause) and receives only the rows it draws, the counts and
+ * the connection state. Everything here is structured-clone data: plain objects, strings,
+ * numbers.
+ *
+ * Flow control: the worker sends a tab at most one `update` that the tab has not acked; it
+ * coalesces everything that changes meanwhile into the next one. A slow tab therefore costs
+ * nothing and loses nothing: it is simply shown the latest state when it is ready again.
+ */
+import type { FilterField, FilterSpec } from "../filters/filter-spec.js";
+import type { ColumnId } from "../model/columns.js";
+import type { DetailSection } from "../model/detail-section.js";
+import type { RowView } from "../model/row.js";
+
+// ---- connection and agents -------------------------------------------------------------
+
+export type ConnectionState =
+  | { readonly phase: "idle" }
+  | { readonly phase: "connecting"; readonly attempt: number }
+  | { readonly phase: "live"; readonly sinceMs: number }
+  | {
+      readonly phase: "reconnecting";
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly retryAtMs: number;
+      readonly reason: string;
+    }
+  | { readonly phase: "stopped"; readonly reason: string };
+
+/** Per-agent state as the gateway reports it (mapped from GetStatus in src/api). */
+export type AgentState =
+  "connecting" | "connected" | "reconnecting" | "idle" | "stopped" | "unknown";
+
+export interface AgentGap {
+  readonly startMs: number;
+  /** undefined while the outage lasts. */
+  readonly endMs: number | undefined;
+  readonly reason: string;
+}
+
+/** How the gateway reaches an agent; "discovery" marks cluster discovery's own status line. */
+export type AgentTransportView = "grpc" | "port-forward" | "exec" | "discovery" | "";
+
+export interface AgentStatusView {
+  readonly address: string;
+  readonly nodeName: string;
+  readonly state: AgentState;
+  readonly reason: string;
+  readonly retryInMs: number;
+  /** Cluster mode: "namespace/name" of the agent's pod, how it is reached, and why. */
+  readonly pod?: string;
+  readonly transport?: AgentTransportView;
+  readonly transportReason?: string;
+  readonly attempt: number;
+  readonly eventsPerSec: number;
+  readonly gaps: readonly AgentGap[];
+}
+
+export interface StatusSnapshot {
+  readonly agents: readonly AgentStatusView[];
+  /** Why the last poll failed, "" when it succeeded. */
+  readonly error: string;
+}
+
+// ---- rows ------------------------------------------------------------------------------
+
+/** A period where events may be missing: the worker's stream broke, or an agent was down. */
+export interface Gap {
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Node name (or agent address) the gap concerns; "" when every node is affected. */
+  readonly node: string;
+  readonly reason: string;
+  readonly source: "browser" | "agent";
+  /** How many events are known to be missing, when that is known. */
+  readonly dropped?: number;
+}
+
+export interface GapEntry extends Gap {
+  readonly type: "gap";
+  /** Stable for the gap's lifetime ("g" + its number). */
+  readonly id: string;
+}
+
+export interface EventEntry {
+  readonly type: "event";
+  readonly row: RowView;
+}
+
+/** One row of a tab's view. */
+export type ViewEntry = EventEntry | GapEntry;
+
+// ---- what a tab asks for ---------------------------------------------------------------
+
+export interface SortSpec {
+  readonly column: ColumnId;
+  readonly desc: boolean;
+}
+
+/** Filters and sort; each change is a new `version`, applied off the tab's thread. */
+export interface ViewSpec {
+  readonly filters: FilterSpec;
+  readonly sort: SortSpec | null;
+}
+
+/** The rows a tab draws: `count` rows from index `first`, or the newest `count` (follow). */
+export interface Viewport {
+  readonly first: number;
+  readonly count: number;
+  readonly follow: boolean;
+  /** The `headShift` of the update `first` was computed from (see ViewUpdate). */
+  readonly shiftBasis: number;
+}
+
+export interface Counts {
+  /** Events the worker received since it started. */
+  readonly received: number;
+  /** Events this tab's view holds (filters applied). */
+  readonly shown: number;
+  /** Events that left the buffer (capacity). */
+  readonly evicted: number;
+  /** Events known to be lost before the buffer: the drops rate_limit_info events report. */
+  readonly dropped: number;
+  readonly eventsPerSec: number;
+  readonly paused: boolean;
+  /** While paused: events matching this tab's filters that arrived since the pause. */
+  readonly pendingNew: number;
+  readonly capacity: number;
+  /** Events held in the buffer. */
+  readonly size: number;
+}
+
+/** The benchmark's sequence check (only with ?bench=1, see src/app/bench-hook.ts). */
+export interface BenchCounts {
+  /** Sequence numbers skipped in arrival order (lost events). */
+  readonly missing: number;
+  /** Times the sequence restarted (a new upstream stream). */
+  readonly resets: number;
+  /** rate_limit_info events received (counted in Received: notices, not events). */
+  readonly dropNotices: number;
+}
+
+export interface ViewUpdate {
+  /** The number to ack once the update is on screen. */
+  readonly update: number;
+  /** The spec version whose result `rows` show. */
+  readonly version: number;
+  /** The newest spec version the worker has seen, and its per-field errors. */
+  readonly errorsVersion: number;
+  readonly errors: Partial<Record<FilterField, string>>;
+  readonly rowCount: number;
+  readonly first: number;
+  readonly rows: readonly ViewEntry[];
+  /**
+   * Rows removed from the top of this view by eviction, in total. When it grows by k, the
+   * rows below moved up by k: a tab that is not following scrolls up by k rows to keep
+   * what the user is reading in place.
+   */
+  readonly headShift: number;
+  readonly counts: Counts;
+  readonly bench?: BenchCounts;
+}
+
+export type DetailResult =
+  | { readonly found: false }
+  | {
+      readonly found: true;
+      readonly row: RowView;
+      /** For an exit: the exec of the same exec_id, when still in the buffer. */
+      readonly exec: RowView | undefined;
+      readonly sections: readonly DetailSection[];
+      /** Ancestors nearest first, as "binary arguments (pid N)". */
+      readonly ancestry: readonly string[];
+      /** The event as `tetra getevents -o json` prints it, and indented. */
+      readonly json: string;
+      readonly pretty: string;
+      /** Why the full event could not be decoded ("" when it could). */
+      readonly error: string;
+    };
+
+export type ExportFormat = "jsonl" | "csv";
+
+// ---- messages --------------------------------------------------------------------------
+
+export type ToWorker =
+  /** First message of every tab. */
+  | {
+      readonly type: "hello";
+      readonly baseUrl: string;
+      /** The buffer capacity this tab would like (used when the worker starts). */
+      readonly capacity: number;
+      readonly bench: boolean;
+    }
+  | { readonly type: "view"; readonly version: number; readonly spec: ViewSpec }
+  | { readonly type: "viewport"; readonly viewport: Viewport }
+  | { readonly type: "pause"; readonly paused: boolean }
+  /** Hide everything received so far from this tab (other tabs keep their rows). */
+  | { readonly type: "clear" }
+  /** The buffer capacity for every tab. */
+  | { readonly type: "capacity"; readonly capacity: number }
+  /** The update is on screen: the worker may send the next one. */
+  | { readonly type: "ack"; readonly update: number }
+  | { readonly type: "retry" }
+  | { readonly type: "detail"; readonly id: number; readonly key: string }
+  /** The event `delta` rows away from `key` (or the first/last when `key` is undefined). */
+  | {
+      readonly type: "step";
+      readonly id: number;
+      readonly key: string | undefined;
+      readonly delta: 1 | -1;
+    }
+  | {
+      readonly type: "export";
+      readonly id: number;
+      readonly format: ExportFormat;
+      readonly columns: readonly ColumnId[];
+    }
+  /** The tab is going away (pagehide): forget it. */
+  | { readonly type: "bye" };
+
+export type ToPage =
+  | { readonly type: "update"; readonly update: ViewUpdate }
+  | { readonly type: "state"; readonly state: ConnectionState }
+  | { readonly type: "status"; readonly status: StatusSnapshot }
+  | { readonly type: "detail"; readonly id: number; readonly result: DetailResult }
+  | {
+      readonly type: "step";
+      readonly id: number;
+      readonly found: { readonly key: string; readonly index: number } | null;
+    }
+  /** One piece of an export; `done` on the last (an `error` ends it early). */
+  | {
+      readonly type: "export";
+      readonly id: number;
+      readonly chunk: string;
+      readonly rows: number;
+      readonly done: boolean;
+      readonly error?: string;
+    };
+
+/** The SharedWorker's name: one worker (and so one stream and one buffer) per gateway URL. */
+export function workerName(baseUrl: string): string {
+  return `tetragon-ingest ${baseUrl}`;
+}

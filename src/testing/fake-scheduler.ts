@@ -1,0 +1,37 @@
+/**
+ * A TaskScheduler for tests: deferred tasks wait in a queue until the test runs them, and the
+ * clock advances by one "millisecond" per reading, so every job is cut into many slices (the
+ * resumption paths run) and finishes only when the test says so.
+ */
+import type { Cancel } from "../lib/clock";
+import type { TaskScheduler } from "../ingest/query/jobs";
+
+export class FakeScheduler implements TaskScheduler {
+  private queue: { fn: () => void; live: boolean }[] = [];
+  private t = 0;
+
+  now(): number {
+    return this.t++;
+  }
+
+  defer(fn: () => void): Cancel {
+    const task = { fn, live: true };
+    this.queue.push(task);
+    return () => {
+      task.live = false;
+    };
+  }
+
+  get pending(): number {
+    return this.queue.filter((t) => t.live).length;
+  }
+
+  /** Runs queued tasks (and those they queue) until none is left. */
+  runAll(limit = 1_000_000): void {
+    for (let n = 0; this.queue.length > 0; n++) {
+      if (n > limit) throw new Error("FakeScheduler: tasks keep queueing");
+      const task = this.queue.shift();
+      if (task?.live === true) task.fn();
+    }
+  }
+}
