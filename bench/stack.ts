@@ -124,6 +124,22 @@ export async function startGatewayProcess(agentAddress: string): Promise<Gateway
   };
 }
 
+export interface KubeClusterProcess {
+  kubeconfigPath: string;
+  namespace: string;
+  close(): Promise<void>;
+}
+
+/** bench/kube-cluster-process.ts: the fake API server with one exec-only pod. */
+export async function startKubeClusterProcess(): Promise<KubeClusterProcess> {
+  const s = await forkService("kube-cluster-process.js");
+  return {
+    kubeconfigPath: String(s.ready["kubeconfigPath"]),
+    namespace: String(s.ready["namespace"]),
+    close: s.close,
+  };
+}
+
 export interface ClientResult {
   events: number;
   seconds: number;
