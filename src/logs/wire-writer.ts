@@ -40,11 +40,18 @@ export class WireWriter {
   varint(n: number): void {
     this.#ensure(10);
     const buf = this.#buf;
-    while (n > 0x7f) {
-      buf[this.#pos++] = (n % 0x80) | 0x80;
+    let pos = this.#pos;
+    // Above 32 bits, bit operators would truncate: divide instead.
+    while (n > 0xffffffff) {
+      buf[pos++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
     }
-    buf[this.#pos++] = n;
+    while (n > 0x7f) {
+      buf[pos++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    buf[pos++] = n;
+    this.#pos = pos;
   }
 
   /** A varint of a 64-bit value, negative ones as two's complement (10 bytes). */
