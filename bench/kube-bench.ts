@@ -36,21 +36,31 @@ export interface KubeFigures {
   execWindowSec: number;
   /** Where each part of the exec figure ran. */
   execSetup: string;
+  /** The gateway process's CPU time per event it relayed from the exec stream, µs. */
+  execGatewayCpuUsPerEvent: number;
   jsonDecodeEventsPerSec: number;
+  /** CPU time of that per-line work, µs per event (load inflates wall-clock figures). */
+  jsonDecodeCpuUsPerEvent: number;
   lineSource: string;
   meanLineBytes: number;
 }
 
-function decodeCeiling(lines: readonly string[], ms: number): number {
+/** The per-line work alone in a loop: events/s (wall clock) and CPU µs per event. */
+function decodeCeiling(lines: readonly string[], ms: number) {
   const text = Buffer.from(`${lines.join("\n")}\n`);
   const until = performance.now() + ms;
   let events = 0;
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   while (performance.now() < until) {
     const reader = new EncodedTetragonLogReader();
     for (const { result } of reader.push(text)) if (result.kind === "event") events++;
   }
-  return events / ((performance.now() - start) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    perSec: events / ((performance.now() - start) / 1000),
+    cpuUsPerEvent: (cpu.user + cpu.system) / events,
+  };
 }
 
 export async function measureKube(mode: Mode, log: (s: string) => void): Promise<KubeFigures> {
@@ -92,13 +102,21 @@ export async function measureKube(mode: Mode, log: (s: string) => void): Promise
   const remote = await startKubeClusterProcess();
   const logs: string[] = [];
   let execPerSec: number;
+  let gatewayCpuUsPerEvent: number;
   try {
     const gateway = await startGatewayOnCluster(remote, logs, { backoff: defaultBackoff });
     try {
       // Measure the stream, not the first dial: wait until the exec agent is up.
-      await waitUntil(() => gateway.agents.list()[0]?.status().state === AgentState.IDLE, 30_000);
+      const agent = () => gateway.agents.list()[0]?.status();
+      await waitUntil(() => agent()?.state === AgentState.IDLE, 30_000);
+      // This process is the gateway (the harness idles meanwhile): its CPU per relayed event.
+      const cpu0 = process.cpuUsage();
+      const events0 = agent()?.eventsTotal ?? 0n;
       execPerSec = (await runClient(gateway.url.replace(/\/$/, ""), 0.5, seconds, "grpc-web"))
         .perSec;
+      const cpu = process.cpuUsage(cpu0);
+      const events = Number((agent()?.eventsTotal ?? 0n) - events0);
+      gatewayCpuUsPerEvent = (cpu.user + cpu.system) / Math.max(1, events);
     } finally {
       await gateway.close();
     }
@@ -106,15 +124,19 @@ export async function measureKube(mode: Mode, log: (s: string) => void): Promise
     await remote.close();
   }
   const ceiling = decodeCeiling(lines, mode === "smoke" ? 300 : 2000);
-  log(`kube: exec ${execPerSec.toFixed(0)} events/s; JSON decode ceiling ${ceiling.toFixed(0)}/s`);
+  log(
+    `kube: exec ${execPerSec.toFixed(0)} events/s (gateway ${gatewayCpuUsPerEvent.toFixed(0)} µs CPU per event); JSON decode ceiling ${ceiling.perSec.toFixed(0)}/s (${ceiling.cpuUsPerEvent.toFixed(1)} µs CPU per event)`,
+  );
   return {
     timeToAllLiveMs: Math.round(timeToAllLiveMs),
     pods,
     execIngestEventsPerSec: Math.round(execPerSec),
     execWindowSec: seconds,
+    execGatewayCpuUsPerEvent: Math.round(gatewayCpuUsPerEvent),
     execSetup:
       "gateway in the bench process; fake API server and tetra in another; gRPC-Web client in a third",
-    jsonDecodeEventsPerSec: Math.round(ceiling),
+    jsonDecodeEventsPerSec: Math.round(ceiling.perSec),
+    jsonDecodeCpuUsPerEvent: Math.round(ceiling.cpuUsPerEvent * 10) / 10,
     lineSource: source,
     meanLineBytes: Math.round(lines.reduce((n, l) => n + l.length + 1, 0) / lines.length),
   };
