@@ -130,9 +130,9 @@ export interface KubeClusterProcess {
   close(): Promise<void>;
 }
 
-/** bench/kube-cluster-process.ts: the fake API server with one exec-only pod. */
-export async function startKubeClusterProcess(): Promise<KubeClusterProcess> {
-  const s = await forkService("kube-cluster-process.js");
+/** bench/kube-cluster-process.ts: the fake API server with one exec-only pod at `rate`/s. */
+export async function startKubeClusterProcess(rate: number | "max"): Promise<KubeClusterProcess> {
+  const s = await forkService("kube-cluster-process.js", [String(rate)]);
   return {
     kubeconfigPath: String(s.ready["kubeconfigPath"]),
     namespace: String(s.ready["namespace"]),
