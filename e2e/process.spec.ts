@@ -6,20 +6,33 @@
  * exactly that process's events (and its children's, whose parent exec_id it is). The privilege
  * badges of a setuid tool show in the detail pane.
  */
-import { expect, test } from "./fixtures.js";
+import type { Page } from "@playwright/test";
+import { expect, test, type Dashboard, type Stack } from "./fixtures.js";
+
+/** Opens the dashboard, filters to one binary and type, pauses, selects the oldest row. */
+async function selectOldest(
+  page: Page,
+  stack: Stack,
+  dashboard: Dashboard,
+  binary: string,
+  type: string,
+): Promise<void> {
+  await page.goto(stack.gateway.url);
+  await dashboard.filter("Binary").fill(binary);
+  await dashboard.filter("Event type").fill(type);
+  await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(0);
+  // Pause so the rows hold still under the pointer (the view follows the newest event).
+  await page.getByRole("button", { name: "Pause" }).click();
+  await dashboard.rows.first().click();
+}
 
 test("Follow process on a curl exec shows its parent, its kprobe, and the parent's children", async ({
   page,
   stack,
   dashboard,
 }) => {
-  await page.goto(stack.gateway.url);
-  await dashboard.filter("Binary").fill("^/usr/bin/curl$");
-  await dashboard.filter("Event type").fill("exec");
-  await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(1);
-  await page.getByRole("button", { name: "Pause" }).click();
   // The oldest curl: its shell's exec and its own kprobe and exit are long in the buffer.
-  await dashboard.rows.first().click();
+  await selectOldest(page, stack, dashboard, "^/usr/bin/curl$", "exec");
   await dashboard.details.getByRole("button", { name: "Follow process", exact: true }).click();
 
   const tree = page.getByRole("tree", { name: "Process tree" });
@@ -46,12 +59,7 @@ test("an exit jumps to its exec, and Search by its exec_id finds all its events"
   stack,
   dashboard,
 }) => {
-  await page.goto(stack.gateway.url);
-  await dashboard.filter("Binary").fill("^/usr/bin/curl$");
-  await dashboard.filter("Event type").fill("exit");
-  await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(1);
-  await page.getByRole("button", { name: "Pause" }).click();
-  await dashboard.rows.first().click();
+  await selectOldest(page, stack, dashboard, "^/usr/bin/curl$", "exit");
   await expect(dashboard.details.locator("pre")).toContainText('"process_exit"');
   const execId = /"exec_id":\s*"([^"]+)"/.exec(
     (await dashboard.details.locator("pre").textContent()) ?? "",
@@ -77,12 +85,7 @@ test("the detail pane shows a setuid tool's privilege badges, worked out in the 
   stack,
   dashboard,
 }) => {
-  await page.goto(stack.gateway.url);
-  await dashboard.filter("Binary").fill("^/usr/bin/sudo$");
-  await dashboard.filter("Event type").fill("exec");
-  await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(0);
-  await page.getByRole("button", { name: "Pause" }).click();
-  await dashboard.rows.first().click();
+  await selectOldest(page, stack, dashboard, "^/usr/bin/sudo$", "exec");
   const badges = dashboard.details.getByRole("list", { name: "Privileges" });
   await expect(badges.getByRole("listitem", { name: /^setuid root: / })).toBeVisible();
 });
