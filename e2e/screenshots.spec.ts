@@ -1,4 +1,4 @@
-// Regenerates docs/screenshots/{light,dark}.png. playwright.config.ts only picks this file up
+// Regenerates docs/screenshots/{light,dark,process-tree}.png. playwright.config.ts only picks this file up
 // with SCREENSHOTS=1, so CI never rewrites them:
 //   SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
 import { expect, test } from "./fixtures.js";
@@ -15,3 +15,24 @@ for (const theme of ["light", "dark"] as const) {
     await page.screenshot({ path: `docs/screenshots/${theme}.png` });
   });
 }
+
+test("screenshot of the process tree", async ({ page, stack, dashboard }) => {
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await page.goto(stack.gateway.url);
+  await page.getByLabel("Theme").selectOption("light");
+  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(300);
+  await page.getByRole("button", { name: "Pause" }).click();
+  // A shell from `kubectl exec` reading /etc/shadow: its parent chain and two children.
+  await dashboard.filter("Binary").fill("^/bin/cat$");
+  await dashboard.filter("Event type").fill("exec");
+  await dashboard.rows.filter({ hasText: "/etc/shadow" }).first().click();
+  await dashboard.details.getByRole("button", { name: "Follow process", exact: true }).click();
+  const tree = page.getByRole("tree", { name: "Process tree" });
+  await tree
+    .getByRole("treeitem", { name: /^sh \(pid/ })
+    .locator(":scope > div")
+    .click();
+  await expect(tree.getByRole("treeitem", { selected: true })).toHaveAccessibleName(/^sh /);
+  await expect(page.getByRole("list", { name: "Process events" })).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/process-tree.png" });
+});
