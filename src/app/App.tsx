@@ -26,7 +26,9 @@ import { ColumnMenu } from "../table/ColumnMenu";
 import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
 import { ExportMenu } from "./ExportMenu";
+import { FileSourceStatus } from "./FileSourceStatus";
 import { Header } from "./Header";
+import { OpenLogButton, useLogFileDrop } from "./OpenLog";
 import { useServices } from "./services-context";
 import { ThemeToggle } from "./ThemeToggle";
 
@@ -49,6 +51,8 @@ export function App() {
   const selection = useSelection(client, view.selected, setSelected);
   const searchRef = useRef<HTMLInputElement>(null);
   const { setDetailsOpen } = selection;
+  const [openRefused, setOpenRefused] = useState("");
+  const drop = useLogFileDrop(client, setOpenRefused);
 
   const togglePause = useCallback(() => {
     client.setPaused(!client.paused);
@@ -98,7 +102,12 @@ export function App() {
         client={client}
         connection={<ConnectionIndicator state={connectionState} status={status} />}
         settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
-        tools={<ExportMenu client={client} columns={visibleColumns} />}
+        tools={
+          <>
+            <OpenLogButton client={client} onRefused={setOpenRefused} />
+            <ExportMenu client={client} columns={visibleColumns} />
+          </>
+        }
         onPauseToggle={togglePause}
       />
       {gatewayWarning !== "" && (
@@ -106,6 +115,7 @@ export function App() {
           {gatewayWarning}
         </p>
       )}
+      <FileSourceStatus client={client} refused={openRefused} />
       <div className="flex items-start gap-2 pr-3">
         <div className="min-w-0 flex-1">
           <FilterBar
@@ -125,7 +135,10 @@ export function App() {
         </div>
       </div>
       <div className="flex min-h-0 flex-1">
-        <main className="flex min-w-0 flex-1 flex-col">
+        <main
+          className={`flex min-w-0 flex-1 flex-col ${drop.over ? "ring-2 ring-sky-500 ring-inset" : ""}`}
+          {...drop.handlers}
+        >
           <ErrorBoundary what="The event table">
             <EventTable
               client={client}
