@@ -255,6 +255,14 @@ describe("Open log", () => {
     for (let i = 0; i < 100 && h.hub.store.received < 1; i++) await settle();
     await settle();
     expect(h.hub.store.received).toBe(1); // the file's first event; the live ones are held
+    // Progress while reading: the bytes read so far, of the file's size.
+    expect(h.port.fileStates().at(-1)).toMatchObject({
+      name: "f.log",
+      phase: "reading",
+      bytesRead: half,
+      totalBytes: bytes.length,
+      events: 1,
+    });
     feed?.enqueue(bytes.subarray(half));
     feed?.close();
     for (let i = 0; i < 100 && !h.port.messages.some((m) => m.type === "open-log"); i++)
