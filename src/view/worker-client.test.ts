@@ -165,5 +165,12 @@ describe("ViewClient", () => {
     expect(await done).toEqual({ error: "" });
     // The worker paused this tab at the file's end: the next toggle must resume.
     expect(client.paused).toBe(true);
+    // A file that gave no event leaves the tab unpaused (the worker unpaused it for the read).
+    const again = client.openLog(file, "empty.log");
+    const second = worker.sent.at(-1);
+    const id2 = second?.type === "open-log" ? second.id : -1;
+    worker.deliver({ type: "open-log", id: id2, paused: false, error: "" });
+    await again;
+    expect(client.paused).toBe(false);
   });
 });

@@ -217,8 +217,9 @@ export class ViewClient {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.openLogs.set(id, ({ paused, error }) => {
-        // The worker paused this tab's view at the file's end: Resume must unpause it.
-        if (paused) this.pausedIntent = true;
+        // The worker unpaused this tab's view for the read and paused it at the file's end
+        // when the file gave events: the next Pause/Resume toggles from there.
+        this.pausedIntent = paused;
         resolve({ error });
       });
       this.post({ type: "open-log", id, file, name });
