@@ -28,7 +28,9 @@ import { ColumnMenu } from "../table/ColumnMenu";
 import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
 import { ExportMenu } from "./ExportMenu";
+import { FileSourceStatus } from "./FileSourceStatus";
 import { Header } from "./Header";
+import { OpenLogButton, useLogFileDrop } from "./OpenLog";
 import { useServices } from "./services-context";
 import { ThemeToggle } from "./ThemeToggle";
 
@@ -64,6 +66,8 @@ export function App() {
     [setSelected, setDetailsOpen],
   );
   const processFollow = useProcessFollow(client, view.selected, selectAndOpen);
+  const [openRefused, setOpenRefused] = useState("");
+  const drop = useLogFileDrop(client, setOpenRefused);
 
   const togglePause = useCallback(() => {
     client.setPaused(!client.paused);
@@ -114,7 +118,12 @@ export function App() {
         client={client}
         connection={<ConnectionIndicator state={connectionState} status={status} />}
         settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
-        tools={<ExportMenu client={client} columns={visibleColumns} />}
+        tools={
+          <>
+            <OpenLogButton client={client} onRefused={setOpenRefused} />
+            <ExportMenu client={client} columns={visibleColumns} />
+          </>
+        }
         onPauseToggle={togglePause}
       />
       {gatewayWarning !== "" && (
@@ -122,6 +131,7 @@ export function App() {
           {gatewayWarning}
         </p>
       )}
+      <FileSourceStatus client={client} refused={openRefused} />
       <div className="flex items-start gap-2 pr-3">
         <div className="min-w-0 flex-1">
           <FilterBar
@@ -141,7 +151,10 @@ export function App() {
         </div>
       </div>
       <div className="flex min-h-0 flex-1">
-        <main className="flex min-w-0 flex-1 flex-col">
+        <main
+          className={`flex min-w-0 flex-1 flex-col ${drop.over ? "ring-2 ring-sky-500 ring-inset" : ""}`}
+          {...drop.handlers}
+        >
           <ErrorBoundary what="The event table">
             <EventTable
               client={client}

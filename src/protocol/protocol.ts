@@ -75,7 +75,8 @@ export interface Gap {
   /** Node name (or agent address) the gap concerns; "" when every node is affected. */
   readonly node: string;
   readonly reason: string;
-  readonly source: "browser" | "agent";
+  /** "file": not a gap but where the events read from an opened log file start (file-source.ts). */
+  readonly source: "browser" | "agent" | "file";
   /** How many events are known to be missing, when that is known. */
   readonly dropped?: number;
 }
@@ -207,6 +208,32 @@ export type ProcessResult =
 
 export type ExportFormat = "jsonl" | "csv";
 
+/** A line of an opened log file that gave no event: its number and why (never its content). */
+export interface LogProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** The log file opened through "Open log…", as the ingest worker reads it (open-log.ts). */
+export interface FileSourceState {
+  /** The file's name as the user's system gave it (shown as text only). */
+  readonly name: string;
+  readonly phase: "reading" | "done" | "failed";
+  /** Bytes of the file read so far (compressed bytes for a .gz), of `totalBytes`. */
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  /** Events read into the buffer. */
+  readonly events: number;
+  /** The reader's one warning line (unknown fields and skipped kinds by name, counts); "". */
+  readonly summary: string;
+  /** The first lines that gave no event, by number. */
+  readonly problems: readonly LogProblem[];
+  /** Lines that gave no event in all (problems holds the first of them). */
+  readonly problemCount: number;
+  /** Why reading stopped early ("failed"), "" otherwise. */
+  readonly error: string;
+}
+
 // ---- messages --------------------------------------------------------------------------
 
 export type ToWorker =
@@ -244,6 +271,8 @@ export type ToWorker =
       readonly format: ExportFormat;
       readonly columns: readonly ColumnId[];
     }
+  /** Read a Tetragon JSON log (the user's File) into the buffer, marked as a file source. */
+  | { readonly type: "open-log"; readonly id: number; readonly file: Blob; readonly name: string }
   /** The tab is going away (pagehide): forget it. */
   | { readonly type: "bye" };
 
@@ -257,6 +286,18 @@ export type ToPage =
       readonly type: "step";
       readonly id: number;
       readonly found: { readonly key: string; readonly index: number } | null;
+    }
+  /** The opened log file's progress and outcome, to every tab (they share the buffer). */
+  | { readonly type: "file"; readonly state: FileSourceState }
+  /**
+   * The tab's open-log request is over: `paused` when the worker paused this tab's view at
+   * the file's end (so live events do not scroll it away); `error` when it was refused.
+   */
+  | {
+      readonly type: "open-log";
+      readonly id: number;
+      readonly paused: boolean;
+      readonly error: string;
     }
   /** One piece of an export; `done` on the last (an `error` ends it early). */
   | {

@@ -150,4 +150,40 @@ describe("ViewClient", () => {
     expect(worker.closed).toBe(true);
     expect(client.connection.getSnapshot().phase).toBe("stopped");
   });
+
+  it("Open log: posts the file, shows its state, and takes the pause the worker set", async () => {
+    const { client, worker } = setup();
+    client.start();
+    const file = new Blob(["{}"]);
+    const done = client.openLog(file, "a.log");
+    const sent = worker.sent.at(-1);
+    expect(sent).toMatchObject({ type: "open-log", name: "a.log" });
+    expect(sent?.type === "open-log" && sent.file).toBe(file);
+    const state = {
+      name: "a.log",
+      phase: "done",
+      bytesRead: 2,
+      totalBytes: 2,
+      events: 1,
+      summary: "",
+      problems: [],
+      problemCount: 0,
+      error: "",
+    } as const;
+    worker.deliver({ type: "file", state });
+    expect(client.fileSource.getSnapshot()).toBe(state);
+    expect(client.paused).toBe(false);
+    const id = sent?.type === "open-log" ? sent.id : -1;
+    worker.deliver({ type: "open-log", id, paused: true, error: "" });
+    expect(await done).toEqual({ error: "" });
+    // The worker paused this tab at the file's end: the next toggle must resume.
+    expect(client.paused).toBe(true);
+    // A file that gave no event leaves the tab unpaused (the worker unpaused it for the read).
+    const again = client.openLog(file, "empty.log");
+    const second = worker.sent.at(-1);
+    const id2 = second?.type === "open-log" ? second.id : -1;
+    worker.deliver({ type: "open-log", id: id2, paused: false, error: "" });
+    await again;
+    expect(client.paused).toBe(false);
+  });
 });

@@ -19,6 +19,7 @@ import {
   type ExportFormat,
   type ProcessResult,
   type ProcessTarget,
+  type FileSourceState,
   type StatusSnapshot,
   type ToPage,
   type ToWorker,
@@ -89,6 +90,8 @@ export class ViewClient {
   readonly connection = new ValueStore<ConnectionState>({ phase: "idle" });
   readonly status = new ValueStore<StatusSnapshot>({ agents: [], error: "" });
   readonly view = new ViewStore();
+  /** The log file opened through "Open log…" (by any tab: they share the buffer). */
+  readonly fileSource = new ValueStore<FileSourceState | null>(null);
   /** Every update as it arrives (the ?bench=1 hook observes these). */
   onUpdate: ((update: ViewUpdate) => void) | null = null;
   private opened: OpenedWorker | null = null;
@@ -103,6 +106,7 @@ export class ViewClient {
   private readonly processes = new Map<number, (r: ProcessResult) => void>();
   private readonly steps = new Map<number, (r: { key: string; index: number } | null) => void>();
   private readonly exports = new Map<number, ExportInProgress>();
+  private readonly openLogs = new Map<number, (r: { paused: boolean; error: string }) => void>();
 
   constructor(private readonly options: ViewClientOptions) {}
 
@@ -217,6 +221,23 @@ export class ViewClient {
     });
   }
 
+  /**
+   * Reads a Tetragon JSON log into the buffer (in the worker, streamed; progress in
+   * `fileSource`). Resolves once the file is read; `error` when the worker refused it.
+   */
+  openLog(file: Blob, name: string): Promise<{ error: string }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.openLogs.set(id, ({ paused, error }) => {
+        // The worker unpaused this tab's view for the read and paused it at the file's end
+        // when the file gave events: the next Pause/Resume toggles from there.
+        this.pausedIntent = paused;
+        resolve({ error });
+      });
+      this.post({ type: "open-log", id, file, name });
+    });
+  }
+
   private post(message: ToWorker): void {
     if (this.opened === null) this.queued.push(message);
     else this.opened.endpoint.postMessage(message);
@@ -234,6 +255,13 @@ export class ViewClient {
         return;
       case "status":
         this.status.set(msg.status);
+        return;
+      case "file":
+        this.fileSource.set(msg.state);
+        return;
+      case "open-log":
+        this.openLogs.get(msg.id)?.(msg);
+        this.openLogs.delete(msg.id);
         return;
       case "detail":
         this.details.get(msg.id)?.(msg.result);
