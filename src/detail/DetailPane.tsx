@@ -10,7 +10,7 @@ import { KindBadge } from "../components/KindBadge";
 import type { RowView } from "../model/row";
 import type { DetailResult } from "../protocol/protocol";
 import { DetailList } from "./DetailList";
-import { FilterActions } from "./FilterActions";
+import { FilterActions, type FilterTarget } from "./FilterActions";
 import { LongText } from "./LongText";
 import { RawJson } from "./RawJson";
 
@@ -18,7 +18,12 @@ export interface DetailPaneProps {
   /** The event as the worker described it (decoded in full there). */
   detail: Extract<DetailResult, { found: true }>;
   onClose: () => void;
-  onFilter: (mode: "only" | "hide", field: ClickField, value: string) => void;
+  onFilter: (
+    mode: "only" | "hide",
+    field: ClickField,
+    value: string,
+    target?: FilterTarget,
+  ) => void;
 }
 
 function lifetime(exec: RowView, exit: RowView): string {

@@ -17,7 +17,11 @@ import type { AgentFilterLists } from "../tetra/agent-filter.js";
 import { NO_AGENT_FILTER } from "../tetra/agent-filter.js";
 import type { AgentFilterIssue } from "../tetra/agent-filter-draft.js";
 import { validateAgentFilter } from "../tetra/agent-filter-draft.js";
-import { decodeAgentFilterParam, encodeAgentFilterParam } from "../tetra/agent-filter-request.js";
+import {
+  decodeAgentFilterParam,
+  encodeAgentFilterParam,
+  MAX_AGENT_FILTER_PARAM,
+} from "../tetra/agent-filter-request.js";
 import type { FilterSpec } from "./filter-spec.js";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 
@@ -142,8 +146,24 @@ export function agentFilterUrl(
   lists: AgentFilterLists,
   location: { readonly pathname: string; readonly search: string; readonly hash: string },
 ): string {
+  return agentFilterParamUrl(encodeAgentFilterParam(lists), location);
+}
+
+/**
+ * The raw `af` value of `search` (not decoded: the page hands it to the ingest worker, which
+ * decodes and validates it, so protobuf never loads on the page). Over-long values read as "".
+ */
+export function readAgentFilterParam(search: string): string {
+  const raw = params(typeof search === "string" ? search : "").get(AGENT_FILTER_PARAM) ?? "";
+  return raw.length > MAX_AGENT_FILTER_PARAM ? "" : raw;
+}
+
+/** Path + query + hash with `af` set to an encoded `value` ("" removes it). */
+export function agentFilterParamUrl(
+  value: string,
+  location: { readonly pathname: string; readonly search: string; readonly hash: string },
+): string {
   const p = params(location.search);
-  const value = encodeAgentFilterParam(lists);
   if (value === "") p.delete(AGENT_FILTER_PARAM);
   else p.set(AGENT_FILTER_PARAM, value);
   const qs = p.toString();

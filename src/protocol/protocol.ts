@@ -13,6 +13,7 @@ import type { FilterField, FilterSpec } from "../filters/filter-spec.js";
 import type { ColumnId } from "../model/columns.js";
 import type { DetailSection } from "../model/detail-section.js";
 import type { RowView } from "../model/row.js";
+import type { AgentFilterLists } from "../tetra/agent-filter.js";
 
 // ---- connection and agents -------------------------------------------------------------
 
@@ -89,8 +90,28 @@ export interface EventEntry {
   readonly row: RowView;
 }
 
+/**
+ * A marker row "Agent filter changed": the worker restarted its stream with another
+ * GetEventsRequest; events above it passed the old agent filter, events below the new one.
+ */
+export interface AgentFilterNote {
+  readonly note: "agent-filter";
+  readonly startMs: number;
+  /** The new filter in one line ("" when the agents send everything again). */
+  readonly summary: string;
+}
+
+export interface NoteEntry extends AgentFilterNote {
+  readonly type: "note";
+  /** Stable for the marker's lifetime ("n" + its number). */
+  readonly id: string;
+}
+
+/** What a marker row (beside the event columns) holds. */
+export type RowMarker = Gap | AgentFilterNote;
+
 /** One row of a tab's view. */
-export type ViewEntry = EventEntry | GapEntry;
+export type ViewEntry = EventEntry | GapEntry | NoteEntry;
 
 // ---- what a tab asks for ---------------------------------------------------------------
 
@@ -182,6 +203,20 @@ export type DetailResult =
 
 export type ExportFormat = "jsonl" | "csv";
 
+/**
+ * The agent filter in force: ONE for the worker's stream, so the same in every tab (the last
+ * one applied wins, from any tab) and sent to every tab when it changes.
+ */
+export interface AgentFilterState {
+  readonly lists: AgentFilterLists;
+  /** Its `af` URL value ("" for none), encoded by the worker (the page has no protobuf). */
+  readonly param: string;
+  /** Why the last request was refused and not applied ("" when it was applied). */
+  readonly error: string;
+  /** Counts changes, so a tab can tell a new state from a repeated one. */
+  readonly version: number;
+}
+
 // ---- messages --------------------------------------------------------------------------
 
 export type ToWorker =
@@ -192,6 +227,11 @@ export type ToWorker =
       /** The buffer capacity this tab would like (used when the worker starts). */
       readonly capacity: number;
       readonly bench: boolean;
+      /**
+       * The `af` param of the tab's URL, when it has one: applied like Apply (a shared link
+       * sets the agent filter); without it the tab adopts the filter in force.
+       */
+      readonly agentFilter?: string;
     }
   | { readonly type: "view"; readonly version: number; readonly spec: ViewSpec }
   | { readonly type: "viewport"; readonly viewport: Viewport }
@@ -217,6 +257,8 @@ export type ToWorker =
       readonly format: ExportFormat;
       readonly columns: readonly ColumnId[];
     }
+  /** Apply an agent filter for every tab (the worker validates it, then restarts its stream). */
+  | { readonly type: "agentFilter"; readonly lists: AgentFilterLists }
   /** The tab is going away (pagehide): forget it. */
   | { readonly type: "bye" };
 
@@ -224,6 +266,7 @@ export type ToPage =
   | { readonly type: "update"; readonly update: ViewUpdate }
   | { readonly type: "state"; readonly state: ConnectionState }
   | { readonly type: "status"; readonly status: StatusSnapshot }
+  | { readonly type: "agentFilter"; readonly state: AgentFilterState }
   | { readonly type: "detail"; readonly id: number; readonly result: DetailResult }
   | {
       readonly type: "step";
