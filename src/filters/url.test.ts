@@ -17,6 +17,7 @@ const full: ViewState = {
     binary: "/usr/bin/c\\+\\+|curl",
     eventType: "exec,exit",
     search: "a b&c=d#e%f ü \u202E",
+    cel: "process_exec.process.binary.endsWith('/curl') && true",
   },
   selected: "1x9v99xqbeq",
   columns: ["time", "pod", "binary"],
