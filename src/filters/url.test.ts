@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 import type { ViewState } from "./url.js";
-import {
-  EMPTY_VIEW_STATE,
-  agentFilterUrl,
-  readAgentFilter,
-  readViewState,
-  viewStateUrl,
-  writeViewState,
-} from "./url.js";
+import { agentFilterUrl, readAgentFilter } from "./agent-filter-url.js";
+import { EMPTY_VIEW_STATE, readViewState, viewStateUrl, writeViewState } from "./url.js";
 
 const full: ViewState = {
   filters: {

@@ -9,20 +9,13 @@
  *   sel                     the selected event's key (RowView.key)
  *   cols                    visible column ids, comma separated ("cols=" = none chosen)
  *   af                      the agent filter (GetEventsRequest allow/deny lists), "1." +
- *                           base64url of its protobuf binary; read and written on its own by
- *                           readAgentFilter / agentFilterUrl, and kept by writeViewState
+ *                           base64url of its protobuf binary; read and written on its own
+ *                           (raw here: readAgentFilterParam / agentFilterParamUrl; decoded in
+ *                           agent-filter-url.ts, which loads protobuf), kept by writeViewState
  *
  * Reading never throws: garbage, over-long values and duplicates are dropped or cut.
  */
-import type { AgentFilterLists } from "../tetra/agent-filter.js";
-import { NO_AGENT_FILTER } from "../tetra/agent-filter.js";
-import type { AgentFilterIssue } from "../tetra/agent-filter-draft.js";
-import { validateAgentFilter } from "../tetra/agent-filter-draft.js";
-import {
-  decodeAgentFilterParam,
-  encodeAgentFilterParam,
-  MAX_AGENT_FILTER_PARAM,
-} from "../tetra/agent-filter-request.js";
+import { MAX_AGENT_FILTER_PARAM } from "../tetra/request-limits.js";
 import type { FilterSpec } from "./filter-spec.js";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 
@@ -129,29 +122,6 @@ export function sameViewState(a: ViewState, b: ViewState): boolean {
 
 /** The agent filter's param: not in URL_PARAMS, so writeViewState keeps it as it is. */
 export const AGENT_FILTER_PARAM = "af";
-
-export interface UrlAgentFilter {
-  /** The lists in the URL; NO_AGENT_FILTER when absent or unreadable. */
-  readonly lists: AgentFilterLists;
-  /** Why the param could not be read, or what the agent would refuse in it (never sent). */
-  readonly problems: readonly (string | AgentFilterIssue)[];
-}
-
-/** The agent filter in `search`. Never throws: a hostile or stale link yields problems. */
-export function readAgentFilter(search: string): UrlAgentFilter {
-  const raw = params(typeof search === "string" ? search : "").get(AGENT_FILTER_PARAM) ?? "";
-  const decoded = decodeAgentFilterParam(raw);
-  if (!decoded.ok) return { lists: NO_AGENT_FILTER, problems: [decoded.error] };
-  return { lists: decoded.lists, problems: validateAgentFilter(decoded.lists) };
-}
-
-/** Path + query + hash with the agent filter set to `lists` (other params kept). */
-export function agentFilterUrl(
-  lists: AgentFilterLists,
-  location: { readonly pathname: string; readonly search: string; readonly hash: string },
-): string {
-  return agentFilterParamUrl(encodeAgentFilterParam(lists), location);
-}
 
 /**
  * The raw `af` value of `search` (not decoded: the page hands it to the ingest worker, which
