@@ -135,6 +135,9 @@ export class StreamConnection<R> {
     };
     try {
       for await (const raw of this.options.source(abort.signal, onOpen)) {
+        // After an abort (a restart with a new agent filter), what the old stream had
+        // already buffered is dropped: it belongs before the marker, not after it.
+        if (abort.signal.aborted) break;
         pending.settle?.();
         this.markLive();
         this.options.sink(raw);
