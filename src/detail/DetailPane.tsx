@@ -3,14 +3,13 @@
  * chips), parent and ancestors via the model's describe* helpers; for an exit, the matching
  * exec looked up in the buffer by exec_id and the process lifetime; the raw JSON.
  */
-import type { ClickField } from "../filters/click-to-filter";
 import { formatLocalDateTime } from "../lib/time";
 import { visibleText } from "../lib/text";
 import { KindBadge } from "../components/KindBadge";
 import type { RowView } from "../model/row";
 import type { DetailResult } from "../protocol/protocol";
 import { DetailList } from "./DetailList";
-import { FilterActions, type FilterTarget } from "./FilterActions";
+import { FilterActions, type OnFilterClick } from "./FilterActions";
 import { LongText } from "./LongText";
 import { RawJson } from "./RawJson";
 
@@ -18,12 +17,7 @@ export interface DetailPaneProps {
   /** The event as the worker described it (decoded in full there). */
   detail: Extract<DetailResult, { found: true }>;
   onClose: () => void;
-  onFilter: (
-    mode: "only" | "hide",
-    field: ClickField,
-    value: string,
-    target?: FilterTarget,
-  ) => void;
+  onFilter: OnFilterClick;
 }
 
 function lifetime(exec: RowView, exit: RowView): string {

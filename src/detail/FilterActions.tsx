@@ -9,6 +9,14 @@ import type { RowView } from "../model/row";
 /** Where a click-to-filter applies: this tab's view filters, or the agent filter. */
 export type FilterTarget = "view" | "agent";
 
+/** A click on "Only this / Hide this" (target "view" when omitted). */
+export type OnFilterClick = (
+  mode: "only" | "hide",
+  field: ClickField,
+  value: string,
+  target?: FilterTarget,
+) => void;
+
 const FIELDS: readonly { field: ClickField; label: string; value: (r: RowView) => string }[] = [
   { field: "pod", label: "pod", value: (r) => r.pod },
   { field: "namespace", label: "namespace", value: (r) => r.namespace },
@@ -24,15 +32,7 @@ const TARGET_TITLE: Readonly<Record<FilterTarget, string>> = {
     "The agent filter: the agents stop sending the other events, for every tab of this gateway",
 };
 
-export function FilterActions(props: {
-  row: RowView;
-  onFilter: (
-    mode: "only" | "hide",
-    field: ClickField,
-    value: string,
-    target?: FilterTarget,
-  ) => void;
-}) {
+export function FilterActions(props: { row: RowView; onFilter: OnFilterClick }) {
   const btn =
     "rounded border border-slate-300 px-1.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800";
   return (
