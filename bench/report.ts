@@ -30,6 +30,7 @@ interface Figures {
     execIngestEventsPerSec: number;
     jsonDecodeEventsPerSec: number;
   };
+  agentFilter: { bytesRatio: number; matchShare: number };
   machine: { loadAvgStart: number[]; loadAvgEnd: number[] };
 }
 
@@ -124,6 +125,12 @@ const CHECKS: Check[] = [
       `${n(f.kube.execIngestEventsPerSec)} (JSON decode alone ${n(f.kube.jsonDecodeEventsPerSec)})`,
     ">= 5,000",
     (f) => f.kube.execIngestEventsPerSec >= 5000,
+  ],
+  [
+    "agentFilter.bytesRatio",
+    (f) => `${n(f.agentFilter.bytesRatio)} (filter matches ${n(f.agentFilter.matchShare)})`,
+    "<= 0.1 @ <= 10 % match",
+    (f) => f.agentFilter.matchShare <= 0.1 && f.agentFilter.bytesRatio <= 0.1,
   ],
 ];
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --smoke] [--gateway-prof | --kube-only]`: drives headless Chromium through
+ * `npm run bench [-- --quick | --smoke] [--gateway-prof | --kube-only | --agent-filter-only]`: drives headless Chromium through
  * the real gateway (its own process, serving dist/) against the synthetic agent (its own
  * process), and writes the measured figures to bench/results/latest.json (--smoke:
  * bench/results/smoke.json) plus a table on stdout. Every number is measured in this run;
@@ -9,10 +9,10 @@
  * ingest ladder -> seven tabs filled together, memory with 7 tabs then with 1 -> first tab
  * filled to the retained count, memory -> filter changes and typing -> tabs closed -> proxy
  * (direct vs through the gateway at a paced rate) -> cluster mode against the fake
- * Kubernetes API server (kube-bench.ts).
+ * Kubernetes API server (kube-bench.ts) -> agent filter bytes ratio (agent-filter.ts).
  */
 import { cpus, loadavg } from "node:os";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { chromiumArgs, chromiumExecutablePath } from "../e2e/chromium.js";
@@ -23,6 +23,7 @@ import { checkContract, installProbe, readPage, takeSamples } from "./page-probe
 import { percentile } from "./stats.js";
 import { measureProxy } from "./proxy.js";
 import { measureKube } from "./kube-bench.js";
+import { measureAgentFilter, type AgentFilterFigures } from "./agent-filter.js";
 import { modeSettings, type Mode } from "./modes.js";
 import { printTable, targetsMet } from "./report.js";
 import { fillTabs, sevenTabs, type FillEnd } from "./retained.js";
@@ -36,7 +37,7 @@ import {
 } from "./stack.js";
 import { samplePayloads, buildTemplates } from "./synthetic-agent.js";
 
-const FLAGS = ["--smoke", "--quick", "--gateway-prof", "--kube-only"];
+const FLAGS = ["--smoke", "--quick", "--gateway-prof", "--kube-only", "--agent-filter-only"];
 const argv = process.argv.slice(2);
 const unknown = argv.find((a) => !FLAGS.includes(a));
 if (unknown !== undefined) {
@@ -70,6 +71,46 @@ if (argv.includes("--kube-only")) {
     `${JSON.stringify({ generatedAt: new Date().toISOString(), mode, machine, kube }, null, 2)}\n`,
   );
   log(`wrote ${out}: ${JSON.stringify(kube)}`);
+  process.exit(0);
+}
+
+const agentFilterFigures = async (): Promise<AgentFilterFigures> => {
+  const figures = await measureAgentFilter(cfg.agentFilterEvents, cfg.agentFilterRate);
+  return {
+    ...figures,
+    bytesRatio: round(figures.bytesRatio, 4),
+    matchShare: round(figures.matchShare, 4),
+  };
+};
+
+// `--agent-filter-only`: just agentFilter.bytesRatio, written into the mode's results file
+// beside the figures already there (marked with its own time and machine load).
+if (argv.includes("--agent-filter-only")) {
+  const agentFilter = {
+    ...(await agentFilterFigures()),
+    measuredAt: new Date().toISOString(),
+    loadAvg: loadavg(),
+  };
+  const out = join(resultsDir, mode === "smoke" ? "smoke.json" : "latest.json");
+  const previous = JSON.parse(readFileSync(out, "utf8")) as {
+    targetsMet?: Record<string, boolean>;
+  };
+  writeFileSync(
+    out,
+    `${JSON.stringify(
+      {
+        ...previous,
+        agentFilter,
+        targetsMet: {
+          ...previous.targetsMet,
+          "agentFilter.bytesRatio": agentFilter.bytesRatio <= 0.1,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`wrote ${out}: ${JSON.stringify(agentFilter)}`);
   process.exit(0);
 }
 
@@ -180,6 +221,8 @@ try {
   log(`proxy: ${JSON.stringify({ ...proxy, profile: undefined })}`);
 
   const kube = await measureKube(mode, log);
+  const agentFilter = await agentFilterFigures();
+  log(`agentFilter: ${JSON.stringify(agentFilter)}`);
 
   const bundle = initialJsGzipBytes();
   const results = {
@@ -241,6 +284,7 @@ try {
     startup: { firstEventMs: round(firstEventMs) },
     bundle: { initialJsGzipBytes: bundle.bytes, files: bundle.files },
     kube,
+    agentFilter,
   };
   const withTargets = { ...results, targetsMet: targetsMet(results) };
   const required = {
@@ -259,6 +303,7 @@ try {
     "bundle.initialJsGzipBytes": results.bundle.initialJsGzipBytes,
     "kube.timeToAllLiveMs": results.kube.timeToAllLiveMs,
     "kube.execIngestEventsPerSec": results.kube.execIngestEventsPerSec,
+    "agentFilter.bytesRatio": results.agentFilter.bytesRatio,
   };
   const missing = Object.entries(required).filter(([, v]) => !Number.isFinite(v));
   if (missing.length > 0) {

@@ -27,7 +27,7 @@ test("details show the parent binary, pod labels and the container image", async
   await page.keyboard.press("Enter");
   await expect(details).toBeVisible();
   // Click-to-filter from the pane.
-  await details.getByRole("button", { name: "Only this pod" }).click();
+  await details.getByRole("button", { name: "Only this pod", exact: true }).click();
   await expect(dashboard.filter("Pod")).toHaveValue(/^\^.+\$$/);
   await expect(page).toHaveURL(/pod=/);
   const pod = (await dashboard.filter("Pod").inputValue()).slice(1, -1);

@@ -11,6 +11,7 @@ import type { SortingState, Updater } from "@tanstack/react-table";
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
+import type { FilterTarget } from "../detail/FilterActions";
 import { SelectedDetails } from "../detail/SelectedDetails";
 import { hideThis, onlyThis, type ClickField } from "../filters/click-to-filter";
 import { FilterBar } from "../filters/FilterBar";
@@ -27,6 +28,7 @@ import type { SortSpec } from "../protocol/protocol";
 import { ColumnMenu } from "../table/ColumnMenu";
 import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
+import { AgentFilterControls, filterAtAgent } from "./AgentFilterControls";
 import { ExportMenu } from "./ExportMenu";
 import { FileSourceStatus } from "./FileSourceStatus";
 import { Header } from "./Header";
@@ -96,10 +98,14 @@ export function App() {
   );
 
   const onFilter = useCallback(
-    (mode: "only" | "hide", field: ClickField, value: string) => {
+    (mode: "only" | "hide", field: ClickField, value: string, target?: FilterTarget) => {
+      if (target === "agent") {
+        void filterAtAgent(client, mode, field, value);
+        return;
+      }
       setFilters((f) => (mode === "only" ? onlyThis(f, field, value) : hideThis(f, field, value)));
     },
-    [setFilters],
+    [client, setFilters],
   );
 
   const closeDetails = useCallback(() => {
@@ -122,6 +128,7 @@ export function App() {
           <>
             <OpenLogButton client={client} onRefused={setOpenRefused} />
             <ExportMenu client={client} columns={visibleColumns} />
+            <AgentFilterControls client={client} viewFilters={view.filters} />
           </>
         }
         onPauseToggle={togglePause}

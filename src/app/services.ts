@@ -3,6 +3,7 @@
  * stream, the status poll and the one buffer every tab shares, see src/ingest), created once
  * at startup (never in render) and handed to React through context.
  */
+import { readAgentFilterParam } from "../filters/url";
 import { loadNumber } from "../hooks/local-settings";
 import { DEFAULT_CAPACITY, MAX_CAPACITY } from "../model/capacity";
 import { browserFrames } from "../view/browser-frames";
@@ -31,6 +32,7 @@ export function createServices(): Services {
     baseUrl,
     capacity: loadNumber(CAPACITY_KEY, DEFAULT_CAPACITY, 100, MAX_CAPACITY),
     bench,
+    agentFilterParam: readAgentFilterParam(window.location.search),
     frames: browserFrames,
   });
   if (bench) installBenchHook(client);

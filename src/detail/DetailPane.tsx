@@ -5,7 +5,6 @@
  * the buffer by exec_id, the process lifetime and "Go to exec" (and "Back to exit" from
  * there); the raw JSON.
  */
-import type { ClickField } from "../filters/click-to-filter";
 import { formatLocalDateTime } from "../lib/time";
 import { visibleText } from "../lib/text";
 import { KindBadge } from "../components/KindBadge";
@@ -13,7 +12,7 @@ import { PrivilegeBadges } from "../components/PrivilegeBadges";
 import type { RowView } from "../model/row";
 import type { DetailResult } from "../protocol/protocol";
 import { DetailList } from "./DetailList";
-import { FilterActions } from "./FilterActions";
+import { FilterActions, type OnFilterClick } from "./FilterActions";
 import { LongText } from "./LongText";
 import { RawJson } from "./RawJson";
 
@@ -21,7 +20,7 @@ export interface DetailPaneProps {
   /** The event as the worker described it (decoded in full there). */
   detail: Extract<DetailResult, { found: true }>;
   onClose: () => void;
-  onFilter: (mode: "only" | "hide", field: ClickField, value: string) => void;
+  onFilter: OnFilterClick;
   /** Opens the process tree of this event's process. */
   onFollowProcess: (key: string) => void;
   /** Selects another event (an exit's exec). */

@@ -8,6 +8,9 @@
  * - eventType: kind names, comma separated ("exec,exit", "process_kprobe", "PROCESS_LSM");
  *   a leading `!` hides those kinds ("!kprobe,tracepoint").
  * - search: a case-insensitive substring over every field the table shows.
+ * - cel: a Tetragon `cel_expression` (the agent's CEL environment, src/tetra/cel.ts) over the
+ *   full event: `process_exec.process.pod.namespace == 'default'`. Evaluated in the ingest
+ *   worker from each event's kept bytes.
  */
 export interface FilterSpec {
   readonly pod: string;
@@ -15,6 +18,7 @@ export interface FilterSpec {
   readonly binary: string;
   readonly eventType: string;
   readonly search: string;
+  readonly cel: string;
 }
 
 export type FilterField = keyof FilterSpec;
@@ -25,6 +29,7 @@ export const FILTER_FIELDS = [
   "binary",
   "eventType",
   "search",
+  "cel",
 ] as const satisfies readonly FilterField[];
 
 export const EMPTY_FILTERS: FilterSpec = {
@@ -33,6 +38,7 @@ export const EMPTY_FILTERS: FilterSpec = {
   binary: "",
   eventType: "",
   search: "",
+  cel: "",
 };
 
 /** Placeholder and title (tooltip) text for each input, so the grammar is discoverable. */
@@ -70,6 +76,12 @@ export const FILTER_HELP: Readonly<
     label: "Search",
     placeholder: "search all fields",
     title: "Case-insensitive text search over every shown field (arguments, paths, labels…).",
+  },
+  cel: {
+    label: "CEL",
+    placeholder: "process_exec.process.pid > 1u",
+    title:
+      "A Tetragon cel_expression over the whole event, as the agent evaluates it: one variable per event kind (process_exec, process_kprobe, …), e.g. process_exec.process.binary.endsWith('/curl') || process_kprobe.function_name == 'security_file_open'",
   },
 };
 

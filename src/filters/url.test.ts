@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 import type { ViewState } from "./url.js";
-import {
-  EMPTY_VIEW_STATE,
-  agentFilterUrl,
-  readAgentFilter,
-  readViewState,
-  viewStateUrl,
-  writeViewState,
-} from "./url.js";
+import { agentFilterUrl, readAgentFilter } from "./agent-filter-url.js";
+import { EMPTY_VIEW_STATE, readViewState, viewStateUrl, writeViewState } from "./url.js";
 
 const full: ViewState = {
   filters: {
@@ -17,6 +11,7 @@ const full: ViewState = {
     binary: "/usr/bin/c\\+\\+|curl",
     eventType: "exec,exit",
     search: "a b&c=d#e%f ü \u202E",
+    cel: "process_exec.process.binary.endsWith('/curl') && true",
   },
   selected: "1x9v99xqbeq",
   columns: ["time", "pod", "binary"],

@@ -7,7 +7,10 @@
  * bytes); gaps (the stream broke, an agent was down) -> markers. Every `flushMs` while events
  * arrive (and at once for a tab's own request), each tab whose view changed and that has
  * taken its last update is sent the next one (tab-session.ts): its rows on screen, counts,
- * filter errors. Requests (detail, process tree, step, export) are answered from the buffer. Invariants: at
+ * filter errors. Requests (detail, process tree, step, export) are answered from the buffer. An
+ * agent filter (agent-filter-control.ts) restarts the stream with its GetEventsRequest; the
+ * buffer stays, and a marker "Agent filter changed" sits where the new stream's events start.
+ * Invariants: at
  * most one stream regardless of the number of tabs; a position's row id is the same in every
  * tab; a tab that is slow or gone costs at most one pending update. "Open log…" reads a file
  * into the same buffer through the same append (file-source.ts).
@@ -18,11 +21,13 @@ import type {
   AgentStatusView,
   DetailResult,
   Gap,
+  RowMarker,
   ToPage,
   ToWorker,
   ViewUpdate,
 } from "../protocol/protocol.js";
 import type { StreamFailure } from "../api/errors.js";
+import { AgentFilterControl, type AgentFilterChange } from "./agent-filter-control.js";
 import { StreamConnection } from "./connection.js";
 import { exportJob } from "./export.js";
 import { processAnswer } from "./process-answer.js";
@@ -41,7 +46,12 @@ import { TabView } from "./views/tab-view.js";
 export interface IngestHubOptions {
   readonly clock: Clock;
   readonly scheduler: TaskScheduler;
-  readonly source: (signal: AbortSignal, onOpen: () => void) => AsyncIterable<Uint8Array>;
+  /** Opens GetEvents with `request` (an encoded GetEventsRequest: the agent filter). */
+  readonly source: (
+    signal: AbortSignal,
+    onOpen: () => void,
+    request: Uint8Array,
+  ) => AsyncIterable<Uint8Array>;
   readonly fetchStatus: (signal: AbortSignal) => Promise<readonly AgentStatusView[]>;
   readonly classify: (error: unknown) => StreamFailure;
   readonly describeError: (error: unknown) => string;
@@ -68,7 +78,8 @@ export interface IngestDiagnostics {
 
 export class IngestHub {
   readonly store: EventStore;
-  readonly markers = new MarkerList<Gap>();
+  readonly markers = new MarkerList<RowMarker>();
+  readonly agentFilter = new AgentFilterControl();
   private readonly tabs = new Map<PortLike, TabSession>();
   private readonly exports = new Map<PortLike, Job[]>();
   private readonly connection: StreamConnection<Uint8Array>;
@@ -90,7 +101,7 @@ export class IngestHub {
     });
     this.connection = new StreamConnection<Uint8Array>({
       clock: options.clock,
-      source: options.source,
+      source: (signal, onOpen) => options.source(signal, onOpen, this.agentFilter.requestBytes),
       sink: (bytes) => {
         if (!this.files.holdLive(bytes)) this.append(bytes);
       },
@@ -144,6 +155,13 @@ export class IngestHub {
     port.postMessage({ type: "state", state: this.connection.state.getSnapshot() });
     port.postMessage({ type: "status", status: this.poller.status.getSnapshot() });
     if (this.files.state !== null) port.postMessage({ type: "file", state: this.files.state });
+    // A tab whose URL holds an agent filter applies it (a shared link); one without adopts
+    // the filter in force.
+    if (hello.agentFilter !== undefined && hello.agentFilter !== "") {
+      this.changeAgentFilter(port, this.agentFilter.applyParam(hello.agentFilter));
+    } else {
+      port.postMessage({ type: "agentFilter", state: this.agentFilter.state });
+    }
     this.sendTo(session);
     if (!this.started) {
       this.started = true;
@@ -221,6 +239,9 @@ export class IngestHub {
       case "open-log":
         this.openLog(session, msg.id, msg.file, msg.name);
         return;
+      case "agentFilter":
+        this.changeAgentFilter(port, this.agentFilter.apply(msg.lists));
+        return;
       case "bye":
         this.disconnect(port);
         return;
@@ -250,6 +271,31 @@ export class IngestHub {
     this.seqCheck?.observe(this.store.pidOf(pos), this.store.kindOf(pos) === "rate_limit_info");
     this.rate.record(1);
     this.changed();
+  }
+
+  /**
+   * After a change request from `port`: a new filter restarts the stream (the buffer stays)
+   * behind a marker, and every tab is told; a refused one is reported to `port` alone.
+   */
+  private changeAgentFilter(port: PortLike, change: AgentFilterChange): void {
+    const state = this.agentFilter.state;
+    if (change.type === "refused") {
+      port.postMessage({ type: "agentFilter", state: { ...state, error: change.error } });
+      return;
+    }
+    if (change.type === "same") {
+      port.postMessage({ type: "agentFilter", state });
+      return;
+    }
+    if (this.started) {
+      this.markers.add(
+        { note: "agent-filter", startMs: this.options.clock.now(), summary: change.summary },
+        this.store.end,
+      );
+      this.connection.restart();
+      this.changed();
+    }
+    this.broadcast({ type: "agentFilter", state });
   }
 
   private addGap(gap: Gap): void {

@@ -61,7 +61,8 @@ function hubFor(hello: Extract<ToWorker, { type: "hello" }>): IngestHub {
   hub = new IngestHub({
     clock,
     scheduler: channelScheduler(),
-    source: (signal, onOpen) => getEventsBytes(hello.baseUrl, signal, onOpen),
+    source: (signal, onOpen, request) =>
+      getEventsBytes(hello.baseUrl, signal, onOpen, undefined, request),
     fetchStatus: (signal) => api.getStatus(signal),
     classify: classifyStreamError,
     describeError,

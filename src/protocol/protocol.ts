@@ -15,6 +15,7 @@ import type { DetailSection } from "../model/detail-section.js";
 import type { PrivilegeBadge } from "../decode/privileges.js";
 import type { Bounded, ProcessEventItem, ProcessTree } from "../model/process-tree.js";
 import type { RowView } from "../model/row.js";
+import type { AgentFilterLists } from "../tetra/agent-filter.js";
 
 // ---- connection and agents -------------------------------------------------------------
 
@@ -92,8 +93,28 @@ export interface EventEntry {
   readonly row: RowView;
 }
 
+/**
+ * A marker row "Agent filter changed": the worker restarted its stream with another
+ * GetEventsRequest; events above it passed the old agent filter, events below the new one.
+ */
+export interface AgentFilterNote {
+  readonly note: "agent-filter";
+  readonly startMs: number;
+  /** The new filter in one line ("" when the agents send everything again). */
+  readonly summary: string;
+}
+
+export interface NoteEntry extends AgentFilterNote {
+  readonly type: "note";
+  /** Stable for the marker's lifetime ("n" + its number). */
+  readonly id: string;
+}
+
+/** What a marker row (beside the event columns) holds. */
+export type RowMarker = Gap | AgentFilterNote;
+
 /** One row of a tab's view. */
-export type ViewEntry = EventEntry | GapEntry;
+export type ViewEntry = EventEntry | GapEntry | NoteEntry;
 
 // ---- what a tab asks for ---------------------------------------------------------------
 
@@ -234,6 +255,20 @@ export interface FileSourceState {
   readonly error: string;
 }
 
+/**
+ * The agent filter in force: ONE for the worker's stream, so the same in every tab (the last
+ * one applied wins, from any tab) and sent to every tab when it changes.
+ */
+export interface AgentFilterState {
+  readonly lists: AgentFilterLists;
+  /** Its `af` URL value ("" for none), encoded by the worker (the page has no protobuf). */
+  readonly param: string;
+  /** Why the last request was refused and not applied ("" when it was applied). */
+  readonly error: string;
+  /** Counts changes, so a tab can tell a new state from a repeated one. */
+  readonly version: number;
+}
+
 // ---- messages --------------------------------------------------------------------------
 
 export type ToWorker =
@@ -244,6 +279,11 @@ export type ToWorker =
       /** The buffer capacity this tab would like (used when the worker starts). */
       readonly capacity: number;
       readonly bench: boolean;
+      /**
+       * The `af` param of the tab's URL, when it has one: applied like Apply (a shared link
+       * sets the agent filter); without it the tab adopts the filter in force.
+       */
+      readonly agentFilter?: string;
     }
   | { readonly type: "view"; readonly version: number; readonly spec: ViewSpec }
   | { readonly type: "viewport"; readonly viewport: Viewport }
@@ -273,6 +313,8 @@ export type ToWorker =
     }
   /** Read a Tetragon JSON log (the user's File) into the buffer, marked as a file source. */
   | { readonly type: "open-log"; readonly id: number; readonly file: Blob; readonly name: string }
+  /** Apply an agent filter for every tab (the worker validates it, then restarts its stream). */
+  | { readonly type: "agentFilter"; readonly lists: AgentFilterLists }
   /** The tab is going away (pagehide): forget it. */
   | { readonly type: "bye" };
 
@@ -280,6 +322,7 @@ export type ToPage =
   | { readonly type: "update"; readonly update: ViewUpdate }
   | { readonly type: "state"; readonly state: ConnectionState }
   | { readonly type: "status"; readonly status: StatusSnapshot }
+  | { readonly type: "agentFilter"; readonly state: AgentFilterState }
   | { readonly type: "detail"; readonly id: number; readonly result: DetailResult }
   | { readonly type: "process"; readonly id: number; readonly result: ProcessResult }
   | {

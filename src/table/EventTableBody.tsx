@@ -17,6 +17,7 @@ import type { ViewSnapshot } from "../view/view-store";
 import type { ViewClient } from "../view/worker-client";
 import { columns, entryId, features, type Entry } from "./columns";
 import { GapRow } from "./GapRow";
+import { NoteRow } from "./NoteRow";
 import { HeaderRow } from "./HeaderRow";
 import { useRowWindow, type WindowRow } from "./use-row-window";
 
@@ -166,6 +167,17 @@ export function EventTableBody(props: EventTableBodyProps) {
                 <GapRow
                   key={item.index % slots}
                   gap={entry}
+                  rowIndex={item.index + 2}
+                  colSpan={visibleColumnCount}
+                  style={style}
+                />
+              );
+            }
+            if (entry.type === "note") {
+              return (
+                <NoteRow
+                  key={item.index % slots}
+                  note={entry}
                   rowIndex={item.index + 2}
                   colSpan={visibleColumnCount}
                   style={style}

@@ -2,8 +2,9 @@
  * The tab's end of the ingest worker (src/ingest): starts or joins the worker for this
  * gateway URL, tells it what the tab wants to see (filters and sort, the rows on screen,
  * pause, Clear, capacity) and turns its messages into observable state: the view's rows and
- * counts (ViewStore), the connection state and the agents' status (ValueStores read with
- * useSyncExternalStore), and answers to requests (detail, process tree, step, export) as promises.
+ * counts (ViewStore), the connection state, the agents' status and the agent filter in force
+ * (ValueStores read with useSyncExternalStore), and answers to requests (detail, process tree,
+ * step, export) as promises.
  *
  * Flow: each update is acked once the next frame has been produced, and the worker sends
  * nothing more until then, so the tab's work per frame is bounded by the rows it draws.
@@ -12,8 +13,10 @@
 import type { FrameScheduler } from "../lib/clock";
 import { ValueStore } from "../lib/value-store";
 import type { ColumnId } from "../model/columns";
+import type { AgentFilterLists } from "../tetra/agent-filter";
 import {
   workerName,
+  type AgentFilterState,
   type ConnectionState,
   type DetailResult,
   type ExportFormat,
@@ -75,6 +78,8 @@ export interface ViewClientOptions {
   /** The buffer capacity this tab asks for (the worker uses the first tab's). */
   readonly capacity: number;
   readonly bench: boolean;
+  /** The `af` param of the tab's URL at start ("" or undefined: adopt the one in force). */
+  readonly agentFilterParam?: string;
   readonly frames: FrameScheduler;
   readonly open?: (baseUrl: string) => OpenedWorker;
 }
@@ -92,6 +97,13 @@ export class ViewClient {
   readonly view = new ViewStore();
   /** The log file opened through "Open log…" (by any tab: they share the buffer). */
   readonly fileSource = new ValueStore<FileSourceState | null>(null);
+  /** The agent filter in force (the worker's: the same in every tab). */
+  readonly agentFilter = new ValueStore<AgentFilterState>({
+    lists: { allow: [], deny: [] },
+    param: "",
+    error: "",
+    version: -1,
+  });
   /** Every update as it arrives (the ?bench=1 hook observes these). */
   onUpdate: ((update: ViewUpdate) => void) | null = null;
   private opened: OpenedWorker | null = null;
@@ -121,8 +133,16 @@ export class ViewClient {
     opened.endpoint.onmessage = (e) => {
       this.receive(e.data);
     };
-    const { baseUrl, capacity, bench } = this.options;
-    opened.endpoint.postMessage({ type: "hello", baseUrl, capacity, bench });
+    const { baseUrl, capacity, bench, agentFilterParam } = this.options;
+    opened.endpoint.postMessage({
+      type: "hello",
+      baseUrl,
+      capacity,
+      bench,
+      ...(agentFilterParam === undefined || agentFilterParam === ""
+        ? {}
+        : { agentFilter: agentFilterParam }),
+    });
     for (const m of this.queued) opened.endpoint.postMessage(m);
     this.queued = [];
   }
@@ -175,6 +195,14 @@ export class ViewClient {
 
   setCapacity(capacity: number): void {
     this.post({ type: "capacity", capacity });
+  }
+
+  /**
+   * Asks the worker to restart its stream with this agent filter (for every tab: one stream).
+   * The worker validates it; `agentFilter` shows the result.
+   */
+  setAgentFilter(lists: AgentFilterLists): void {
+    this.post({ type: "agentFilter", lists });
   }
 
   retryNow(): void {
@@ -262,6 +290,9 @@ export class ViewClient {
       case "open-log":
         this.openLogs.get(msg.id)?.(msg);
         this.openLogs.delete(msg.id);
+        return;
+      case "agentFilter":
+        this.agentFilter.set(msg.state);
         return;
       case "detail":
         this.details.get(msg.id)?.(msg.result);

@@ -5,11 +5,17 @@
  * test. `rowPredicate` states what a compiled spec means for one row; the worker's column
  * scan (row-test.ts) implements the same meaning without building rows.
  *
+ * The CEL field is compiled with Tetragon's CEL environment (src/tetra/cel.ts: parse, check,
+ * plan) once per change of its text: an unchanged expression keeps its compiled program (and
+ * with it the per-position verdicts row-test.ts caches for it). It needs the whole event, so
+ * only the column test can apply it (from each event's kept bytes).
+ *
  * Invalid input is reported per field and never throws. Pass the previous result as `prev`
  * and an invalid field keeps its last valid matcher, so the table keeps its rows while the
  * user is mid-edit (e.g. typing "(" on the way to "(a|b)").
  */
 import { RE2JS } from "re2js";
+import { compileCel, type CelFilter } from "../../tetra/cel.js";
 import { EVENT_KINDS, kindFromName, type EventKind } from "../../model/event-kind.js";
 import type { RowView } from "../../model/row.js";
 import { searchTextOf } from "../../model/search-text.js";
@@ -29,7 +35,9 @@ export type FieldMatcher =
     }
   | { readonly type: "kinds"; readonly negated: boolean; readonly kinds: ReadonlySet<EventKind> }
   /** Lower-cased, trimmed, never empty. */
-  | { readonly type: "search"; readonly query: string };
+  | { readonly type: "search"; readonly query: string }
+  /** A Tetragon CEL expression over the whole event (trimmed source, never empty). */
+  | { readonly type: "cel"; readonly source: string; readonly filter: CelFilter };
 
 /** A field's compiled form: no constraint, a matcher, or an error message for the input. */
 export type FieldResult =
@@ -109,9 +117,20 @@ function searchField(value: string): FieldResult {
   return { ok: true, matcher: query === "" ? undefined : { type: "search", query } };
 }
 
-/** Compiles one field. */
-export function compileField(field: FilterField, value: string): FieldResult {
+function celField(value: string, prev: FieldMatcher | undefined): FieldResult {
+  const source = value.trim();
+  if (source === "") return { ok: true, matcher: undefined };
+  if (prev?.type === "cel" && prev.source === source) return { ok: true, matcher: prev };
+  const compiled = compileCel([source]);
+  if (!compiled.ok) return { ok: false, error: `CEL: ${compiled.error}` };
+  return { ok: true, matcher: { type: "cel", source, filter: compiled.filter } };
+}
+
+/** Compiles one field; `prev` is the field's matcher in force (reused when unchanged). */
+export function compileField(field: FilterField, value: string, prev?: FieldMatcher): FieldResult {
   switch (field) {
+    case "cel":
+      return celField(value, prev);
     case "pod":
     case "namespace":
     case "binary":
@@ -128,7 +147,7 @@ export function compileFilters(spec: FilterSpec, prev?: CompiledFilters): Compil
   const errors: Partial<Record<FilterField, string>> = {};
   const active = {} as Record<FilterField, FieldMatcher | undefined>;
   for (const field of FILTER_FIELDS) {
-    const r = compileField(field, spec[field]);
+    const r = compileField(field, spec[field], prev?.active[field]);
     if (r.ok) {
       active[field] = r.matcher;
     } else {
@@ -153,6 +172,9 @@ export function rowPasses(m: FieldMatcher, row: RowView): boolean {
       return m.kinds.has(row.kind) !== m.negated;
     case "search":
       return searchTextOf(row).includes(m.query);
+    case "cel":
+      // A row holds only what the table shows; CEL reads the whole event.
+      throw new Error("a CEL filter needs the event: use columnTest (row-test.ts)");
   }
 }
 

@@ -6,7 +6,8 @@
  *
  * Meaning: exactly `rowPredicate(compiled)` (compile.ts) on `store.rowView(pos)`; the search
  * part follows SEARCH_PARTS and searchTextOf (model/search-text.ts). row-test.test.ts checks
- * both agree over every test event. Invariant: verdicts are keyed by intern id and dropped
+ * both agree over every test event. The CEL part (cel-test.ts) decodes each event from its
+ * kept bytes and caches the verdict per position. Invariant: verdicts are keyed by intern id and dropped
  * whenever the store's tables free ids (their `generation` changes).
  */
 import { ALL_KINDS, KIND_META } from "../../model/event-kind.js";
@@ -16,6 +17,7 @@ import { FILTER_FIELDS, type FilterField } from "../../filters/filter-spec.js";
 import type { EventStore } from "../store/event-store.js";
 import type { InternTable } from "../store/intern-table.js";
 import { HAS_PID, HAS_UID, SEGMENT_SIZE, type Segment } from "../store/segments.js";
+import { celTest } from "./cel-test.js";
 import type { CompiledFilters, FieldMatcher } from "./compile.js";
 
 /** True when the event at `slot` of `seg` passes. */
@@ -65,6 +67,8 @@ function matcherTest(store: EventStore, m: FieldMatcher): RowTest {
     }
     case "search":
       return searchTest(store, m.query);
+    case "cel":
+      return celTest(store, m);
   }
 }
 
@@ -111,6 +115,8 @@ const RANK: Readonly<Record<FilterField, number>> = {
   pod: 2,
   binary: 3,
   search: 4,
+  // Decodes the event: last, on what the other fields let through.
+  cel: 5,
 };
 const ORDER = [...FILTER_FIELDS].sort((x, y) => RANK[x] - RANK[y]);
 

@@ -33,7 +33,9 @@ function setup(capacity = 100_000) {
     const layout = view.layout();
     return Array.from({ length: layout.rowCount }, (_, i) => {
       const e = layout.entryAt(i)!;
-      return e.type === "event" ? e.pos : e.marker.gap.reason;
+      if (e.type === "event") return e.pos;
+      const m = e.marker.gap;
+      return "note" in m ? m.summary : m.reason;
     });
   };
   const spec = (filters: Partial<FilterSpec>, sort: SortSpec | null = null) => ({

@@ -14,7 +14,7 @@
  * `pauseEnd` (and no marker newer than `pauseMarker`) until resumed.
  */
 import { EMPTY_FILTERS, FILTER_FIELDS, type FilterSpec } from "../../filters/filter-spec.js";
-import type { Gap, SortSpec, ViewSpec } from "../../protocol/protocol.js";
+import type { RowMarker, SortSpec, ViewSpec } from "../../protocol/protocol.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Marker, MarkerList } from "../store/markers.js";
 import { SEGMENT_SIZE, SLOT_MASK } from "../store/segments.js";
@@ -27,7 +27,7 @@ import { Layout } from "./layout.js";
 
 export interface TabViewDeps {
   readonly store: EventStore;
-  readonly markers: MarkerList<Gap>;
+  readonly markers: MarkerList<RowMarker>;
   readonly scheduler: TaskScheduler;
   /** A job finished: the tab has a new result to show. */
   readonly onChange: () => void;
@@ -39,6 +39,12 @@ const MERGE_LIMIT = 20_000;
 function sameSort(a: SortSpec | null, b: SortSpec | null): boolean {
   return a === b || (a !== null && b !== null && a.column === b.column && a.desc === b.desc);
 }
+
+/**
+ * Events tested between two looks at the clock: small enough that a slow test (CEL decodes
+ * each event) still yields within a slice, large enough that the clock costs nothing.
+ */
+const SCAN_CHUNK = 512;
 
 /** Tests positions [from, to) of the store, pushing matches; stops at `deadline` if given. */
 function scan(
@@ -53,7 +59,7 @@ function scan(
   let pos = Math.max(from, store.start);
   while (pos < to) {
     const seg = store.segment(pos);
-    const stop = Math.min(to, (seg.index + 1) * SEGMENT_SIZE);
+    const stop = Math.min(to, (seg.index + 1) * SEGMENT_SIZE, pos + SCAN_CHUNK);
     for (; pos < stop; pos++) if (test(seg, pos & SLOT_MASK)) into.push(pos);
     if (now() > deadline) break;
   }
@@ -160,7 +166,7 @@ export class TabView {
   }
 
   /** The rows as they stand now (after catchUp). */
-  layout(): Layout<Gap> {
+  layout(): Layout<RowMarker> {
     const { store } = this.deps;
     const lo = Math.max(store.start, this.floorPos);
     const hi = this.paused ? Math.min(this.pauseEnd, store.end) : store.end;
@@ -191,7 +197,7 @@ export class TabView {
   }
 
   /** The view index of a held event, when the view shows it. */
-  indexOfPos(layout: Layout<Gap>, pos: number): number | undefined {
+  indexOfPos(layout: Layout<RowMarker>, pos: number): number | undefined {
     if (this.order !== null) {
       const rank = this.order.indexOf(pos);
       return rank < 0 ? undefined : layout.indexOfRank(rank);
@@ -212,7 +218,7 @@ export class TabView {
     return Float64Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
   }
 
-  private sortedLayout(markers: Marker<Gap>[], lo: number): Layout<Gap> {
+  private sortedLayout(markers: Marker<RowMarker>[], lo: number): Layout<RowMarker> {
     let order = this.order ?? new Float64Array(0);
     const sort = this.sort;
     // `order` holds positions >= max(start, floor) (catchUp) and below orderedUpTo; only a
