@@ -3,7 +3,8 @@
  * JSONL (raw events) or CSV (the visible columns). The ingest worker streams the file in
  * pieces (src/ingest/export.ts); they become a Blob download here. Nothing leaves the machine.
  */
-import { useId, useState } from "react";
+import { useCallback, useId, useRef, useState } from "react";
+import { useDismiss } from "../hooks/use-dismiss";
 import { formatCount } from "../lib/format-count";
 import type { ColumnId } from "../model/columns";
 import type { ExportFormat } from "../protocol/protocol";
@@ -40,6 +41,16 @@ export function ExportMenu(props: { client: ViewClient; columns: readonly Column
   const [open, setOpen] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const menuId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  useDismiss(
+    open,
+    useCallback(() => {
+      setOpen(false);
+    }, []),
+    rootRef,
+    buttonRef,
+  );
   const run = (format: ExportFormat) => {
     setOpen(false);
     setProgress(0);
@@ -51,8 +62,9 @@ export function ExportMenu(props: { client: ViewClient; columns: readonly Column
     });
   };
   return (
-    <div className="relative flex items-center gap-2">
+    <div ref={rootRef} className="relative flex items-center gap-2">
       <button
+        ref={buttonRef}
         type="button"
         aria-expanded={open}
         aria-controls={menuId}

@@ -1,5 +1,9 @@
-/** Show/hide columns: a disclosure with one checkbox per column (choice kept in the URL). */
-import { useId, useState } from "react";
+/**
+ * Show/hide columns: a disclosure with one checkbox per column (choice kept in the URL);
+ * Escape or a click outside closes it.
+ */
+import { useCallback, useId, useRef, useState } from "react";
+import { useDismiss } from "../hooks/use-dismiss";
 import { COLUMN_HEADERS, COLUMN_IDS } from "../model/columns";
 
 export function ColumnMenu(props: {
@@ -8,9 +12,20 @@ export function ColumnMenu(props: {
 }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  useDismiss(
+    open,
+    useCallback(() => {
+      setOpen(false);
+    }, []),
+    rootRef,
+    buttonRef,
+  );
   return (
-    <div className="relative">
+    <div ref={rootRef} className="relative">
       <button
+        ref={buttonRef}
         type="button"
         aria-expanded={open}
         aria-controls={menuId}
