@@ -8,8 +8,8 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Locator } from "@playwright/test";
-import { expect, test as base } from "./fixtures.js";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test as base, type Dashboard } from "./fixtures.js";
 
 const REAL = fileURLToPath(new URL("../../shared/tetragon-api/real-events.jsonl", import.meta.url));
 const present = existsSync(REAL);
@@ -24,6 +24,12 @@ const test = base.extend({
 test.use({ viewport: { width: 1440, height: 900 }, timezoneId: "UTC" });
 test.skip(!present, `../shared is absent (${REAL} not found)`);
 
+/** The page with all 32 events received. */
+async function openAll(page: Page, url: string, dashboard: Dashboard) {
+  await page.goto(url);
+  await expect.poll(() => dashboard.counterValue("Received")).toBe(32);
+}
+
 async function box(locator: Locator) {
   const b = await locator.boundingBox();
   if (b === null) throw new Error("not laid out");
@@ -35,8 +41,7 @@ test("the last column fills the row and grows when a column is hidden", async ({
   stack,
   dashboard,
 }) => {
-  await page.goto(stack.gateway.url);
-  await expect.poll(() => dashboard.counterValue("Received")).toBe(32);
+  await openAll(page, stack.gateway.url, dashboard);
   const summary = dashboard.grid.getByRole("columnheader", { name: "Summary" });
   // The grid's visible width (without a vertical scrollbar's gutter).
   const gridRight = await dashboard.grid.evaluate(
@@ -57,8 +62,7 @@ test("columns resize by drag and by keyboard, and keep their widths over a reloa
   stack,
   dashboard,
 }) => {
-  await page.goto(stack.gateway.url);
-  await expect.poll(() => dashboard.counterValue("Received")).toBe(32);
+  await openAll(page, stack.gateway.url, dashboard);
   const binary = dashboard.grid.getByRole("columnheader", { name: "Binary" });
   const start = (await box(binary)).width;
   const handle = dashboard.grid.getByRole("separator", { name: "Resize Binary" });
@@ -88,8 +92,7 @@ test("double-click on a header's edge fits the column; a cut cell shows its full
   stack,
   dashboard,
 }) => {
-  await page.goto(stack.gateway.url);
-  await expect.poll(() => dashboard.counterValue("Received")).toBe(32);
+  await openAll(page, stack.gateway.url, dashboard);
   const args = dashboard.rows.locator('[data-col="args"]');
   // Some arguments do not fit the default width: cut, with the whole value as the title
   // (a cell also caps its text at 512 characters, "… (N more)"; the title does not).
@@ -126,8 +129,7 @@ test("the Function column names the hook and the Summary leads with what differs
   stack,
   dashboard,
 }) => {
-  await page.goto(stack.gateway.url);
-  await expect.poll(() => dashboard.counterValue("Received")).toBe(32);
+  await openAll(page, stack.gateway.url, dashboard);
   const write = dashboard.rows.filter({
     has: page.locator('[data-col="function"]', { hasText: "__x64_sys_write" }),
   });
@@ -143,8 +145,7 @@ test("pod names are cut in the middle: the replica suffix stays visible", async 
   stack,
   dashboard,
 }) => {
-  await page.goto(stack.gateway.url);
-  await expect.poll(() => dashboard.counterValue("Received")).toBe(32);
+  await openAll(page, stack.gateway.url, dashboard);
   const handle = dashboard.grid.getByRole("separator", { name: "Resize Pod" });
   await handle.focus();
   for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowLeft");

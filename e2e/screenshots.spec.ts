@@ -1,11 +1,11 @@
-// Regenerates docs/screenshots/{light,dark}.png. playwright.config.ts only picks this file up
-// with SCREENSHOTS=1, so CI never rewrites them:
+// Regenerates docs/screenshots/{light,dark}.png (1440 px) and narrow.png (390 px).
+// playwright.config.ts only picks this file up with SCREENSHOTS=1, so CI never rewrites them:
 //   SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
 import { expect, test } from "./fixtures.js";
 
 for (const theme of ["light", "dark"] as const) {
   test(`screenshot in ${theme} theme`, async ({ page, stack, dashboard }) => {
-    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(stack.gateway.url);
     await page.getByLabel("Theme").selectOption(theme);
     await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(150);
@@ -15,3 +15,13 @@ for (const theme of ["light", "dark"] as const) {
     await page.screenshot({ path: `docs/screenshots/${theme}.png` });
   });
 }
+
+test("screenshot at 390 px", async ({ page, stack, dashboard }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(stack.gateway.url);
+  await page.getByLabel("Theme").selectOption("light");
+  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(150);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(dashboard.rows.first()).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/narrow.png" });
+});

@@ -3,8 +3,8 @@
  * JSONL (raw events) or CSV (the visible columns). The ingest worker streams the file in
  * pieces (src/ingest/export.ts); they become a Blob download here. Nothing leaves the machine.
  */
-import { useCallback, useId, useRef, useState } from "react";
-import { useDismiss } from "../hooks/use-dismiss";
+import { useId, useState } from "react";
+import { useMenu } from "../hooks/use-dismiss";
 import { formatCount } from "../lib/format-count";
 import type { ColumnId } from "../model/columns";
 import type { ExportFormat } from "../protocol/protocol";
@@ -38,19 +38,9 @@ function download(parts: string[], name: string, type: string): void {
 }
 
 export function ExportMenu(props: { client: ViewClient; columns: readonly ColumnId[] }) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonRef } = useMenu();
   const [progress, setProgress] = useState<number | null>(null);
   const menuId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  useDismiss(
-    open,
-    useCallback(() => {
-      setOpen(false);
-    }, []),
-    rootRef,
-    buttonRef,
-  );
   const run = (format: ExportFormat) => {
     setOpen(false);
     setProgress(0);

@@ -4,7 +4,7 @@
  * open thing only: the menu, not also the detail pane behind it (use-shortcuts.ts). Focus
  * returns to the menu's button when focus was inside the menu, so keyboard users stay put.
  */
-import { useEffect, type RefObject } from "react";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 
 export function useDismiss(
   open: boolean,
@@ -32,4 +32,16 @@ export function useDismiss(
       window.removeEventListener("pointerdown", onPointer, true);
     };
   }, [open, close, root, button]);
+}
+
+/** A disclosure menu's state: open flag, refs for its root and button, dismissed as above. */
+export function useMenu() {
+  const [open, setOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const close = useCallback(() => {
+    setOpen(false);
+  }, []);
+  useDismiss(open, close, rootRef, buttonRef);
+  return { open, setOpen, rootRef, buttonRef };
 }

@@ -2,26 +2,16 @@
  * Show/hide columns: a disclosure with one checkbox per column (choice kept in the URL);
  * Escape or a click outside closes it.
  */
-import { useCallback, useId, useRef, useState } from "react";
-import { useDismiss } from "../hooks/use-dismiss";
+import { useId } from "react";
+import { useMenu } from "../hooks/use-dismiss";
 import { COLUMN_HEADERS, COLUMN_IDS } from "../model/columns";
 
 export function ColumnMenu(props: {
   visible: readonly string[];
   onChange: (next: readonly string[]) => void;
 }) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonRef } = useMenu();
   const menuId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  useDismiss(
-    open,
-    useCallback(() => {
-      setOpen(false);
-    }, []),
-    rootRef,
-    buttonRef,
-  );
   return (
     <div ref={rootRef} className="relative">
       <button
