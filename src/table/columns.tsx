@@ -62,7 +62,7 @@ function textColumn(id: ColumnId, size: number, get: (row: RowView) => string, c
 }
 
 export const columns = helper.columns([
-  textColumn("time", 96, (r) => formatClock(r.timeMs)),
+  textColumn("time", 104, (r) => formatClock(r.timeMs)),
   textColumn("node", 130, (r) => r.node, middle),
   helper.accessor(
     field((r) => r.kind),
