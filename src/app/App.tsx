@@ -4,10 +4,11 @@
  * the header, the table body and the detail bridge do, so an update re-renders only them.
  * State ownership: the events, the filtering and sorting in the ingest worker; filters,
  * selection and columns in the URL (useViewState); the sort column locally; theme and
- * capacity in localStorage.
+ * capacity in localStorage; the followed process (the process tree) locally
+ * (useProcessFollow), its tree computed by the worker.
  */
 import type { SortingState, Updater } from "@tanstack/react-table";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
@@ -16,6 +17,7 @@ import { hideThis, onlyThis, type ClickField } from "../filters/click-to-filter"
 import { FilterBar } from "../filters/FilterBar";
 import { EMPTY_FILTERS, FILTER_FIELDS } from "../filters/filter-spec";
 import { useExternal } from "../hooks/use-external";
+import { useProcessFollow } from "../hooks/use-process-follow";
 import { useSelection } from "../hooks/use-selection";
 import { useShortcuts } from "../hooks/use-shortcuts";
 import { useTheme } from "../hooks/use-theme";
@@ -32,6 +34,11 @@ import { ShortcutHelp } from "./ShortcutHelp";
 import { Header } from "./Header";
 import { useServices } from "./services-context";
 import { ThemeToggle } from "./ThemeToggle";
+
+// Loaded when a process is first followed: the page's first load stays small.
+const ProcessPanel = lazy(() =>
+  import("../process/ProcessPanel").then((m) => ({ default: m.ProcessPanel })),
+);
 
 function sortSpecOf(sorting: SortingState): SortSpec | null {
   const first = sorting[0];
@@ -55,6 +62,14 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   // Narrow screens (<= 480 px) show the filters behind a button; wider ones always show them.
   const [filtersOpen, setFiltersOpen] = useState(false);
+  const selectAndOpen = useCallback(
+    (key: string) => {
+      setSelected(key);
+      setDetailsOpen(true);
+    },
+    [setSelected, setDetailsOpen],
+  );
+  const processFollow = useProcessFollow(client, view.selected, selectAndOpen);
 
   const togglePause = useCallback(() => {
     client.setPaused(!client.paused);
@@ -76,6 +91,7 @@ export function App() {
       setDetailsOpen(false);
     },
     togglePause,
+    parent: processFollow.selectParent,
     help: () => {
       setHelpOpen(true);
     },
@@ -182,6 +198,20 @@ export function App() {
               onSelect={onSelect}
             />
           </ErrorBoundary>
+          {processFollow.target !== null && (
+            <ErrorBoundary what="The process tree">
+              <Suspense fallback={null}>
+                <ProcessPanel
+                  client={client}
+                  target={processFollow.target}
+                  selectedKey={view.selected}
+                  onSelectProcess={processFollow.selectProcess}
+                  onSelectEvent={selectAndOpen}
+                  onClose={processFollow.close}
+                />
+              </Suspense>
+            </ErrorBoundary>
+          )}
         </main>
         {selection.detailsOpen && view.selected !== undefined && (
           <ErrorBoundary what="The event details">
@@ -190,6 +220,9 @@ export function App() {
               selectedKey={view.selected}
               onClose={closeDetails}
               onFilter={onFilter}
+              onFollowProcess={processFollow.follow}
+              onGoTo={processFollow.goTo}
+              back={processFollow.back}
             />
           </ErrorBoundary>
         )}

@@ -2,7 +2,8 @@
  * Global keyboard shortcuts, from one table (SHORTCUTS) that both the key handler and the
  * "Keyboard shortcuts" help dialog read, so the help cannot drift from what keys do:
  * `/` focuses Search, j/k or ArrowDown/ArrowUp move the selection, Enter opens details,
- * Escape closes them, Space pauses/resumes, `?` opens the help. None of them fire while the
+ * Escape closes them, Space pauses/resumes, `p` selects the parent of the selected event's
+ * process, `?` opens the help. None of them fire while the
  * user types in a field (except Escape, which also leaves the field), nor inside an open
  * dialog (it owns its keys; Escape closes it natively). Open menus take Escape first
  * (use-dismiss.ts).
@@ -15,11 +16,13 @@ export interface ShortcutHandlers {
   open: () => void;
   close: () => void;
   togglePause: () => void;
+  /** Select the parent process's event (the process tree's parent). */
+  parent: () => void;
   help: () => void;
 }
 
 export type ShortcutAction =
-  "focusSearch" | "next" | "previous" | "open" | "close" | "togglePause" | "help";
+  "focusSearch" | "next" | "previous" | "open" | "close" | "togglePause" | "parent" | "help";
 
 export interface Shortcut {
   /** KeyboardEvent.key values. */
@@ -62,6 +65,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     action: "togglePause",
     description: "Pause or resume the stream",
   },
+  {
+    keys: ["p"],
+    label: ["p"],
+    action: "parent",
+    description: "Select the event of the selected process's parent",
+  },
   { keys: ["?"], label: ["?"], action: "help", description: "Show these keyboard shortcuts" },
 ];
 
@@ -93,6 +102,9 @@ const RUN: Readonly<Record<ShortcutAction, (h: ShortcutHandlers) => void>> = {
   },
   togglePause: (h) => {
     h.togglePause();
+  },
+  parent: (h) => {
+    h.parent();
   },
   help: (h) => {
     h.help();

@@ -7,7 +7,7 @@
  * bytes); gaps (the stream broke, an agent was down) -> markers. Every `flushMs` while events
  * arrive (and at once for a tab's own request), each tab whose view changed and that has
  * taken its last update is sent the next one (tab-session.ts): its rows on screen, counts,
- * filter errors. Requests (detail, step, export) are answered from the buffer. Invariants: at
+ * filter errors. Requests (detail, process tree, step, export) are answered from the buffer. Invariants: at
  * most one stream regardless of the number of tabs; a position's row id is the same in every
  * tab; a tab that is slow or gone costs at most one pending update.
  */
@@ -24,6 +24,7 @@ import type {
 import type { StreamFailure } from "../api/errors.js";
 import { StreamConnection } from "./connection.js";
 import { exportJob } from "./export.js";
+import { processAnswer } from "./process-answer.js";
 import type { PortLike } from "./port.js";
 import type { Job, TaskScheduler } from "./query/jobs.js";
 import { RateMeter } from "./rate-meter.js";
@@ -183,6 +184,13 @@ export class IngestHub {
         return;
       case "detail":
         port.postMessage({ type: "detail", id: msg.id, result: this.detail(msg.key) });
+        return;
+      case "process":
+        port.postMessage({
+          type: "process",
+          id: msg.id,
+          result: processAnswer(this.store, msg.target),
+        });
         return;
       case "step":
         port.postMessage({

@@ -12,6 +12,8 @@
 import type { FilterField, FilterSpec } from "../filters/filter-spec.js";
 import type { ColumnId } from "../model/columns.js";
 import type { DetailSection } from "../model/detail-section.js";
+import type { PrivilegeBadge } from "../decode/privileges.js";
+import type { Bounded, ProcessEventItem, ProcessTree } from "../model/process-tree.js";
 import type { RowView } from "../model/row.js";
 
 // ---- connection and agents -------------------------------------------------------------
@@ -173,11 +175,34 @@ export type DetailResult =
       readonly sections: readonly DetailSection[];
       /** Ancestors nearest first, as "binary arguments (pid N)". */
       readonly ancestry: readonly string[];
+      /** What a user must notice about the event's process (capabilities, host namespaces...). */
+      readonly badges: readonly PrivilegeBadge[];
       /** The event as `tetra getevents -o json` prints it, and indented. */
       readonly json: string;
       readonly pretty: string;
       /** Why the full event could not be decoded ("" when it could). */
       readonly error: string;
+    };
+
+/** Whose process tree a tab asks for. */
+export type ProcessTarget =
+  /** The process of the event with this selection key. */
+  | { readonly event: string }
+  /** The process with this exec_id (a node clicked in the tree). */
+  | { readonly execId: string }
+  /** The parent of the process of the event with this key (the `p` shortcut). */
+  | { readonly parentOf: string };
+
+export type ProcessResult =
+  | { readonly found: false; readonly reason: string }
+  | {
+      readonly found: true;
+      readonly execId: string;
+      readonly tree: ProcessTree;
+      /** The process's own events in time order (bounded). */
+      readonly events: Bounded<ProcessEventItem>;
+      /** The event that stands for the process: its exec if buffered, else its first one. */
+      readonly eventKey: string | undefined;
     };
 
 export type ExportFormat = "jsonl" | "csv";
@@ -204,6 +229,8 @@ export type ToWorker =
   | { readonly type: "ack"; readonly update: number }
   | { readonly type: "retry" }
   | { readonly type: "detail"; readonly id: number; readonly key: string }
+  /** The process tree around a process, computed over the buffer (process-answer.ts). */
+  | { readonly type: "process"; readonly id: number; readonly target: ProcessTarget }
   /** The event `delta` rows away from `key` (or the first/last when `key` is undefined). */
   | {
       readonly type: "step";
@@ -225,6 +252,7 @@ export type ToPage =
   | { readonly type: "state"; readonly state: ConnectionState }
   | { readonly type: "status"; readonly status: StatusSnapshot }
   | { readonly type: "detail"; readonly id: number; readonly result: DetailResult }
+  | { readonly type: "process"; readonly id: number; readonly result: ProcessResult }
   | {
       readonly type: "step";
       readonly id: number;

@@ -125,6 +125,19 @@ describe("ViewClient", () => {
     expect(await exported).toEqual(["a,", "b"]);
   });
 
+  it("asks for a process tree and resolves with the worker's answer for that id", async () => {
+    const { client, worker } = setup();
+    client.start();
+    const first = client.process({ event: "abc" });
+    const second = client.process({ parentOf: "abc" });
+    const asked = worker.sent.flatMap((m) => (m.type === "process" ? [m] : []));
+    expect(asked.map((m) => m.target)).toEqual([{ event: "abc" }, { parentOf: "abc" }]);
+    worker.deliver({ type: "process", id: asked[1]!.id, result: { found: false, reason: "b" } });
+    worker.deliver({ type: "process", id: asked[0]!.id, result: { found: false, reason: "a" } });
+    expect(await first).toEqual({ found: false, reason: "a" });
+    expect(await second).toEqual({ found: false, reason: "b" });
+  });
+
   it("mirrors the connection state and the agents' status; stop says bye and closes", () => {
     const { client, worker } = setup();
     client.start();

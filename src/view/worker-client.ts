@@ -3,7 +3,7 @@
  * gateway URL, tells it what the tab wants to see (filters and sort, the rows on screen,
  * pause, Clear, capacity) and turns its messages into observable state: the view's rows and
  * counts (ViewStore), the connection state and the agents' status (ValueStores read with
- * useSyncExternalStore), and answers to requests (detail, step, export) as promises.
+ * useSyncExternalStore), and answers to requests (detail, process tree, step, export) as promises.
  *
  * Flow: each update is acked once the next frame has been produced, and the worker sends
  * nothing more until then, so the tab's work per frame is bounded by the rows it draws.
@@ -17,6 +17,8 @@ import {
   type ConnectionState,
   type DetailResult,
   type ExportFormat,
+  type ProcessResult,
+  type ProcessTarget,
   type StatusSnapshot,
   type ToPage,
   type ToWorker,
@@ -98,6 +100,7 @@ export class ViewClient {
   private nextId = 1;
   private ackFrame: (() => void) | null = null;
   private readonly details = new Map<number, (r: DetailResult) => void>();
+  private readonly processes = new Map<number, (r: ProcessResult) => void>();
   private readonly steps = new Map<number, (r: { key: string; index: number } | null) => void>();
   private readonly exports = new Map<number, ExportInProgress>();
 
@@ -183,6 +186,15 @@ export class ViewClient {
     });
   }
 
+  /** The process tree around a process, built by the worker over its buffer. */
+  process(target: ProcessTarget): Promise<ProcessResult> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.processes.set(id, resolve);
+      this.post({ type: "process", id, target });
+    });
+  }
+
   /** The event `delta` rows from `key` in this tab's view (keyboard selection). */
   step(key: string | undefined, delta: 1 | -1): Promise<{ key: string; index: number } | null> {
     const id = this.nextId++;
@@ -226,6 +238,10 @@ export class ViewClient {
       case "detail":
         this.details.get(msg.id)?.(msg.result);
         this.details.delete(msg.id);
+        return;
+      case "process":
+        this.processes.get(msg.id)?.(msg.result);
+        this.processes.delete(msg.id);
         return;
       case "step":
         this.steps.get(msg.id)?.(msg.found);
