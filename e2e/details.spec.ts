@@ -18,9 +18,17 @@ test("details show the parent binary, pod labels and the container image", async
   await expect(
     details.getByRole("list", { name: "Pod labels" }).getByRole("listitem").first(),
   ).toContainText("=");
+  // Pod labels once: as chips, not again as "label <key>" rows of the Pod section.
+  await expect(details.locator("dt", { hasText: /^label / })).toHaveCount(0);
   await expect(details).toContainText(/image/);
   await expect(details.getByRole("heading", { name: "Raw JSON" })).toBeVisible();
-  await expect(details.locator("pre")).toContainText('"process_exec"');
+  // Pretty-printed on real lines (not one block with "␊" marks).
+  const raw = details.getByRole("region", { name: "Raw JSON" });
+  await expect(raw).toContainText('"process_exec"');
+  const rawText = await raw.innerText();
+  expect(rawText).not.toContain("␊");
+  expect(rawText.split("\n").length).toBeGreaterThan(10);
+  expect(rawText).toContain('  "process_exec": {');
   // Keyboard: Escape closes, Enter reopens.
   await page.keyboard.press("Escape");
   await expect(details).toBeHidden();

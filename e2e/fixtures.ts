@@ -70,11 +70,20 @@ export class Dashboard {
   ): Promise<number> {
     return Number((await this.counter(label).innerText()).replace(/,/g, ""));
   }
-  /** The text of one column over the rendered rows. */
-  async columnTexts(column: number): Promise<string[]> {
+  /**
+   * The text of one column over the rendered rows: by column id ("pod", the URL `cols` name;
+   * robust to columns added or hidden) or by position among the visible columns.
+   */
+  async columnTexts(column: number | string): Promise<string[]> {
     return this.rows.evaluateAll(
       (rows, col) =>
-        rows.map((r) => r.querySelectorAll('[role="gridcell"]')[col]?.textContent ?? ""),
+        rows.map(
+          (r) =>
+            (typeof col === "number"
+              ? r.querySelectorAll('[role="gridcell"]')[col]
+              : r.querySelector(`[role="gridcell"][data-col="${col}"]`)
+            )?.textContent ?? "",
+        ),
       column,
     );
   }

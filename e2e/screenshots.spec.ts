@@ -1,5 +1,6 @@
-// Regenerates docs/screenshots/{light,dark,process-tree,open-log}.png. playwright.config.ts only picks this file up
-// with SCREENSHOTS=1, so CI never rewrites them:
+// Regenerates docs/screenshots/{light,dark}.png (1440 px), narrow.png (390 px),
+// process-tree.png and open-log.png. playwright.config.ts only picks this file up with
+// SCREENSHOTS=1, so CI never rewrites them:
 //   SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -7,7 +8,7 @@ import { expect, test } from "./fixtures.js";
 
 for (const theme of ["light", "dark"] as const) {
   test(`screenshot in ${theme} theme`, async ({ page, stack, dashboard }) => {
-    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(stack.gateway.url);
     await page.getByLabel("Theme").selectOption(theme);
     await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(150);
@@ -17,6 +18,16 @@ for (const theme of ["light", "dark"] as const) {
     await page.screenshot({ path: `docs/screenshots/${theme}.png` });
   });
 }
+
+test("screenshot at 390 px", async ({ page, stack, dashboard }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(stack.gateway.url);
+  await page.getByLabel("Theme").selectOption("light");
+  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(150);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(dashboard.rows.first()).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/narrow.png" });
+});
 
 test("screenshot of the process tree", async ({ page, stack, dashboard }) => {
   await page.setViewportSize({ width: 1600, height: 900 });

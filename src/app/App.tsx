@@ -9,13 +9,14 @@
  */
 import type { SortingState, Updater } from "@tanstack/react-table";
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import type { FilterTarget } from "../detail/FilterActions";
 import { SelectedDetails } from "../detail/SelectedDetails";
 import { hideThis, onlyThis, type ClickField } from "../filters/click-to-filter";
 import { FilterBar } from "../filters/FilterBar";
-import { EMPTY_FILTERS } from "../filters/filter-spec";
+import { EMPTY_FILTERS, FILTER_FIELDS } from "../filters/filter-spec";
 import { useExternal } from "../hooks/use-external";
 import { useProcessFollow } from "../hooks/use-process-follow";
 import { useSelection } from "../hooks/use-selection";
@@ -31,6 +32,8 @@ import { EventTable } from "../table/EventTable";
 import { AgentFilterControls, filterAtAgent } from "./AgentFilterControls";
 import { ExportMenu } from "./ExportMenu";
 import { FileSourceStatus } from "./FileSourceStatus";
+import { cn } from "../lib/cn";
+import { ShortcutHelp } from "./ShortcutHelp";
 import { Header } from "./Header";
 import { OpenLogButton, useLogFileDrop } from "./OpenLog";
 import { useServices } from "./services-context";
@@ -60,6 +63,9 @@ export function App() {
   const selection = useSelection(client, view.selected, setSelected);
   const searchRef = useRef<HTMLInputElement>(null);
   const { setDetailsOpen } = selection;
+  const [helpOpen, setHelpOpen] = useState(false);
+  // Narrow screens (<= 480 px) show the filters behind a button; wider ones always show them.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const selectAndOpen = useCallback(
     (key: string) => {
       setSelected(key);
@@ -76,7 +82,13 @@ export function App() {
   }, [client]);
 
   useShortcuts({
-    focusSearch: () => searchRef.current?.focus(),
+    focusSearch: () => {
+      // Collapsed on a narrow screen the field is display:none and cannot take focus yet.
+      flushSync(() => {
+        setFiltersOpen(true);
+      });
+      searchRef.current?.focus();
+    },
     move: selection.move,
     open: () => {
       if (view.selected !== undefined) setDetailsOpen(true);
@@ -86,6 +98,9 @@ export function App() {
     },
     togglePause,
     parent: processFollow.selectParent,
+    help: () => {
+      setHelpOpen(true);
+    },
   });
 
   const onSelect = useCallback(
@@ -123,7 +138,22 @@ export function App() {
       <Header
         client={client}
         connection={<ConnectionIndicator state={connectionState} status={status} />}
-        settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
+        settings={
+          <>
+            <ThemeToggle choice={theme.choice} onChange={theme.setChoice} />
+            <button
+              type="button"
+              onClick={() => {
+                setHelpOpen(true);
+              }}
+              aria-label="Keyboard shortcuts"
+              title="Keyboard shortcuts (?)"
+              className="rounded border border-slate-300 px-1.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+            >
+              ?
+            </button>
+          </>
+        }
         tools={
           <>
             <OpenLogButton client={client} onRefused={setOpenRefused} />
@@ -139,8 +169,23 @@ export function App() {
         </p>
       )}
       <FileSourceStatus client={client} refused={openRefused} />
-      <div className="flex items-start gap-2 pr-3">
-        <div className="min-w-0 flex-1">
+      <div className="flex flex-wrap items-start gap-2 pr-3">
+        <button
+          type="button"
+          aria-expanded={filtersOpen}
+          onClick={() => {
+            setFiltersOpen((o) => !o);
+          }}
+          className="mt-2 ml-3 hidden rounded border border-slate-300 px-2 py-1 text-xs max-[480px]:block dark:border-slate-600"
+        >
+          Filters{FILTER_FIELDS.some((f) => view.filters[f] !== "") ? " (active)" : ""}
+        </button>
+        <div
+          className={cn(
+            "min-w-0 flex-1 max-[480px]:order-last max-[480px]:basis-full",
+            !filtersOpen && "max-[480px]:hidden",
+          )}
+        >
           <FilterBar
             ref={searchRef}
             filters={view.filters}
@@ -153,7 +198,7 @@ export function App() {
             }}
           />
         </div>
-        <div className="pt-5">
+        <div className="pt-5 max-[480px]:ml-auto max-[480px]:pt-2">
           <ColumnMenu visible={visibleColumns} onChange={setColumns} />
         </div>
       </div>
@@ -202,6 +247,12 @@ export function App() {
           </ErrorBoundary>
         )}
       </div>
+      <ShortcutHelp
+        open={helpOpen}
+        onClose={() => {
+          setHelpOpen(false);
+        }}
+      />
     </div>
   );
 }

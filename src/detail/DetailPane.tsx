@@ -44,7 +44,8 @@ export function DetailPane(props: DetailPaneProps) {
   return (
     <aside
       aria-label="Event details"
-      className="flex w-[30rem] max-w-[45vw] shrink-0 flex-col border-l border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-950"
+      // <= 480 px: a full-screen sheet over the table (a side column would be 175 px wide).
+      className="flex w-[30rem] max-w-[45vw] shrink-0 flex-col border-l border-slate-300 bg-white max-[480px]:fixed max-[480px]:inset-0 max-[480px]:z-30 max-[480px]:w-full max-[480px]:max-w-none max-[480px]:border-l-0 dark:border-slate-700 dark:bg-slate-950"
     >
       <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
         <KindBadge row={row} />
@@ -111,7 +112,7 @@ export function DetailPane(props: DetailPaneProps) {
               {row.labels.map((label) => (
                 <li
                   key={label}
-                  className="rounded-full bg-indigo-100 px-2 font-mono text-[11px] text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100"
+                  className="max-w-full rounded-full bg-indigo-100 px-2 font-mono text-[11px] break-all text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100"
                 >
                   {visibleText(label, 256)}
                 </li>
