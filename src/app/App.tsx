@@ -18,7 +18,7 @@ import { useExternal } from "../hooks/use-external";
 import { useSelection } from "../hooks/use-selection";
 import { useShortcuts } from "../hooks/use-shortcuts";
 import { useTheme } from "../hooks/use-theme";
-import { useViewSpec } from "../hooks/use-view-spec";
+import { useKeptFilters, useViewSpec } from "../hooks/use-view-spec";
 import { useViewState } from "../hooks/use-view-state";
 import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from "../model/columns";
 import type { SortSpec } from "../protocol/protocol";
@@ -46,6 +46,7 @@ export function App() {
   const [sorting, setSorting] = useState<SortingState>([]);
   const sort = useMemo(() => sortSpecOf(sorting), [sorting]);
   const errors = useViewSpec(client, view.filters, sort);
+  const kept = useKeptFilters(client);
   const selection = useSelection(client, view.selected, setSelected);
   const searchRef = useRef<HTMLInputElement>(null);
   const { setDetailsOpen } = selection;
@@ -112,6 +113,7 @@ export function App() {
             ref={searchRef}
             filters={view.filters}
             errors={errors}
+            kept={kept}
             onChange={(field, value) => {
               setFilters((f) => ({ ...f, [field]: value }));
             }}

@@ -17,6 +17,8 @@ const full: ViewState = {
     binary: "/usr/bin/c\\+\\+|curl",
     eventType: "exec,exit",
     search: "a b&c=d#e%f ü \u202E",
+    from: "2026-12-02 15:04",
+    to: "2026-12-02T15:05:00Z",
   },
   selected: "1x9v99xqbeq",
   columns: ["time", "pod", "binary"],

@@ -4,7 +4,8 @@
  * `viewStateUrl(state, location)`.
  *
  * Params (short, stable; unknown params are ignored on read and kept on write):
- *   pod, ns, bin, type, q   the five filter inputs, verbatim
+ *   pod, ns, bin, type, q   the filter inputs, verbatim
+ *   from, to                the time window's bounds, verbatim
  *   sel                     the selected event's key (RowView.key)
  *   cols                    visible column ids, comma separated ("cols=" = none chosen)
  *   af                      the agent filter (GetEventsRequest allow/deny lists), "1." +
@@ -39,6 +40,8 @@ export const URL_PARAMS = {
   binary: "bin",
   eventType: "type",
   search: "q",
+  from: "from",
+  to: "to",
   selected: "sel",
   columns: "cols",
 } as const;
@@ -69,6 +72,8 @@ export function readViewState(search: string): ViewState {
     binary: text(p, URL_PARAMS.binary),
     eventType: text(p, URL_PARAMS.eventType),
     search: text(p, URL_PARAMS.search),
+    from: text(p, URL_PARAMS.from),
+    to: text(p, URL_PARAMS.to),
   };
   const sel = text(p, URL_PARAMS.selected).trim();
   const rawCols = p.get(URL_PARAMS.columns);
@@ -101,6 +106,8 @@ export function writeViewState(state: ViewState, current = ""): string {
   set(URL_PARAMS.binary, f.binary);
   set(URL_PARAMS.eventType, f.eventType);
   set(URL_PARAMS.search, f.search);
+  set(URL_PARAMS.from, f.from);
+  set(URL_PARAMS.to, f.to);
   set(URL_PARAMS.selected, state.selected);
   if (state.columns !== undefined) p.set(URL_PARAMS.columns, state.columns.join(","));
   return p.toString();

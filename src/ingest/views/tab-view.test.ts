@@ -98,6 +98,28 @@ describe("TabView", () => {
     expect(t.view.errors.pod).toMatch(/missing closing \)/);
     t.scheduler.runAll();
     expect(t.rows()).toEqual(expected(t.store, { pod: "^x" }));
+    expect(t.view.kept).toEqual({ pod: "^x" });
+  });
+
+  it.each<[keyof FilterSpec, string, string]>([
+    ["pod", "^x", "^x("],
+    ["namespace", "kube", "kube["],
+    ["binary", "curl", "*curl"],
+    ["eventType", "exec,open", "exec,opn"],
+    ["from", "2000-01-01", "2000-01-0"],
+    ["to", "2100-01-01", "2100-13-01"],
+  ])("%s: an invalid value keeps the last valid filter applied and names it", (field, ok, bad) => {
+    const t = setup();
+    t.append(1000);
+    t.view.setSpec(1, t.spec({ [field]: ok }));
+    t.scheduler.runAll();
+    const want = expected(t.store, { [field]: ok });
+    expect(t.rows()).toEqual(want);
+    t.view.setSpec(2, t.spec({ [field]: bad }));
+    t.scheduler.runAll();
+    expect(t.view.errors[field]).toBeDefined();
+    expect(t.view.kept).toEqual({ [field]: ok });
+    expect(t.rows()).toEqual(want);
   });
 
   it("stays exact while the buffer wraps under a filter", () => {

@@ -13,7 +13,12 @@
  * [floor, orderedUpTo) that is still held, sorted; paused, the view shows nothing at or after
  * `pauseEnd` (and no marker newer than `pauseMarker`) until resumed.
  */
-import { EMPTY_FILTERS, FILTER_FIELDS, type FilterSpec } from "../../filters/filter-spec.js";
+import {
+  EMPTY_FILTERS,
+  FILTER_FIELDS,
+  type FilterField,
+  type FilterSpec,
+} from "../../filters/filter-spec.js";
 import type { Gap, SortSpec, ViewSpec } from "../../protocol/protocol.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Marker, MarkerList } from "../store/markers.js";
@@ -87,6 +92,14 @@ export class TabView {
 
   get errors(): CompiledFilters["errors"] {
     return this.compiled.errors;
+  }
+
+  /** Per invalid field, the text whose matcher is still in force. */
+  get kept(): Partial<Record<FilterField, string>> {
+    const kept: Partial<Record<FilterField, string>> = {};
+    for (const f of FILTER_FIELDS)
+      if (this.compiled.errors[f] !== undefined) kept[f] = this.sources[f];
+    return kept;
   }
 
   get sortSpec(): SortSpec | null {
