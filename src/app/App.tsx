@@ -25,6 +25,7 @@ import type { SortSpec } from "../protocol/protocol";
 import { ColumnMenu } from "../table/ColumnMenu";
 import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
+import { EmptyState } from "./EmptyState";
 import { ExportMenu } from "./ExportMenu";
 import { Header } from "./Header";
 import { useServices } from "./services-context";
@@ -83,6 +84,10 @@ export function App() {
     [setFilters],
   );
 
+  const clearFilters = useCallback(() => {
+    setFilters(() => EMPTY_FILTERS);
+  }, [setFilters]);
+
   const closeDetails = useCallback(() => {
     setDetailsOpen(false);
   }, [setDetailsOpen]);
@@ -117,9 +122,7 @@ export function App() {
             onChange={(field, value) => {
               setFilters((f) => ({ ...f, [field]: value }));
             }}
-            onClear={() => {
-              setFilters(() => EMPTY_FILTERS);
-            }}
+            onClear={clearFilters}
           />
         </div>
         <div className="pt-5">
@@ -127,7 +130,7 @@ export function App() {
         </div>
       </div>
       <div className="flex min-h-0 flex-1">
-        <main className="flex min-w-0 flex-1 flex-col">
+        <main className="relative flex min-w-0 flex-1 flex-col">
           <ErrorBoundary what="The event table">
             <EventTable
               client={client}
@@ -139,6 +142,7 @@ export function App() {
               onSelect={onSelect}
             />
           </ErrorBoundary>
+          <EmptyState client={client} filters={view.filters} onClearFilters={clearFilters} />
         </main>
         {selection.detailsOpen && view.selected !== undefined && (
           <ErrorBoundary what="The event details">
