@@ -139,3 +139,17 @@ export function columnTest(store: EventStore, compiled: CompiledFilters): RowTes
     return true;
   };
 }
+
+/**
+ * Rules out whole segments for a time window: true when no event of `seg` can pass (its
+ * time range lies outside the window; events without a time never pass one). Null when no
+ * filter can rule out a segment. Arrival order is close to time order, so a narrow window
+ * over a large buffer tests the few segments that overlap it and skips the rest.
+ */
+export function segmentSkip(compiled: CompiledFilters): ((seg: Segment) => boolean) | null {
+  const { from, to } = compiled.active;
+  const lo = from?.type === "time" ? from.ms : -Infinity;
+  const hi = to?.type === "time" ? to.ms : Infinity;
+  if (lo === -Infinity && hi === Infinity) return null;
+  return (seg) => !(seg.maxMs >= lo && seg.minMs < hi);
+}

@@ -22,11 +22,11 @@ import {
 import type { Gap, SortSpec, ViewSpec } from "../../protocol/protocol.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Marker, MarkerList } from "../store/markers.js";
-import { SEGMENT_SIZE, SLOT_MASK } from "../store/segments.js";
+import { SEGMENT_SIZE, SLOT_MASK, type Segment } from "../store/segments.js";
 import { compileFilters, type CompiledFilters } from "../query/compile.js";
 import { runJob, type Job, type JobStep, type TaskScheduler } from "../query/jobs.js";
 import { PositionIndex } from "../query/position-index.js";
-import { columnTest, type RowTest } from "../query/row-test.js";
+import { columnTest, segmentSkip, type RowTest } from "../query/row-test.js";
 import { dropEvicted, mergeInto, positionComparator, sortJob, sortKeyOf } from "../query/sort.js";
 import { Layout } from "./layout.js";
 
@@ -45,10 +45,16 @@ function sameSort(a: SortSpec | null, b: SortSpec | null): boolean {
   return a === b || (a !== null && b !== null && a.column === b.column && a.desc === b.desc);
 }
 
+/** A row test and, when a time window allows, a test that rules out whole segments. */
+interface ScanTest {
+  readonly test: RowTest;
+  readonly skip: ((seg: Segment) => boolean) | null;
+}
+
 /** Tests positions [from, to) of the store, pushing matches; stops at `deadline` if given. */
 function scan(
   store: EventStore,
-  test: RowTest,
+  { test, skip }: ScanTest,
   into: PositionIndex,
   from: number,
   to: number,
@@ -59,6 +65,7 @@ function scan(
   while (pos < to) {
     const seg = store.segment(pos);
     const stop = Math.min(to, (seg.index + 1) * SEGMENT_SIZE);
+    if (skip?.(seg) === true) pos = stop;
     for (; pos < stop; pos++) if (test(seg, pos & SLOT_MASK)) into.push(pos);
     if (now() > deadline) break;
   }
@@ -72,7 +79,7 @@ export class TabView {
   private appliedSources: FilterSpec = EMPTY_FILTERS;
   specVersion = 0;
   appliedVersion = 0;
-  private test: RowTest | null = null;
+  private test: ScanTest | null = null;
   private list: PositionIndex | null = null;
   private scanned = 0;
   private sort: SortSpec | null = null;
@@ -275,7 +282,12 @@ export class TabView {
     const now = () => scheduler.now();
     const sources = this.sources;
     // A new filter scans the buffer into a new list; a sort change reuses the live list.
-    const test = filtersChanged ? columnTest(store, this.compiled) : this.test;
+    const rowTest = filtersChanged ? columnTest(store, this.compiled) : null;
+    const test: ScanTest | null = !filtersChanged
+      ? this.test
+      : rowTest === null
+        ? null
+        : { test: rowTest, skip: segmentSkip(this.compiled) };
     const fresh = filtersChanged && test !== null ? new PositionIndex() : null;
     let scanned = Math.max(store.start, this.floorPos);
     let sorting: ReturnType<typeof sortJob> | null = null;
