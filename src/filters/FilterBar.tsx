@@ -3,7 +3,8 @@
  * compiles and applies it. Every field treats an invalid value the same way: the message
  * inline (aria-invalid + aria-describedby) and the last valid filter kept applied, which the
  * message names ("showing the last valid filter"). The message overlays the table instead of
- * pushing the bar down, so typing never moves the layout. Event type completes from the
+ * pushing the bar down, so typing never moves the layout; it takes no clicks, so it never
+ * hides a control under it (the bar wraps on narrow windows). Event type completes from the
  * names it accepts (a datalist: the input is a combobox with options).
  */
 import { forwardRef, useId } from "react";
@@ -89,7 +90,7 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
               <span
                 id={`${id}-error`}
                 data-filter-error={field}
-                className="absolute top-full left-0 z-30 mt-0.5 w-72 rounded border border-rose-300 bg-white px-1.5 py-1 text-[11px] text-rose-700 shadow-md dark:border-rose-700 dark:bg-slate-900 dark:text-rose-300"
+                className="pointer-events-none absolute top-full left-0 z-30 mt-0.5 w-72 rounded border border-rose-300 bg-white px-1.5 py-1 text-[11px] text-rose-700 shadow-md dark:border-rose-700 dark:bg-slate-900 dark:text-rose-300"
               >
                 {visibleText(error)}
                 <span className="block text-slate-600 dark:text-slate-300">
