@@ -4,10 +4,11 @@
  * the header, the table body and the detail bridge do, so an update re-renders only them.
  * State ownership: the events, the filtering and sorting in the ingest worker; filters,
  * selection and columns in the URL (useViewState); the sort column locally; theme and
- * capacity in localStorage.
+ * capacity in localStorage; the followed process (the process tree) locally
+ * (useProcessFollow), its tree computed by the worker.
  */
 import type { SortingState, Updater } from "@tanstack/react-table";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { SelectedDetails } from "../detail/SelectedDetails";
@@ -15,6 +16,7 @@ import { hideThis, onlyThis, type ClickField } from "../filters/click-to-filter"
 import { FilterBar } from "../filters/FilterBar";
 import { EMPTY_FILTERS } from "../filters/filter-spec";
 import { useExternal } from "../hooks/use-external";
+import { useProcessFollow } from "../hooks/use-process-follow";
 import { useSelection } from "../hooks/use-selection";
 import { useShortcuts } from "../hooks/use-shortcuts";
 import { useTheme } from "../hooks/use-theme";
@@ -27,9 +29,16 @@ import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
 import { EmptyState } from "./EmptyState";
 import { ExportMenu } from "./ExportMenu";
+import { FileSourceStatus } from "./FileSourceStatus";
 import { Header } from "./Header";
+import { OpenLogButton, useLogFileDrop } from "./OpenLog";
 import { useServices } from "./services-context";
 import { ThemeToggle } from "./ThemeToggle";
+
+// Loaded when a process is first followed: the page's first load stays small.
+const ProcessPanel = lazy(() =>
+  import("../process/ProcessPanel").then((m) => ({ default: m.ProcessPanel })),
+);
 
 function sortSpecOf(sorting: SortingState): SortSpec | null {
   const first = sorting[0];
@@ -51,6 +60,16 @@ export function App() {
   const selection = useSelection(client, view.selected, setSelected);
   const searchRef = useRef<HTMLInputElement>(null);
   const { setDetailsOpen } = selection;
+  const selectAndOpen = useCallback(
+    (key: string) => {
+      setSelected(key);
+      setDetailsOpen(true);
+    },
+    [setSelected, setDetailsOpen],
+  );
+  const processFollow = useProcessFollow(client, view.selected, selectAndOpen);
+  const [openRefused, setOpenRefused] = useState("");
+  const drop = useLogFileDrop(client, setOpenRefused);
 
   const togglePause = useCallback(() => {
     client.setPaused(!client.paused);
@@ -66,6 +85,7 @@ export function App() {
       setDetailsOpen(false);
     },
     togglePause,
+    parent: processFollow.selectParent,
   });
 
   const onSelect = useCallback(
@@ -104,7 +124,12 @@ export function App() {
         client={client}
         connection={<ConnectionIndicator state={connectionState} status={status} />}
         settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
-        tools={<ExportMenu client={client} columns={visibleColumns} />}
+        tools={
+          <>
+            <OpenLogButton client={client} onRefused={setOpenRefused} />
+            <ExportMenu client={client} columns={visibleColumns} />
+          </>
+        }
         onPauseToggle={togglePause}
       />
       {gatewayWarning !== "" && (
@@ -112,6 +137,7 @@ export function App() {
           {gatewayWarning}
         </p>
       )}
+      <FileSourceStatus client={client} refused={openRefused} />
       <div className="flex items-start gap-2 pr-3">
         <div className="min-w-0 flex-1">
           <FilterBar
@@ -130,19 +156,39 @@ export function App() {
         </div>
       </div>
       <div className="flex min-h-0 flex-1">
-        <main className="relative flex min-w-0 flex-1 flex-col">
-          <ErrorBoundary what="The event table">
-            <EventTable
-              client={client}
-              visibleColumns={visibleColumns}
-              sorting={sorting}
-              onSortingChange={onSortingChange}
-              selectedKey={view.selected}
-              scrollToIndex={selection.scrollToIndex}
-              onSelect={onSelect}
-            />
-          </ErrorBoundary>
-          <EmptyState client={client} filters={view.filters} onClearFilters={clearFilters} />
+        <main
+          className={`flex min-w-0 flex-1 flex-col ${drop.over ? "ring-2 ring-sky-500 ring-inset" : ""}`}
+          {...drop.handlers}
+        >
+          {/* The table and, over it when it has no rows, its empty state. */}
+          <div className="relative flex min-h-0 flex-1 flex-col">
+            <ErrorBoundary what="The event table">
+              <EventTable
+                client={client}
+                visibleColumns={visibleColumns}
+                sorting={sorting}
+                onSortingChange={onSortingChange}
+                selectedKey={view.selected}
+                scrollToIndex={selection.scrollToIndex}
+                onSelect={onSelect}
+              />
+            </ErrorBoundary>
+            <EmptyState client={client} filters={view.filters} onClearFilters={clearFilters} />
+          </div>
+          {processFollow.target !== null && (
+            <ErrorBoundary what="The process tree">
+              <Suspense fallback={null}>
+                <ProcessPanel
+                  client={client}
+                  target={processFollow.target}
+                  selectedKey={view.selected}
+                  onSelectProcess={processFollow.selectProcess}
+                  onSelectEvent={selectAndOpen}
+                  onClose={processFollow.close}
+                />
+              </Suspense>
+            </ErrorBoundary>
+          )}
         </main>
         {selection.detailsOpen && view.selected !== undefined && (
           <ErrorBoundary what="The event details">
@@ -151,6 +197,9 @@ export function App() {
               selectedKey={view.selected}
               onClose={closeDetails}
               onFilter={onFilter}
+              onFollowProcess={processFollow.follow}
+              onGoTo={processFollow.goTo}
+              back={processFollow.back}
             />
           </ErrorBoundary>
         )}

@@ -30,21 +30,29 @@ const gap = (startOff: number, endOff: number): Gap => ({
   source: "agent",
 });
 
+const at = (startOff: number) => ({ startMs: T + startOff, source: "agent" as const });
+
 describe("gapPosition", () => {
+  it("leaves a file row (an opened log's start, stamped with its first time) where it arrived", () => {
+    const store = storeWith([0, 1000, 2000]);
+    expect(gapPosition(store, store.end, { startMs: T - 10 ** 9, source: "file" })).toBe(3);
+    expect(gapPosition(store, store.end, { startMs: T - 10 ** 9, source: "browser" })).toBe(0);
+  });
+
   it("places a gap before the events newer than its start that arrived before it", () => {
     // Events at 0..3 s, an outage 3.5..6 s, events at 6..8 s; the gap is reported at the end.
     const store = storeWith([0, 1000, 2000, 3000, 6000, 7000, 8000]);
-    expect(gapPosition(store, store.end, T + 3500)).toBe(4);
+    expect(gapPosition(store, store.end, at(3500))).toBe(4);
   });
 
   it("stays at its arrival when nothing before it is newer (a replay of old events)", () => {
     const store = storeWith([0, 1000, 2000]);
-    expect(gapPosition(store, store.end, T + 5000)).toBe(3);
+    expect(gapPosition(store, store.end, at(5000))).toBe(3);
   });
 
   it("stops at an event without a time, and never goes below the buffer's start", () => {
-    expect(gapPosition(storeWith([0, null, 6000]), 3, T + 3500)).toBe(2);
-    expect(gapPosition(storeWith([6000, 7000]), 2, T)).toBe(0);
+    expect(gapPosition(storeWith([0, null, 6000]), 3, at(3500))).toBe(2);
+    expect(gapPosition(storeWith([6000, 7000]), 2, at(0))).toBe(0);
   });
 });
 
@@ -53,10 +61,10 @@ describe("a gap in a tab's view (arrival order)", () => {
     const store = storeWith([0, 1000, 6000, 7000]);
     const markers = new MarkerList<Gap>();
     const early = gap(1500, 5500);
-    markers.add(early, gapPosition(store, store.end, early.startMs));
+    markers.add(early, gapPosition(store, store.end, early));
     // A second gap reported later, but older than the first: the list stays in view order.
     const older = gap(500, 900);
-    markers.add(older, gapPosition(store, store.end, older.startMs));
+    markers.add(older, gapPosition(store, store.end, older));
     const view = new TabView({
       store,
       markers,

@@ -8,14 +8,22 @@
  * than the gap's start; so in arrival order it reads "events up to the outage, the gap, the
  * events after it". Events that arrived after the gap stay after it. Events without a time
  * end the run. Arrival order is time order for one agent, so the walk back is short (the
- * events of one status poll), and it runs once per gap.
+ * events of one status poll), and it runs once per gap. A file row (where an opened log's
+ * events start, stamped with the file's first time) is not a gap: it stays at its arrival.
  */
+import type { Gap } from "../../protocol/protocol.js";
 import type { EventStore } from "./event-store.js";
 import { SLOT_MASK } from "./segments.js";
 
 /** The position the gap sits before: at most `arrivedAt`, never below the store's start. */
-export function gapPosition(store: EventStore, arrivedAt: number, startMs: number): number {
+export function gapPosition(
+  store: EventStore,
+  arrivedAt: number,
+  gap: Pick<Gap, "startMs" | "source">,
+): number {
   let pos = Math.min(arrivedAt, store.end);
+  if (gap.source === "file") return pos;
+  const startMs = gap.startMs;
   while (pos > store.start) {
     const t = store.segment(pos - 1).timeMs((pos - 1) & SLOT_MASK);
     if (!(t > startMs)) break;
