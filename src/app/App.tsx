@@ -22,7 +22,7 @@ import { useProcessFollow } from "../hooks/use-process-follow";
 import { useSelection } from "../hooks/use-selection";
 import { useShortcuts } from "../hooks/use-shortcuts";
 import { useTheme } from "../hooks/use-theme";
-import { useViewSpec } from "../hooks/use-view-spec";
+import { useKeptFilters, useViewSpec } from "../hooks/use-view-spec";
 import { useViewState } from "../hooks/use-view-state";
 import { DEFAULT_COLUMNS, isColumnId, type ColumnId } from "../model/columns";
 import type { SortSpec } from "../protocol/protocol";
@@ -30,6 +30,7 @@ import { ColumnMenu } from "../table/ColumnMenu";
 import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
 import { AgentFilterControls, filterAtAgent } from "./AgentFilterControls";
+import { EmptyState } from "./EmptyState";
 import { ExportMenu } from "./ExportMenu";
 import { FileSourceStatus } from "./FileSourceStatus";
 import { cn } from "../lib/cn";
@@ -60,6 +61,7 @@ export function App() {
   const [sorting, setSorting] = useState<SortingState>([]);
   const sort = useMemo(() => sortSpecOf(sorting), [sorting]);
   const errors = useViewSpec(client, view.filters, sort);
+  const kept = useKeptFilters(client);
   const selection = useSelection(client, view.selected, setSelected);
   const searchRef = useRef<HTMLInputElement>(null);
   const { setDetailsOpen } = selection;
@@ -122,6 +124,10 @@ export function App() {
     },
     [client, setFilters],
   );
+
+  const clearFilters = useCallback(() => {
+    setFilters(() => EMPTY_FILTERS);
+  }, [setFilters]);
 
   const closeDetails = useCallback(() => {
     setDetailsOpen(false);
@@ -190,12 +196,11 @@ export function App() {
             ref={searchRef}
             filters={view.filters}
             errors={errors}
+            kept={kept}
             onChange={(field, value) => {
               setFilters((f) => ({ ...f, [field]: value }));
             }}
-            onClear={() => {
-              setFilters(() => EMPTY_FILTERS);
-            }}
+            onClear={clearFilters}
           />
         </div>
         <div className="pt-5 max-[480px]:ml-auto max-[480px]:pt-2">
@@ -207,17 +212,21 @@ export function App() {
           className={`flex min-w-0 flex-1 flex-col ${drop.over ? "ring-2 ring-sky-500 ring-inset" : ""}`}
           {...drop.handlers}
         >
-          <ErrorBoundary what="The event table">
-            <EventTable
-              client={client}
-              visibleColumns={visibleColumns}
-              sorting={sorting}
-              onSortingChange={onSortingChange}
-              selectedKey={view.selected}
-              scrollToIndex={selection.scrollToIndex}
-              onSelect={onSelect}
-            />
-          </ErrorBoundary>
+          {/* The table and, over it when it has no rows, its empty state. */}
+          <div className="relative flex min-h-0 flex-1 flex-col">
+            <ErrorBoundary what="The event table">
+              <EventTable
+                client={client}
+                visibleColumns={visibleColumns}
+                sorting={sorting}
+                onSortingChange={onSortingChange}
+                selectedKey={view.selected}
+                scrollToIndex={selection.scrollToIndex}
+                onSelect={onSelect}
+              />
+            </ErrorBoundary>
+            <EmptyState client={client} filters={view.filters} onClearFilters={clearFilters} />
+          </div>
           {processFollow.target !== null && (
             <ErrorBoundary what="The process tree">
               <Suspense fallback={null}>

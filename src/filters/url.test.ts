@@ -12,6 +12,8 @@ const full: ViewState = {
     eventType: "exec,exit",
     search: "a b&c=d#e%f ü \u202E",
     cel: "process_exec.process.binary.endsWith('/curl') && true",
+    from: "2026-12-02 15:04",
+    to: "2026-12-02T15:05:00Z",
   },
   selected: "1x9v99xqbeq",
   columns: ["time", "pod", "binary"],

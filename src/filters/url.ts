@@ -6,6 +6,7 @@
  * Params (short, stable; unknown params are ignored on read and kept on write):
  *   pod, ns, bin, type, q   the filter inputs, verbatim
  *   cel                     the CEL filter input, verbatim
+ *   from, to                the time window's bounds, verbatim
  *   sel                     the selected event's key (RowView.key)
  *   cols                    visible column ids, comma separated ("cols=" = none chosen)
  *   af                      the agent filter (GetEventsRequest allow/deny lists), "1." +
@@ -38,6 +39,8 @@ export const URL_PARAMS = {
   eventType: "type",
   search: "q",
   cel: "cel",
+  from: "from",
+  to: "to",
   selected: "sel",
   columns: "cols",
 } as const;
@@ -69,6 +72,8 @@ export function readViewState(search: string): ViewState {
     eventType: text(p, URL_PARAMS.eventType),
     search: text(p, URL_PARAMS.search),
     cel: text(p, URL_PARAMS.cel),
+    from: text(p, URL_PARAMS.from),
+    to: text(p, URL_PARAMS.to),
   };
   const sel = text(p, URL_PARAMS.selected).trim();
   const rawCols = p.get(URL_PARAMS.columns);
@@ -102,6 +107,8 @@ export function writeViewState(state: ViewState, current = ""): string {
   set(URL_PARAMS.eventType, f.eventType);
   set(URL_PARAMS.search, f.search);
   set(URL_PARAMS.cel, f.cel);
+  set(URL_PARAMS.from, f.from);
+  set(URL_PARAMS.to, f.to);
   set(URL_PARAMS.selected, state.selected);
   if (state.columns !== undefined) p.set(URL_PARAMS.columns, state.columns.join(","));
   return p.toString();

@@ -39,6 +39,7 @@ import { SequenceCheck } from "./seq-check.js";
 import { StatusPoller } from "./status-poller.js";
 import { clampCapacity, EventStore } from "./store/event-store.js";
 import type { BlockOptions } from "./store/byte-blocks.js";
+import { gapPosition } from "./store/gap-place.js";
 import { MarkerList } from "./store/markers.js";
 import { TabSession } from "./tab-session.js";
 import { TabView } from "./views/tab-view.js";
@@ -299,7 +300,7 @@ export class IngestHub {
   }
 
   private addGap(gap: Gap): void {
-    this.markers.add(gap, this.store.end);
+    this.markers.add(gap, gapPosition(this.store, this.store.end, gap));
     this.changed();
   }
 

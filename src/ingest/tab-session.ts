@@ -147,6 +147,7 @@ export class TabSession {
       version,
       errorsVersion: view.specVersion,
       errors: view.errors,
+      kept: view.kept,
       rowCount,
       first,
       rows,

@@ -174,6 +174,8 @@ export interface ViewUpdate {
   /** The newest spec version the worker has seen, and its per-field errors. */
   readonly errorsVersion: number;
   readonly errors: Partial<Record<FilterField, string>>;
+  /** Per invalid field, the text whose filter still applies ("" = none): the last valid one. */
+  readonly kept: Partial<Record<FilterField, string>>;
   readonly rowCount: number;
   readonly first: number;
   readonly rows: readonly ViewEntry[];

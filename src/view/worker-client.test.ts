@@ -22,6 +22,7 @@ function update(n: number, over: Partial<ViewUpdate> = {}): ViewUpdate {
     version: 0,
     errorsVersion: 0,
     errors: {},
+    kept: {},
     rowCount: 0,
     first: 0,
     rows: [],

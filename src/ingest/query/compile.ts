@@ -16,11 +16,13 @@
  */
 import { RE2JS } from "re2js";
 import { compileCel, type CelFilter } from "../../tetra/cel.js";
-import { EVENT_KINDS, kindFromName, type EventKind } from "../../model/event-kind.js";
+import type { EventKind } from "../../model/event-kind.js";
 import type { RowView } from "../../model/row.js";
 import { searchTextOf } from "../../model/search-text.js";
+import { typeFromName } from "../../model/type-names.js";
 import type { FilterField, FilterSpec } from "../../filters/filter-spec.js";
 import { FILTER_FIELDS, splitNegation } from "../../filters/filter-spec.js";
+import { parseTimeBound } from "../../filters/time-bound.js";
 
 /** A regex field's row field. */
 export type RegexField = "pod" | "namespace" | "binary";
@@ -33,7 +35,15 @@ export type FieldMatcher =
       /** The (unnegated) pattern's test on one value; may memoise per value. */
       readonly test: (s: string) => boolean;
     }
-  | { readonly type: "kinds"; readonly negated: boolean; readonly kinds: ReadonlySet<EventKind> }
+  | {
+      readonly type: "kinds";
+      readonly negated: boolean;
+      readonly kinds: ReadonlySet<EventKind>;
+      /** Type column labels (RowView.verb), lower-cased: an event passes by kind or label. */
+      readonly labels: ReadonlySet<string>;
+    }
+  /** The time window's bound: from = at or after `ms`, to = before `ms` (epoch ms). */
+  | { readonly type: "time"; readonly bound: "from" | "to"; readonly ms: number }
   /** Lower-cased, trimmed, never empty. */
   | { readonly type: "search"; readonly query: string }
   /** A Tetragon CEL expression over the whole event (trimmed source, never empty). */
@@ -97,19 +107,33 @@ function eventTypeField(value: string): FieldResult {
     .filter((s) => s !== "");
   if (names.length === 0) return { ok: true, matcher: undefined };
   const kinds = new Set<EventKind>();
+  const labels = new Set<string>();
   const bad: string[] = [];
   for (const n of names) {
-    const k = kindFromName(n);
-    if (k === undefined) bad.push(n);
-    else kinds.add(k);
+    const t = typeFromName(n);
+    if (t === undefined) bad.push(n);
+    else if ("kind" in t) kinds.add(t.kind);
+    else labels.add(t.label);
   }
   if (bad.length > 0) {
     return {
       ok: false,
-      error: `unknown event type ${bad.map((b) => `"${b}"`).join(", ")}; use ${EVENT_KINDS.join(", ")}`,
+      error: `unknown event type ${bad.map((b) => `"${b}"`).join(", ")}: use a name the Type column shows (process, open, connect, write…), a kind (exec, kprobe…) or Tetragon's (PROCESS_EXEC)`,
     };
   }
-  return { ok: true, matcher: { type: "kinds", negated, kinds } };
+  return { ok: true, matcher: { type: "kinds", negated, kinds, labels } };
+}
+
+function timeField(bound: "from" | "to", value: string): FieldResult {
+  if (value.trim() === "") return { ok: true, matcher: undefined };
+  const t = parseTimeBound(value);
+  if (!t.ok) return { ok: false, error: t.error };
+  return { ok: true, matcher: { type: "time", bound, ms: bound === "from" ? t.startMs : t.endMs } };
+}
+
+/** Whether an event time (epoch ms; NaN = none) is inside a time bound. */
+export function timePasses(m: { readonly bound: "from" | "to"; readonly ms: number }, t: number) {
+  return m.bound === "from" ? t >= m.ms : t < m.ms;
 }
 
 function searchField(value: string): FieldResult {
@@ -139,6 +163,9 @@ export function compileField(field: FilterField, value: string, prev?: FieldMatc
       return eventTypeField(value);
     case "search":
       return searchField(value);
+    case "from":
+    case "to":
+      return timeField(field, value);
   }
 }
 
@@ -169,12 +196,14 @@ export function rowPasses(m: FieldMatcher, row: RowView): boolean {
     case "regex":
       return m.test(row[m.field]) !== m.negated;
     case "kinds":
-      return m.kinds.has(row.kind) !== m.negated;
+      return (m.kinds.has(row.kind) || m.labels.has(row.verb.toLowerCase())) !== m.negated;
     case "search":
       return searchTextOf(row).includes(m.query);
     case "cel":
       // A row holds only what the table shows; CEL reads the whole event.
       throw new Error("a CEL filter needs the event: use columnTest (row-test.ts)");
+    case "time":
+      return timePasses(m, row.timeMs);
   }
 }
 

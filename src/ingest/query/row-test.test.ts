@@ -39,6 +39,7 @@ function sampledQueries(count: number): string[] {
 
 function agree(spec: Partial<FilterSpec>): number {
   const compiled = compileFilters({ ...EMPTY_FILTERS, ...spec });
+  expect(compiled.errors).toEqual({});
   const search = compiled.active.search;
   // rowPredicate, with each row's search text built once for the whole test.
   const reference =
@@ -73,6 +74,12 @@ describe("columnTest means what rowPredicate means", () => {
     { eventType: "!kprobe" },
     { eventType: "process_lsm", pod: "." },
     { pod: "a", namespace: "!kube", binary: "/", eventType: "!exit" },
+    { eventType: "connect,open" },
+    { eventType: "!write,exec" },
+    { eventType: "Write", pod: "." },
+    { from: "2022-01-19T16:29Z" },
+    { to: "2022-01-19" },
+    { from: "2021-01-01", to: "2023-01-01", eventType: "exit" },
   ])("%j", (spec) => {
     agree(spec);
   });

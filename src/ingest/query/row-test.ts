@@ -18,7 +18,7 @@ import type { EventStore } from "../store/event-store.js";
 import type { InternTable } from "../store/intern-table.js";
 import { HAS_PID, HAS_UID, SEGMENT_SIZE, type Segment } from "../store/segments.js";
 import { celTest } from "./cel-test.js";
-import type { CompiledFilters, FieldMatcher } from "./compile.js";
+import { timePasses, type CompiledFilters, type FieldMatcher } from "./compile.js";
 
 /** True when the event at `slot` of `seg` passes. */
 export type RowTest = (seg: Segment, slot: number) => boolean;
@@ -57,9 +57,18 @@ function kindVerdicts(pass: (kind: (typeof ALL_KINDS)[number]) => boolean): Uint
 function matcherTest(store: EventStore, m: FieldMatcher): RowTest {
   switch (m.type) {
     case "kinds": {
-      const ok = kindVerdicts((k) => m.kinds.has(k) !== m.negated);
-      return (seg, i) => ok[seg.kind[i] ?? 0] === 1;
+      if (m.labels.size === 0) {
+        const ok = kindVerdicts((k) => m.kinds.has(k) !== m.negated);
+        return (seg, i) => ok[seg.kind[i] ?? 0] === 1;
+      }
+      const byKind = kindVerdicts((k) => m.kinds.has(k));
+      const base = STRING_FIELD_INDEX.verb * SEGMENT_SIZE;
+      const byLabel = new IdVerdicts(store.strings, (s) => m.labels.has(s.toLowerCase()));
+      return (seg, i) =>
+        (byKind[seg.kind[i] ?? 0] === 1 || byLabel.test(seg.strings[base + i] ?? 0)) !== m.negated;
     }
+    case "time":
+      return (seg, i) => timePasses(m, seg.timeMs(i));
     case "regex": {
       const base = STRING_FIELD_INDEX[m.field] * SEGMENT_SIZE;
       const verdicts = new IdVerdicts(store.strings, (s) => m.test(s) !== m.negated);
@@ -110,6 +119,8 @@ function searchTest(store: EventStore, query: string): RowTest {
 
 /** Evaluation order: cheap checks first, so regex and search see fewer events. */
 const RANK: Readonly<Record<FilterField, number>> = {
+  from: 0,
+  to: 0,
   eventType: 0,
   namespace: 1,
   pod: 2,
@@ -133,4 +144,18 @@ export function columnTest(store: EventStore, compiled: CompiledFilters): RowTes
     for (const t of tests) if (!t(seg, i)) return false;
     return true;
   };
+}
+
+/**
+ * Rules out whole segments for a time window: true when no event of `seg` can pass (its
+ * time range lies outside the window; events without a time never pass one). Null when no
+ * filter can rule out a segment. Arrival order is close to time order, so a narrow window
+ * over a large buffer tests the few segments that overlap it and skips the rest.
+ */
+export function segmentSkip(compiled: CompiledFilters): ((seg: Segment) => boolean) | null {
+  const { from, to } = compiled.active;
+  const lo = from?.type === "time" ? from.ms : -Infinity;
+  const hi = to?.type === "time" ? to.ms : Infinity;
+  if (lo === -Infinity && hi === Infinity) return null;
+  return (seg) => !(seg.maxMs >= lo && seg.minMs < hi);
 }

@@ -13,15 +13,20 @@
  * [floor, orderedUpTo) that is still held, sorted; paused, the view shows nothing at or after
  * `pauseEnd` (and no marker newer than `pauseMarker`) until resumed.
  */
-import { EMPTY_FILTERS, FILTER_FIELDS, type FilterSpec } from "../../filters/filter-spec.js";
+import {
+  EMPTY_FILTERS,
+  FILTER_FIELDS,
+  type FilterField,
+  type FilterSpec,
+} from "../../filters/filter-spec.js";
 import type { RowMarker, SortSpec, ViewSpec } from "../../protocol/protocol.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Marker, MarkerList } from "../store/markers.js";
-import { SEGMENT_SIZE, SLOT_MASK } from "../store/segments.js";
+import { SEGMENT_SIZE, SLOT_MASK, type Segment } from "../store/segments.js";
 import { compileFilters, type CompiledFilters } from "../query/compile.js";
 import { runJob, type Job, type JobStep, type TaskScheduler } from "../query/jobs.js";
 import { PositionIndex } from "../query/position-index.js";
-import { columnTest, type RowTest } from "../query/row-test.js";
+import { columnTest, segmentSkip, type RowTest } from "../query/row-test.js";
 import { dropEvicted, mergeInto, positionComparator, sortJob, sortKeyOf } from "../query/sort.js";
 import { Layout } from "./layout.js";
 
@@ -45,11 +50,16 @@ function sameSort(a: SortSpec | null, b: SortSpec | null): boolean {
  * each event) still yields within a slice, large enough that the clock costs nothing.
  */
 const SCAN_CHUNK = 512;
+/** A row test and, when a time window allows, a test that rules out whole segments. */
+interface ScanTest {
+  readonly test: RowTest;
+  readonly skip: ((seg: Segment) => boolean) | null;
+}
 
 /** Tests positions [from, to) of the store, pushing matches; stops at `deadline` if given. */
 function scan(
   store: EventStore,
-  test: RowTest,
+  { test, skip }: ScanTest,
   into: PositionIndex,
   from: number,
   to: number,
@@ -59,7 +69,11 @@ function scan(
   let pos = Math.max(from, store.start);
   while (pos < to) {
     const seg = store.segment(pos);
-    const stop = Math.min(to, (seg.index + 1) * SEGMENT_SIZE, pos + SCAN_CHUNK);
+    const segEnd = Math.min(to, (seg.index + 1) * SEGMENT_SIZE);
+    // A time window rules out a whole segment at once; otherwise test it in chunks.
+    const skipSegment = skip?.(seg) === true;
+    const stop = skipSegment ? segEnd : Math.min(segEnd, pos + SCAN_CHUNK);
+    if (skipSegment) pos = stop;
     for (; pos < stop; pos++) if (test(seg, pos & SLOT_MASK)) into.push(pos);
     if (now() > deadline) break;
   }
@@ -73,7 +87,7 @@ export class TabView {
   private appliedSources: FilterSpec = EMPTY_FILTERS;
   specVersion = 0;
   appliedVersion = 0;
-  private test: RowTest | null = null;
+  private test: ScanTest | null = null;
   private list: PositionIndex | null = null;
   private scanned = 0;
   private sort: SortSpec | null = null;
@@ -93,6 +107,14 @@ export class TabView {
 
   get errors(): CompiledFilters["errors"] {
     return this.compiled.errors;
+  }
+
+  /** Per invalid field, the text whose matcher is still in force. */
+  get kept(): Partial<Record<FilterField, string>> {
+    const kept: Partial<Record<FilterField, string>> = {};
+    for (const f of FILTER_FIELDS)
+      if (this.compiled.errors[f] !== undefined) kept[f] = this.sources[f];
+    return kept;
   }
 
   get sortSpec(): SortSpec | null {
@@ -268,7 +290,12 @@ export class TabView {
     const now = () => scheduler.now();
     const sources = this.sources;
     // A new filter scans the buffer into a new list; a sort change reuses the live list.
-    const test = filtersChanged ? columnTest(store, this.compiled) : this.test;
+    const rowTest = filtersChanged ? columnTest(store, this.compiled) : null;
+    const test: ScanTest | null = !filtersChanged
+      ? this.test
+      : rowTest === null
+        ? null
+        : { test: rowTest, skip: segmentSkip(this.compiled) };
     const fresh = filtersChanged && test !== null ? new PositionIndex() : null;
     let scanned = Math.max(store.start, this.floorPos);
     let sorting: ReturnType<typeof sortJob> | null = null;
