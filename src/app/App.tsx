@@ -8,10 +8,11 @@
  */
 import type { SortingState, Updater } from "@tanstack/react-table";
 import { useCallback, useMemo, useRef, useState } from "react";
+import { AgentsButton } from "../agents/AgentsButton";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { SelectedDetails } from "../detail/SelectedDetails";
-import { hideThis, onlyThis, type ClickField } from "../filters/click-to-filter";
+import { exactPattern, hideThis, onlyThis, type ClickField } from "../filters/click-to-filter";
 import { FilterBar } from "../filters/FilterBar";
 import { EMPTY_FILTERS } from "../filters/filter-spec";
 import { useExternal } from "../hooks/use-external";
@@ -25,6 +26,7 @@ import type { SortSpec } from "../protocol/protocol";
 import { ColumnMenu } from "../table/ColumnMenu";
 import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
+import { CountsStrip } from "./CountsStrip";
 import { ExportMenu } from "./ExportMenu";
 import { Header } from "./Header";
 import { useServices } from "./services-context";
@@ -38,7 +40,7 @@ function sortSpecOf(sorting: SortingState): SortSpec | null {
 }
 
 export function App() {
-  const { client, gatewayWarning } = useServices();
+  const { client, agentInfo, gatewayWarning } = useServices();
   const connectionState = useExternal(client.connection);
   const status = useExternal(client.status);
   const theme = useTheme();
@@ -82,6 +84,13 @@ export function App() {
     [setFilters],
   );
 
+  const onPolicyFilter = useCallback(
+    (name: string) => {
+      setFilters((f) => ({ ...f, policy: exactPattern(name) }));
+    },
+    [setFilters],
+  );
+
   const closeDetails = useCallback(() => {
     setDetailsOpen(false);
   }, [setDetailsOpen]);
@@ -98,7 +107,18 @@ export function App() {
         client={client}
         connection={<ConnectionIndicator state={connectionState} status={status} />}
         settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
-        tools={<ExportMenu client={client} columns={visibleColumns} />}
+        tools={
+          <>
+            <ExportMenu client={client} columns={visibleColumns} />
+            <AgentsButton
+              agents={status.agents}
+              statusError={status.error}
+              api={agentInfo}
+              onPolicyFilter={onPolicyFilter}
+              className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+            />
+          </>
+        }
         onPauseToggle={togglePause}
       />
       {gatewayWarning !== "" && (
@@ -124,6 +144,14 @@ export function App() {
           <ColumnMenu visible={visibleColumns} onChange={setColumns} />
         </div>
       </div>
+      <ErrorBoundary what="The counts strip">
+        <CountsStrip
+          client={client}
+          onFilter={(field, value) => {
+            onFilter("only", field, value);
+          }}
+        />
+      </ErrorBoundary>
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col">
           <ErrorBoundary what="The event table">

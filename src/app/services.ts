@@ -5,6 +5,8 @@
  */
 import { loadNumber } from "../hooks/local-settings";
 import { DEFAULT_CAPACITY, MAX_CAPACITY } from "../model/capacity";
+import type { AgentInfoApi } from "../ingest/agent-info-client";
+import { agentInfoThroughWorker } from "../view/agent-info-proxy";
 import { browserFrames } from "../view/browser-frames";
 import { resolveGatewayUrl } from "../view/gateway-url";
 import { ViewClient } from "../view/worker-client";
@@ -14,6 +16,8 @@ export const CAPACITY_KEY = "tetragon-dashboard.capacity";
 
 export interface Services {
   readonly client: ViewClient;
+  /** The Agents dialog's calls, made by the ingest worker. */
+  readonly agentInfo: AgentInfoApi;
   readonly gatewayUrl: string;
   /** A rejected ?gateway= / VITE_GATEWAY_URL, shown in the header. */
   readonly gatewayWarning: string;
@@ -36,6 +40,7 @@ export function createServices(): Services {
   if (bench) installBenchHook(client);
   return {
     client,
+    agentInfo: agentInfoThroughWorker(client),
     gatewayUrl: baseUrl,
     gatewayWarning: warning,
     start() {

@@ -1,5 +1,5 @@
 /**
- * The five filter inputs. Each keystroke updates the URL-owned FilterSpec; the store applies
+ * The filter inputs (FILTER_FIELDS). Each keystroke updates the URL-owned FilterSpec; the store applies
  * the compiled predicate to the whole buffer at once. A field that does not compile shows its
  * message inline (aria-invalid + aria-describedby) while the previous results stay.
  */

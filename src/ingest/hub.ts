@@ -22,12 +22,15 @@ import type {
   ViewUpdate,
 } from "../protocol/protocol.js";
 import type { StreamFailure } from "../api/errors.js";
+import type { AgentInfoApi } from "./agent-info-client.js";
+import { AgentCalls } from "./agent-calls.js";
 import { StreamConnection } from "./connection.js";
 import { exportJob } from "./export.js";
 import type { PortLike } from "./port.js";
 import type { Job, TaskScheduler } from "./query/jobs.js";
 import { RateMeter } from "./rate-meter.js";
 import { SequenceCheck } from "./seq-check.js";
+import { StatsFeed } from "./stats-feed.js";
 import { StatusPoller } from "./status-poller.js";
 import { clampCapacity, EventStore } from "./store/event-store.js";
 import type { BlockOptions } from "./store/byte-blocks.js";
@@ -47,6 +50,8 @@ export interface IngestHubOptions {
   readonly blocks?: BlockOptions;
   /** How often tabs are updated while events arrive. */
   readonly flushMs?: number;
+  /** The Agents dialog's calls (agent-calls.ts); without it they answer "not available". */
+  readonly agentInfo?: AgentInfoApi;
 }
 
 type Hello = Extract<ToWorker, { type: "hello" }>;
@@ -71,6 +76,8 @@ export class IngestHub {
   private readonly connection: StreamConnection<Uint8Array>;
   private readonly poller: StatusPoller;
   private readonly rate: RateMeter;
+  private readonly stats: StatsFeed;
+  private readonly agentCalls: AgentCalls | null;
   private seqCheck: SequenceCheck | null = null;
   private timer: Cancel | null = null;
   private started = false;
@@ -84,6 +91,12 @@ export class IngestHub {
     this.rate = new RateMeter(options.clock, () => {
       this.changed();
     });
+    this.stats = new StatsFeed({
+      clock: options.clock,
+      scheduler: options.scheduler,
+      store: this.store,
+    });
+    this.agentCalls = options.agentInfo === undefined ? null : new AgentCalls(options.agentInfo);
     this.connection = new StreamConnection<Uint8Array>({
       clock: options.clock,
       source: options.source,
@@ -136,6 +149,8 @@ export class IngestHub {
   }
 
   disconnect(port: PortLike): void {
+    this.stats.disconnect(port);
+    this.agentCalls?.disconnect(port);
     this.tabs.get(port)?.view.dispose();
     this.tabs.delete(port);
     for (const job of this.exports.get(port) ?? []) job.cancel();
@@ -194,6 +209,21 @@ export class IngestHub {
       case "export":
         this.startExport(session, msg.id, msg.format, msg.columns);
         return;
+      case "agentCall":
+        if (this.agentCalls === null) {
+          const result = { ok: false, error: "this worker cannot call agents" } as const;
+          port.postMessage({ type: "agentCall", id: msg.id, answer: { call: msg.call, result } });
+        } else this.agentCalls.start(port, msg.id, msg.agent, msg.call);
+        return;
+      case "agentCallCancel":
+        this.agentCalls?.cancel(port, msg.id);
+        return;
+      case "stats":
+        this.stats.setEnabled(port, session.view, msg.on);
+        return;
+      case "statsAck":
+        this.stats.ack(port);
+        return;
       case "bye":
         this.disconnect(port);
         return;
@@ -215,6 +245,7 @@ export class IngestHub {
     this.connection.stop();
     this.poller.stop();
     this.rate.dispose();
+    this.stats.dispose();
     for (const port of [...this.tabs.keys()]) this.disconnect(port);
   }
 
@@ -222,6 +253,7 @@ export class IngestHub {
     const pos = this.store.append(bytes);
     this.seqCheck?.observe(this.store.pidOf(pos), this.store.kindOf(pos) === "rate_limit_info");
     this.rate.record(1);
+    this.stats.record(this.store.kindOf(pos), this.options.clock.now());
     this.changed();
   }
 

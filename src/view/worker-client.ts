@@ -14,9 +14,12 @@ import { ValueStore } from "../lib/value-store";
 import type { ColumnId } from "../model/columns";
 import {
   workerName,
+  type AgentCall,
+  type AgentCallAnswer,
   type ConnectionState,
   type DetailResult,
   type ExportFormat,
+  type StatsSnapshot,
   type StatusSnapshot,
   type ToPage,
   type ToWorker,
@@ -87,6 +90,8 @@ export class ViewClient {
   readonly connection = new ValueStore<ConnectionState>({ phase: "idle" });
   readonly status = new ValueStore<StatusSnapshot>({ agents: [], error: "" });
   readonly view = new ViewStore();
+  /** The counts strip's data while it is open (setStatsOpen), else the last one or null. */
+  readonly stats = new ValueStore<StatsSnapshot | null>(null);
   /** Every update as it arrives (the ?bench=1 hook observes these). */
   onUpdate: ((update: ViewUpdate) => void) | null = null;
   private opened: OpenedWorker | null = null;
@@ -100,6 +105,8 @@ export class ViewClient {
   private readonly details = new Map<number, (r: DetailResult) => void>();
   private readonly steps = new Map<number, (r: { key: string; index: number } | null) => void>();
   private readonly exports = new Map<number, ExportInProgress>();
+  private readonly agentCalls = new Map<number, (answer: AgentCallAnswer) => void>();
+  private statsAckFrame: (() => void) | null = null;
 
   constructor(private readonly options: ViewClientOptions) {}
 
@@ -127,6 +134,8 @@ export class ViewClient {
     this.opened = null;
     this.ackFrame?.();
     this.ackFrame = null;
+    this.statsAckFrame?.();
+    this.statsAckFrame = null;
     this.connection.set({ phase: "stopped", reason: "stopped" });
   }
 
@@ -205,6 +214,36 @@ export class ViewClient {
     });
   }
 
+  /**
+   * One agent's answer to one of the four allow-listed calls, made by the worker (the page
+   * loads no gRPC code). Aborting cancels it in the worker and rejects.
+   */
+  agentCall(agent: string, call: AgentCall, signal: AbortSignal): Promise<AgentCallAnswer> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason as Error);
+        return;
+      }
+      const onAbort = () => {
+        this.agentCalls.delete(id);
+        this.post({ type: "agentCallCancel", id });
+        reject(signal.reason as Error);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.agentCalls.set(id, (answer) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(answer);
+      });
+      this.post({ type: "agentCall", id, agent, call });
+    });
+  }
+
+  /** The counts strip opened or closed: the worker sends `stats` only while it is open. */
+  setStatsOpen(open: boolean): void {
+    this.post({ type: "stats", on: open });
+  }
+
   private post(message: ToWorker): void {
     if (this.opened === null) this.queued.push(message);
     else this.opened.endpoint.postMessage(message);
@@ -222,6 +261,18 @@ export class ViewClient {
         return;
       case "status":
         this.status.set(msg.status);
+        return;
+      case "stats":
+        this.stats.set(msg.stats);
+        this.statsAckFrame?.();
+        this.statsAckFrame = this.options.frames.request(() => {
+          this.statsAckFrame = null;
+          this.post({ type: "statsAck" });
+        });
+        return;
+      case "agentCall":
+        this.agentCalls.get(msg.id)?.(msg.answer);
+        this.agentCalls.delete(msg.id);
         return;
       case "detail":
         this.details.get(msg.id)?.(msg.result);

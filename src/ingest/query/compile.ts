@@ -17,7 +17,7 @@ import type { FilterField, FilterSpec } from "../../filters/filter-spec.js";
 import { FILTER_FIELDS, splitNegation } from "../../filters/filter-spec.js";
 
 /** A regex field's row field. */
-export type RegexField = "pod" | "namespace" | "binary";
+export type RegexField = "pod" | "namespace" | "binary" | "policy";
 
 export type FieldMatcher =
   | {
@@ -115,6 +115,7 @@ export function compileField(field: FilterField, value: string): FieldResult {
     case "pod":
     case "namespace":
     case "binary":
+    case "policy":
       return regexField(field, value);
     case "eventType":
       return eventTypeField(value);

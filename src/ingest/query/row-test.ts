@@ -110,7 +110,8 @@ const RANK: Readonly<Record<FilterField, number>> = {
   namespace: 1,
   pod: 2,
   binary: 3,
-  search: 4,
+  policy: 4,
+  search: 5,
 };
 const ORDER = [...FILTER_FIELDS].sort((x, y) => RANK[x] - RANK[y]);
 
