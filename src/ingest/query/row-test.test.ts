@@ -68,6 +68,9 @@ describe("columnTest means what rowPredicate means", () => {
     { binary: "!^/usr/bin/" },
     { eventType: "exec,exit" },
     { eventType: "!kprobe" },
+    { policy: "." },
+    { policy: "!." },
+    { policy: "(?i)NETWORK|file" },
     { eventType: "process_lsm", pod: "." },
     { pod: "a", namespace: "!kube", binary: "/", eventType: "!exit" },
   ])("%j", (spec) => {
