@@ -12,6 +12,11 @@ interface Figures {
     frameP95AtEventsPerSec: number;
     windowSec: number;
     firstFailure: { summary: string } | null;
+    strip: {
+      hiddenSustainedEventsPerSec: number;
+      shownSustainedEventsPerSec: number;
+      shownOverHidden: number;
+    };
   };
   memory: {
     bytesPerEvent: number;
@@ -56,6 +61,13 @@ const CHECKS: Check[] = [
     () => true,
   ],
   ["ingest.ratio", (f) => n(f.ingest.ratio), ">= 0.8", (f) => f.ingest.ratio >= 0.8],
+  [
+    "ingest.strip.shownOverHidden",
+    (f) =>
+      `${n(f.ingest.strip.shownOverHidden)} (${n(f.ingest.strip.shownSustainedEventsPerSec)} shown / ${n(f.ingest.strip.hiddenSustainedEventsPerSec)} hidden)`,
+    ">= 0.95",
+    (f) => f.ingest.strip.shownOverHidden >= 0.95,
+  ],
   [
     "ingest.frameP95Ms",
     (f) => `${n(f.ingest.frameP95Ms)} @ ${n(f.ingest.frameP95AtEventsPerSec)}/s`,
