@@ -15,3 +15,26 @@ for (const theme of ["light", "dark"] as const) {
     await page.screenshot({ path: `docs/screenshots/${theme}.png` });
   });
 }
+
+test("screenshot of the Agents dialog", async ({ page, stack, dashboard }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto(stack.gateway.url);
+  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(50);
+  await page.getByRole("button", { name: "Agents", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Agents" });
+  await expect(dialog.getByRole("list", { name: "Tracing policies" })).toBeVisible();
+  await expect(dialog.getByRole("list", { name: "Kernel probes" })).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/agents.png" });
+});
+
+test("screenshot of the counts strip", async ({ page, stack, dashboard }) => {
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await page.goto(stack.gateway.url);
+  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(400);
+  const top = page.getByRole("region", { name: "Top" });
+  await expect
+    .poll(() => top.getByRole("list", { name: "Top policies" }).getByRole("button").count())
+    .toBeGreaterThan(3);
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await page.screenshot({ path: "docs/screenshots/counts.png" });
+});
