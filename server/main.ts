@@ -7,7 +7,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { helpText, parseCliArgs } from "./cli-args.js";
 import { type Gateway, type GatewayOptions, startGateway } from "./gateway.js";
-import { startKubeGateway } from "./kube/kube-gateway.js";
 
 /** The package root: the first folder above this file holding our package.json. */
 function packageRoot(): string {
@@ -58,6 +57,9 @@ async function main(): Promise<void> {
   const sources = [...options.agents];
   if (kube === undefined) gateway = await startGateway(gatewayOptions);
   else {
+    // Loaded only for --kube: @kubernetes/client-node and its dependencies cost ~50 MB of
+    // memory and start-up time that a gateway without cluster mode never needs.
+    const { startKubeGateway } = await import("./kube/kube-gateway.js");
     const kubeGateway = await startKubeGateway(gatewayOptions, { ...kube, env: process.env });
     sources.unshift(
       `pods ${kube.selector} in ${kube.namespace} via ${kubeGateway.kubeDescription}`,

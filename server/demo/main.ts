@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { startGateway } from "../gateway.js";
 import { startDemoAgent, type DemoAgent } from "./agent.js";
 import { DEMO_USAGE, parseDemoArgs, UsageError, type DemoConfig } from "./cli-args.js";
-import { type KubeDemo, kubeDemoBanner, startKubeDemo } from "./kube-demo.js";
+import type { KubeDemo } from "./kube-demo.js";
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -122,6 +122,8 @@ async function main(): Promise<void> {
 const staticDir = (): string => fileURLToPath(new URL("../../../dist", import.meta.url));
 
 async function runKubeDemo(config: DemoConfig): Promise<void> {
+  // Loaded only for --kube (the fake API server and @kubernetes/client-node).
+  const { kubeDemoBanner, startKubeDemo } = await import("./kube-demo.js");
   let demo: KubeDemo;
   try {
     demo = await startKubeDemo(config, staticDir(), log);
