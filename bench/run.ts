@@ -36,7 +36,7 @@ import {
   startGatewayProcess,
 } from "./stack.js";
 import { samplePayloads, buildTemplates } from "./synthetic-agent.js";
-import { expectStrip, ladderWithStripHidden, stripFigures } from "./strip-compare.js";
+import { expectStrip, ladderWithStripHidden, stripCpuCost, stripFigures } from "./strip-compare.js";
 
 const FLAGS = ["--smoke", "--quick", "--gateway-prof", "--kube-only"];
 const argv = process.argv.slice(2);
@@ -160,6 +160,21 @@ try {
     loadAvgEnd: loadavg(),
   });
   log(`strip shown: sustained ${String(ladder.sustained)} events/s`);
+  const stripCpu = await stripCpuCost({
+    browser,
+    page,
+    origin: new URL(gateway.url).origin,
+    agent,
+    received: async () => {
+      const r = await readPage(page);
+      return r.received - r.dropNotices;
+    },
+    rate: cfg.rates[0] ?? 1000,
+    windowMs: cfg.windowMs,
+    pairs: mode === "smoke" ? 1 : 3,
+    log,
+  });
+  log(`strip CPU: ${JSON.stringify({ ...stripCpu, windows: undefined })}`);
   const frameStep = ladder.steps.find((s) => s.rate === ladder.sustained) ?? ladder.steps[0];
 
   // Fill at a rate the page keeps up with (or the lowest rung): events lost while filling
@@ -219,7 +234,7 @@ try {
       firstFailure: ladder.firstFailure ?? null,
       steps: ladder.steps,
       /** The same ladder with the counts strip hidden, run first (strip-compare.ts). */
-      strip,
+      strip: { ...strip, cpu: stripCpu },
     },
     memory: {
       bytesPerEvent: round(bytesPerEvent),
@@ -271,6 +286,7 @@ try {
     "ingest.ratio": results.ingest.ratio,
     "ingest.frameP95Ms": results.ingest.frameP95Ms,
     "ingest.strip.hiddenSustainedEventsPerSec": results.ingest.strip.hiddenSustainedEventsPerSec,
+    "ingest.strip.cpu.workerShownOverHidden": results.ingest.strip.cpu.workerShownOverHidden,
     "memory.bytesPerEvent": results.memory.bytesPerEvent,
     "memory.meanEventBytes": results.memory.meanEventBytes,
     "memory.sevenTabsRatio": results.memory.sevenTabsRatio,
