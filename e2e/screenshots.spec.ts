@@ -9,7 +9,7 @@ for (const theme of ["light", "dark"] as const) {
     await page.goto(stack.gateway.url);
     await page.getByLabel("Theme").selectOption(theme);
     await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(150);
-    await page.getByRole("button", { name: "Pause" }).click();
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
     await dashboard.rows.filter({ hasText: "tenant-jobs" }).last().click();
     await expect(dashboard.details).toBeVisible();
     await page.screenshot({ path: `docs/screenshots/${theme}.png` });

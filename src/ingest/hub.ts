@@ -7,7 +7,9 @@
  * bytes); gaps (the stream broke, an agent was down) -> markers. Every `flushMs` while events
  * arrive (and at once for a tab's own request), each tab whose view changed and that has
  * taken its last update is sent the next one (tab-session.ts): its rows on screen, counts,
- * filter errors. Requests (detail, step, export) are answered from the buffer. Invariants: at
+ * filter errors. Requests (detail, step, export) are answered from the buffer; the Agents
+ * dialog's calls go to the agents (agent-calls.ts); an open counts strip gets `stats`
+ * (stats-feed.ts). Invariants: at
  * most one stream regardless of the number of tabs; a position's row id is the same in every
  * tab; a tab that is slow or gone costs at most one pending update.
  */
