@@ -9,9 +9,9 @@
  * taken its last update is sent the next one (tab-session.ts): its rows on screen, counts,
  * filter errors. Requests (detail, step, export) are answered from the buffer; the Agents
  * dialog's calls go to the agents (agent-calls.ts); an open counts strip gets `stats`
- * (stats-feed.ts). Invariants: at
- * most one stream regardless of the number of tabs; a position's row id is the same in every
- * tab; a tab that is slow or gone costs at most one pending update.
+ * (stats-feed.ts). Invariants: at most one stream regardless of the number of tabs; a
+ * position's row id is the same in every tab; a tab that is slow or gone costs at most one
+ * pending update.
  */
 import { describeEncoded } from "../decode/describe-encoded.js";
 import type { Cancel, Clock } from "../lib/clock.js";
