@@ -4,10 +4,11 @@
  * the header, the table body and the detail bridge do, so an update re-renders only them.
  * State ownership: the events, the filtering and sorting in the ingest worker; filters,
  * selection and columns in the URL (useViewState); the sort column locally; theme and
- * capacity in localStorage.
+ * capacity in localStorage; the followed process (the process tree) locally
+ * (useProcessFollow), its tree computed by the worker.
  */
 import type { SortingState, Updater } from "@tanstack/react-table";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { AgentsButton } from "../agents/AgentsButton";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
@@ -16,6 +17,7 @@ import { exactPattern, hideThis, onlyThis, type ClickField } from "../filters/cl
 import { FilterBar } from "../filters/FilterBar";
 import { EMPTY_FILTERS } from "../filters/filter-spec";
 import { useExternal } from "../hooks/use-external";
+import { useProcessFollow } from "../hooks/use-process-follow";
 import { useSelection } from "../hooks/use-selection";
 import { useShortcuts } from "../hooks/use-shortcuts";
 import { useTheme } from "../hooks/use-theme";
@@ -28,9 +30,16 @@ import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
 import { CountsStrip } from "./CountsStrip";
 import { ExportMenu } from "./ExportMenu";
+import { FileSourceStatus } from "./FileSourceStatus";
 import { Header } from "./Header";
+import { OpenLogButton, useLogFileDrop } from "./OpenLog";
 import { useServices } from "./services-context";
 import { ThemeToggle } from "./ThemeToggle";
+
+// Loaded when a process is first followed: the page's first load stays small.
+const ProcessPanel = lazy(() =>
+  import("../process/ProcessPanel").then((m) => ({ default: m.ProcessPanel })),
+);
 
 function sortSpecOf(sorting: SortingState): SortSpec | null {
   const first = sorting[0];
@@ -51,6 +60,16 @@ export function App() {
   const selection = useSelection(client, view.selected, setSelected);
   const searchRef = useRef<HTMLInputElement>(null);
   const { setDetailsOpen } = selection;
+  const selectAndOpen = useCallback(
+    (key: string) => {
+      setSelected(key);
+      setDetailsOpen(true);
+    },
+    [setSelected, setDetailsOpen],
+  );
+  const processFollow = useProcessFollow(client, view.selected, selectAndOpen);
+  const [openRefused, setOpenRefused] = useState("");
+  const drop = useLogFileDrop(client, setOpenRefused);
 
   const togglePause = useCallback(() => {
     client.setPaused(!client.paused);
@@ -66,6 +85,7 @@ export function App() {
       setDetailsOpen(false);
     },
     togglePause,
+    parent: processFollow.selectParent,
   });
 
   const onSelect = useCallback(
@@ -109,6 +129,7 @@ export function App() {
         settings={<ThemeToggle choice={theme.choice} onChange={theme.setChoice} />}
         tools={
           <>
+            <OpenLogButton client={client} onRefused={setOpenRefused} />
             <ExportMenu client={client} columns={visibleColumns} />
             <AgentsButton
               agents={status.agents}
@@ -126,6 +147,7 @@ export function App() {
           {gatewayWarning}
         </p>
       )}
+      <FileSourceStatus client={client} refused={openRefused} />
       <div className="flex items-start gap-2 pr-3">
         <div className="min-w-0 flex-1">
           <FilterBar
@@ -153,7 +175,10 @@ export function App() {
         />
       </ErrorBoundary>
       <div className="flex min-h-0 flex-1">
-        <main className="flex min-w-0 flex-1 flex-col">
+        <main
+          className={`flex min-w-0 flex-1 flex-col ${drop.over ? "ring-2 ring-sky-500 ring-inset" : ""}`}
+          {...drop.handlers}
+        >
           <ErrorBoundary what="The event table">
             <EventTable
               client={client}
@@ -165,6 +190,20 @@ export function App() {
               onSelect={onSelect}
             />
           </ErrorBoundary>
+          {processFollow.target !== null && (
+            <ErrorBoundary what="The process tree">
+              <Suspense fallback={null}>
+                <ProcessPanel
+                  client={client}
+                  target={processFollow.target}
+                  selectedKey={view.selected}
+                  onSelectProcess={processFollow.selectProcess}
+                  onSelectEvent={selectAndOpen}
+                  onClose={processFollow.close}
+                />
+              </Suspense>
+            </ErrorBoundary>
+          )}
         </main>
         {selection.detailsOpen && view.selected !== undefined && (
           <ErrorBoundary what="The event details">
@@ -173,6 +212,9 @@ export function App() {
               selectedKey={view.selected}
               onClose={closeDetails}
               onFilter={onFilter}
+              onFollowProcess={processFollow.follow}
+              onGoTo={processFollow.goTo}
+              back={processFollow.back}
             />
           </ErrorBoundary>
         )}

@@ -1,6 +1,7 @@
 /**
  * Global keyboard shortcuts: `/` focuses Search, j/k or ArrowDown/ArrowUp move the
- * selection, Enter opens details, Escape closes them, Space pauses/resumes. None of them
+ * selection, Enter opens details, Escape closes them, Space pauses/resumes, `p` selects the
+ * parent of the selected event's process. None of them
  * fire while the user types in a field (except Escape, which also leaves the field).
  */
 import { useEffect, useRef } from "react";
@@ -11,6 +12,8 @@ export interface ShortcutHandlers {
   open: () => void;
   close: () => void;
   togglePause: () => void;
+  /** Select the parent process's event (the process tree's parent). */
+  parent: () => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -57,6 +60,9 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
           break;
         case " ":
           h.togglePause();
+          break;
+        case "p":
+          h.parent();
           break;
         default:
           return;

@@ -7,11 +7,12 @@
  * bytes); gaps (the stream broke, an agent was down) -> markers. Every `flushMs` while events
  * arrive (and at once for a tab's own request), each tab whose view changed and that has
  * taken its last update is sent the next one (tab-session.ts): its rows on screen, counts,
- * filter errors. Requests (detail, step, export) are answered from the buffer; the Agents
- * dialog's calls go to the agents (agent-calls.ts); an open counts strip gets `stats`
- * (stats-feed.ts). Invariants: at most one stream regardless of the number of tabs; a
- * position's row id is the same in every tab; a tab that is slow or gone costs at most one
- * pending update.
+ * filter errors. Requests (detail, process tree, step, export) are answered from the
+ * buffer; the Agents dialog's calls go to the agents (agent-calls.ts); an open counts strip
+ * gets `stats` (stats-feed.ts). Invariants: at most one stream regardless of the number of
+ * tabs; a position's row id is the same in every tab; a tab that is slow or gone costs at
+ * most one pending update. "Open log…" reads a file into the same buffer through the same
+ * append (file-source.ts).
  */
 import { describeEncoded } from "../decode/describe-encoded.js";
 import type { Cancel, Clock } from "../lib/clock.js";
@@ -28,6 +29,8 @@ import type { AgentInfoApi } from "./agent-info-client.js";
 import { AgentCalls } from "./agent-calls.js";
 import { StreamConnection } from "./connection.js";
 import { exportJob } from "./export.js";
+import { processAnswer } from "./process-answer.js";
+import { FileSource } from "./file-source.js";
 import type { PortLike } from "./port.js";
 import type { Job, TaskScheduler } from "./query/jobs.js";
 import { RateMeter } from "./rate-meter.js";
@@ -80,6 +83,7 @@ export class IngestHub {
   private readonly rate: RateMeter;
   private readonly stats: StatsFeed;
   private readonly agentCalls: AgentCalls | null;
+  private readonly files: FileSource;
   private seqCheck: SequenceCheck | null = null;
   private timer: Cancel | null = null;
   private started = false;
@@ -103,7 +107,7 @@ export class IngestHub {
       clock: options.clock,
       source: options.source,
       sink: (bytes) => {
-        this.append(bytes);
+        if (!this.files.holdLive(bytes)) this.append(bytes);
       },
       onGap: (gap) => {
         this.addGap(gap);
@@ -124,6 +128,18 @@ export class IngestHub {
     this.poller.status.subscribe(() => {
       this.broadcast({ type: "status", status: this.poller.status.getSnapshot() });
     });
+    this.files = new FileSource({
+      now: () => options.clock.now(),
+      append: (bytes) => {
+        this.append(bytes);
+      },
+      addMarker: (gap) => {
+        this.addGap(gap);
+      },
+      publish: (state) => {
+        this.broadcast({ type: "file", state });
+      },
+    });
   }
 
   /** Adds a tab; starts the stream and the poll with the first one. */
@@ -142,6 +158,7 @@ export class IngestHub {
     this.tabs.set(port, session);
     port.postMessage({ type: "state", state: this.connection.state.getSnapshot() });
     port.postMessage({ type: "status", status: this.poller.status.getSnapshot() });
+    if (this.files.state !== null) port.postMessage({ type: "file", state: this.files.state });
     this.sendTo(session);
     if (!this.started) {
       this.started = true;
@@ -201,6 +218,13 @@ export class IngestHub {
       case "detail":
         port.postMessage({ type: "detail", id: msg.id, result: this.detail(msg.key) });
         return;
+      case "process":
+        port.postMessage({
+          type: "process",
+          id: msg.id,
+          result: processAnswer(this.store, msg.target),
+        });
+        return;
       case "step":
         port.postMessage({
           type: "step",
@@ -225,6 +249,9 @@ export class IngestHub {
         return;
       case "statsAck":
         this.stats.ack(port);
+        return;
+      case "open-log":
+        this.openLog(session, msg.id, msg.file, msg.name);
         return;
       case "bye":
         this.disconnect(port);
@@ -366,6 +393,34 @@ export class IngestHub {
       },
     );
     this.exports.set(port, [...(this.exports.get(port) ?? []), job]);
+  }
+
+  /**
+   * Reads a log file into the buffer. The opening tab is shown the file whole: its view is
+   * unpaused for the read and paused right after the file's last event, so live events that
+   * follow wait behind "N new" (Resume) instead of scrolling the file away.
+   */
+  private openLog(session: TabSession, id: number, file: Blob, name: string): void {
+    const { port } = session;
+    const opened = this.files.open(file, name, (state) => {
+      const stillOpen = this.tabs.get(port) === session;
+      const pause = stillOpen && state.events > 0;
+      if (pause) session.view.setPaused(true);
+      this.changed();
+      port.postMessage({ type: "open-log", id, paused: pause, error: "" });
+    });
+    if (!opened) {
+      port.postMessage({
+        type: "open-log",
+        id,
+        paused: false,
+        error: "another log file is still being read: wait for it to finish",
+      });
+      return;
+    }
+    session.view.setPaused(false);
+    session.markDirty();
+    this.sendTo(session);
   }
 
   private broadcast(message: ToPage): void {

@@ -14,6 +14,8 @@ import type { TracingPolicyView } from "../decode/tracing-policies.js";
 import type { FilterField, FilterSpec } from "../filters/filter-spec.js";
 import type { ColumnId } from "../model/columns.js";
 import type { DetailSection } from "../model/detail-section.js";
+import type { PrivilegeBadge } from "../decode/privileges.js";
+import type { Bounded, ProcessEventItem, ProcessTree } from "../model/process-tree.js";
 import type { RowView } from "../model/row.js";
 import type { RateSnapshot } from "../stats/rate-buckets.js";
 import type { TopSnapshot } from "../stats/top-counts.js";
@@ -112,7 +114,8 @@ export interface Gap {
   /** Node name (or agent address) the gap concerns; "" when every node is affected. */
   readonly node: string;
   readonly reason: string;
-  readonly source: "browser" | "agent";
+  /** "file": not a gap but where the events read from an opened log file start (file-source.ts). */
+  readonly source: "browser" | "agent" | "file";
   /** How many events are known to be missing, when that is known. */
   readonly dropped?: number;
 }
@@ -212,6 +215,8 @@ export type DetailResult =
       readonly sections: readonly DetailSection[];
       /** Ancestors nearest first, as "binary arguments (pid N)". */
       readonly ancestry: readonly string[];
+      /** What a user must notice about the event's process (capabilities, host namespaces...). */
+      readonly badges: readonly PrivilegeBadge[];
       /** The event as `tetra getevents -o json` prints it, and indented. */
       readonly json: string;
       readonly pretty: string;
@@ -219,7 +224,54 @@ export type DetailResult =
       readonly error: string;
     };
 
+/** Whose process tree a tab asks for. */
+export type ProcessTarget =
+  /** The process of the event with this selection key. */
+  | { readonly event: string }
+  /** The process with this exec_id (a node clicked in the tree). */
+  | { readonly execId: string }
+  /** The parent of the process of the event with this key (the `p` shortcut). */
+  | { readonly parentOf: string };
+
+export type ProcessResult =
+  | { readonly found: false; readonly reason: string }
+  | {
+      readonly found: true;
+      readonly execId: string;
+      readonly tree: ProcessTree;
+      /** The process's own events in time order (bounded). */
+      readonly events: Bounded<ProcessEventItem>;
+      /** The event that stands for the process: its exec if buffered, else its first one. */
+      readonly eventKey: string | undefined;
+    };
+
 export type ExportFormat = "jsonl" | "csv";
+
+/** A line of an opened log file that gave no event: its number and why (never its content). */
+export interface LogProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** The log file opened through "Open log…", as the ingest worker reads it (open-log.ts). */
+export interface FileSourceState {
+  /** The file's name as the user's system gave it (shown as text only). */
+  readonly name: string;
+  readonly phase: "reading" | "done" | "failed";
+  /** Bytes of the file read so far (compressed bytes for a .gz), of `totalBytes`. */
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  /** Events read into the buffer. */
+  readonly events: number;
+  /** The reader's one warning line (unknown fields and skipped kinds by name, counts); "". */
+  readonly summary: string;
+  /** The first lines that gave no event, by number. */
+  readonly problems: readonly LogProblem[];
+  /** Lines that gave no event in all (problems holds the first of them). */
+  readonly problemCount: number;
+  /** Why reading stopped early ("failed"), "" otherwise. */
+  readonly error: string;
+}
 
 // ---- messages --------------------------------------------------------------------------
 
@@ -243,6 +295,8 @@ export type ToWorker =
   | { readonly type: "ack"; readonly update: number }
   | { readonly type: "retry" }
   | { readonly type: "detail"; readonly id: number; readonly key: string }
+  /** The process tree around a process, computed over the buffer (process-answer.ts). */
+  | { readonly type: "process"; readonly id: number; readonly target: ProcessTarget }
   /** The event `delta` rows away from `key` (or the first/last when `key` is undefined). */
   | {
       readonly type: "step";
@@ -269,6 +323,8 @@ export type ToWorker =
   | { readonly type: "stats"; readonly on: boolean }
   /** The last `stats` is on screen: the worker may send the next one. */
   | { readonly type: "statsAck" }
+  /** Read a Tetragon JSON log (the user's File) into the buffer, marked as a file source. */
+  | { readonly type: "open-log"; readonly id: number; readonly file: Blob; readonly name: string }
   /** The tab is going away (pagehide): forget it. */
   | { readonly type: "bye" };
 
@@ -277,6 +333,7 @@ export type ToPage =
   | { readonly type: "state"; readonly state: ConnectionState }
   | { readonly type: "status"; readonly status: StatusSnapshot }
   | { readonly type: "detail"; readonly id: number; readonly result: DetailResult }
+  | { readonly type: "process"; readonly id: number; readonly result: ProcessResult }
   | {
       readonly type: "step";
       readonly id: number;
@@ -284,6 +341,18 @@ export type ToPage =
     }
   | { readonly type: "agentCall"; readonly id: number; readonly answer: AgentCallAnswer }
   | { readonly type: "stats"; readonly stats: StatsSnapshot }
+  /** The opened log file's progress and outcome, to every tab (they share the buffer). */
+  | { readonly type: "file"; readonly state: FileSourceState }
+  /**
+   * The tab's open-log request is over: `paused` when the worker paused this tab's view at
+   * the file's end (so live events do not scroll it away); `error` when it was refused.
+   */
+  | {
+      readonly type: "open-log";
+      readonly id: number;
+      readonly paused: boolean;
+      readonly error: string;
+    }
   /** One piece of an export; `done` on the last (an `error` ends it early). */
   | {
       readonly type: "export";

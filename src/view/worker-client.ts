@@ -3,7 +3,7 @@
  * gateway URL, tells it what the tab wants to see (filters and sort, the rows on screen,
  * pause, Clear, capacity) and turns its messages into observable state: the view's rows and
  * counts (ViewStore), the connection state and the agents' status (ValueStores read with
- * useSyncExternalStore), and answers to requests (detail, step, export) as promises.
+ * useSyncExternalStore), and answers to requests (detail, process tree, step, export) as promises.
  *
  * Flow: each update is acked once the next frame has been produced, and the worker sends
  * nothing more until then, so the tab's work per frame is bounded by the rows it draws.
@@ -20,6 +20,9 @@ import {
   type DetailResult,
   type ExportFormat,
   type StatsSnapshot,
+  type ProcessResult,
+  type ProcessTarget,
+  type FileSourceState,
   type StatusSnapshot,
   type ToPage,
   type ToWorker,
@@ -92,6 +95,8 @@ export class ViewClient {
   readonly view = new ViewStore();
   /** The counts strip's data while it is open (setStatsOpen), else the last one or null. */
   readonly stats = new ValueStore<StatsSnapshot | null>(null);
+  /** The log file opened through "Open log…" (by any tab: they share the buffer). */
+  readonly fileSource = new ValueStore<FileSourceState | null>(null);
   /** Every update as it arrives (the ?bench=1 hook observes these). */
   onUpdate: ((update: ViewUpdate) => void) | null = null;
   private opened: OpenedWorker | null = null;
@@ -103,10 +108,12 @@ export class ViewClient {
   private nextId = 1;
   private ackFrame: (() => void) | null = null;
   private readonly details = new Map<number, (r: DetailResult) => void>();
+  private readonly processes = new Map<number, (r: ProcessResult) => void>();
   private readonly steps = new Map<number, (r: { key: string; index: number } | null) => void>();
   private readonly exports = new Map<number, ExportInProgress>();
   private readonly agentCalls = new Map<number, (answer: AgentCallAnswer) => void>();
   private statsAckFrame: (() => void) | null = null;
+  private readonly openLogs = new Map<number, (r: { paused: boolean; error: string }) => void>();
 
   constructor(private readonly options: ViewClientOptions) {}
 
@@ -192,6 +199,15 @@ export class ViewClient {
     });
   }
 
+  /** The process tree around a process, built by the worker over its buffer. */
+  process(target: ProcessTarget): Promise<ProcessResult> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.processes.set(id, resolve);
+      this.post({ type: "process", id, target });
+    });
+  }
+
   /** The event `delta` rows from `key` in this tab's view (keyboard selection). */
   step(key: string | undefined, delta: 1 | -1): Promise<{ key: string; index: number } | null> {
     const id = this.nextId++;
@@ -244,6 +260,23 @@ export class ViewClient {
     this.post({ type: "stats", on: open });
   }
 
+  /**
+   * Reads a Tetragon JSON log into the buffer (in the worker, streamed; progress in
+   * `fileSource`). Resolves once the file is read; `error` when the worker refused it.
+   */
+  openLog(file: Blob, name: string): Promise<{ error: string }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.openLogs.set(id, ({ paused, error }) => {
+        // The worker unpaused this tab's view for the read and paused it at the file's end
+        // when the file gave events: the next Pause/Resume toggles from there.
+        this.pausedIntent = paused;
+        resolve({ error });
+      });
+      this.post({ type: "open-log", id, file, name });
+    });
+  }
+
   private post(message: ToWorker): void {
     if (this.opened === null) this.queued.push(message);
     else this.opened.endpoint.postMessage(message);
@@ -274,9 +307,20 @@ export class ViewClient {
         this.agentCalls.get(msg.id)?.(msg.answer);
         this.agentCalls.delete(msg.id);
         return;
+      case "file":
+        this.fileSource.set(msg.state);
+        return;
+      case "open-log":
+        this.openLogs.get(msg.id)?.(msg);
+        this.openLogs.delete(msg.id);
+        return;
       case "detail":
         this.details.get(msg.id)?.(msg.result);
         this.details.delete(msg.id);
+        return;
+      case "process":
+        this.processes.get(msg.id)?.(msg.result);
+        this.processes.delete(msg.id);
         return;
       case "step":
         this.steps.get(msg.id)?.(msg.found);
