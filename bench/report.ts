@@ -12,6 +12,17 @@ interface Figures {
     frameP95AtEventsPerSec: number;
     windowSec: number;
     firstFailure: { summary: string } | null;
+    strip: {
+      hiddenSustainedEventsPerSec: number;
+      shownSustainedEventsPerSec: number;
+      shownOverHidden: number;
+      cpu: {
+        workerShownOverHidden: number;
+        workerUsPerEventHidden: number;
+        workerUsPerEventShown: number;
+        rateEventsPerSec: number;
+      };
+    };
   };
   memory: {
     bytesPerEvent: number;
@@ -57,6 +68,13 @@ const CHECKS: Check[] = [
     () => true,
   ],
   ["ingest.ratio", (f) => n(f.ingest.ratio), ">= 0.8", (f) => f.ingest.ratio >= 0.8],
+  [
+    "ingest.strip (shown vs hidden)",
+    (f) =>
+      `worker ${n(f.ingest.strip.cpu.workerShownOverHidden)}x CPU/event (${n(f.ingest.strip.cpu.workerUsPerEventShown)} vs ${n(f.ingest.strip.cpu.workerUsPerEventHidden)} µs @ ${n(f.ingest.strip.cpu.rateEventsPerSec)}/s); sustained ${n(f.ingest.strip.shownSustainedEventsPerSec)} vs ${n(f.ingest.strip.hiddenSustainedEventsPerSec)}`,
+    "<= 1.05",
+    (f) => f.ingest.strip.cpu.workerShownOverHidden <= 1.05,
+  ],
   [
     "ingest.frameP95Ms",
     (f) => `${n(f.ingest.frameP95Ms)} @ ${n(f.ingest.frameP95AtEventsPerSec)}/s`,

@@ -5,8 +5,9 @@
  * bench/results/smoke.json) plus a table on stdout. Every number is measured in this run;
  * method and limits are in docs/PERFORMANCE.md.
  *
- * Order: decode ceiling (blank page) -> startup (first row) -> memory baseline -> sustained
- * ingest ladder -> seven tabs filled together, memory with 7 tabs then with 1 -> first tab
+ * Order: decode ceiling (blank page) -> sustained ingest ladder with the counts strip hidden
+ * (its own browser context, closed after) -> startup (first row) -> memory baseline ->
+ * sustained ingest ladder (strip shown, the app's default) -> seven tabs filled together, memory with 7 tabs then with 1 -> first tab
  * filled to the retained count, memory -> filter changes and typing -> tabs closed -> proxy
  * (direct vs through the gateway at a paced rate) -> cluster mode against the fake
  * Kubernetes API server (kube-bench.ts) -> agent filter bytes ratio (agent-filter.ts).
@@ -36,6 +37,7 @@ import {
   startGatewayProcess,
 } from "./stack.js";
 import { samplePayloads, buildTemplates } from "./synthetic-agent.js";
+import { expectStrip, ladderWithStripHidden, stripCpuCost, stripFigures } from "./strip-compare.js";
 
 const FLAGS = ["--smoke", "--quick", "--gateway-prof", "--kube-only", "--agent-filter-only"];
 const argv = process.argv.slice(2);
@@ -166,9 +168,19 @@ try {
   const decode = await decodeLimit(browser);
   log(`decode limit ${decode.toFixed(0)} events/s`);
 
+  const appUrl = `${gateway.url}?bench=1`;
+  log("ingest ladder with the counts strip hidden");
+  const stripHidden = await ladderWithStripHidden(
+    browser,
+    appUrl,
+    cfg.retained,
+    { agent, gateway, windowMs: cfg.windowMs, log },
+    cfg.rates,
+  );
+  log(`strip hidden: sustained ${String(stripHidden.ladder.sustained)} events/s`);
+
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.addInitScript(installProbe, cfg.retained);
-  const appUrl = `${gateway.url}?bench=1`;
   const page = await context.newPage();
   await agent.setRate(cfg.startupRate);
   await page.goto(appUrl);
@@ -180,7 +192,30 @@ try {
   const memory0 = await measureMemory(browser);
   const size0 = (await readPage(page)).size;
 
+  await expectStrip(page, true);
+  const shownLoadStart = loadavg();
   const ladder = await runLadder({ page, agent, gateway, windowMs: cfg.windowMs, log }, cfg.rates);
+  const strip = stripFigures(stripHidden, {
+    ladder,
+    loadAvgStart: shownLoadStart,
+    loadAvgEnd: loadavg(),
+  });
+  log(`strip shown: sustained ${String(ladder.sustained)} events/s`);
+  const stripCpu = await stripCpuCost({
+    browser,
+    page,
+    origin: new URL(gateway.url).origin,
+    agent,
+    received: async () => {
+      const r = await readPage(page);
+      return r.received - r.dropNotices;
+    },
+    rate: cfg.rates[0] ?? 1000,
+    windowMs: cfg.windowMs,
+    pairs: mode === "smoke" ? 1 : 3,
+    log,
+  });
+  log(`strip CPU: ${JSON.stringify({ ...stripCpu, windows: undefined })}`);
   const frameStep = ladder.steps.find((s) => s.rate === ladder.sustained) ?? ladder.steps[0];
 
   // Fill at a rate the page keeps up with (or the lowest rung): events lost while filling
@@ -241,6 +276,8 @@ try {
         "0 lost (received == sent within 2 s grace, no pid gap, no gateway drop, nothing held back from the tab), table updated, main-thread lag p95 < 50 ms",
       firstFailure: ladder.firstFailure ?? null,
       steps: ladder.steps,
+      /** The same ladder with the counts strip hidden, run first (strip-compare.ts). */
+      strip: { ...strip, cpu: stripCpu },
     },
     memory: {
       bytesPerEvent: round(bytesPerEvent),
@@ -292,6 +329,8 @@ try {
     "ingest.decodeLimitEventsPerSec": results.ingest.decodeLimitEventsPerSec,
     "ingest.ratio": results.ingest.ratio,
     "ingest.frameP95Ms": results.ingest.frameP95Ms,
+    "ingest.strip.hiddenSustainedEventsPerSec": results.ingest.strip.hiddenSustainedEventsPerSec,
+    "ingest.strip.cpu.workerShownOverHidden": results.ingest.strip.cpu.workerShownOverHidden,
     "memory.bytesPerEvent": results.memory.bytesPerEvent,
     "memory.meanEventBytes": results.memory.meanEventBytes,
     "memory.sevenTabsRatio": results.memory.sevenTabsRatio,

@@ -10,7 +10,7 @@ test("details show the parent binary, pod labels and the container image", async
   await dashboard.filter("Pod").fill(".");
   await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(0);
   // Pause so the rows hold still under the pointer (the view follows the newest event).
-  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
   await dashboard.rows.last().click();
   const details = dashboard.details;
   await expect(details).toBeVisible();
@@ -39,6 +39,6 @@ test("details show the parent binary, pod labels and the container image", async
   await expect(dashboard.filter("Pod")).toHaveValue(/^\^.+\$$/);
   await expect(page).toHaveURL(/pod=/);
   const pod = (await dashboard.filter("Pod").inputValue()).slice(1, -1);
-  await page.getByRole("button", { name: "Resume" }).click();
+  await page.getByRole("button", { name: "Resume", exact: true }).click();
   await expect.poll(async () => new Set(await dashboard.columnTexts(4))).toEqual(new Set([pod]));
 });

@@ -59,7 +59,10 @@ export class Dashboard {
     this.rows = this.grid.locator('[role="row"][data-seq]');
     this.details = page.getByRole("complementary", { name: "Event details" });
   }
-  filter(name: "Pod" | "Namespace" | "Binary" | "Event type" | "Search" | "CEL"): Locator {
+  filter(
+    name:
+      "Pod" | "Namespace" | "Binary" | "Policy" | "Event type" | "Search" | "CEL" | "From" | "To",
+  ): Locator {
     return this.page.getByLabel(name, { exact: true });
   }
   counter(label: "Received" | "Shown" | "Evicted" | "Dropped" | "Events/s"): Locator {

@@ -66,7 +66,7 @@ async function expectTheRealEvents(page: Page, dashboard: Dashboard, name: strin
   await row(1).click();
   await expect(dashboard.details).toContainText("2022-01-19T16:29:01.861Z");
   // The tab was paused at the file's end, so live events would not scroll it away.
-  await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Resume", exact: true })).toBeVisible();
 }
 
 test("opens the 32 real events from a .jsonl file, no agent needed", async ({
@@ -158,7 +158,7 @@ test("the JSONL Export of a filtered view reads back identically", async ({
   const shown = await dashboard.counterValue("Shown");
   expect(shown).toBeGreaterThan(0);
   const exportJsonl = async (p: Page): Promise<string> => {
-    await p.getByRole("button", { name: "Export" }).click();
+    await p.getByRole("button", { name: "Export", exact: true }).click();
     const download = p.waitForEvent("download");
     await p.getByRole("button", { name: "JSONL (raw events)" }).click();
     return readFileSync(await (await download).path(), "utf8");

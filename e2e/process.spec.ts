@@ -22,7 +22,7 @@ async function selectOldest(
   await dashboard.filter("Event type").fill(type);
   await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(0);
   // Pause so the rows hold still under the pointer (the view follows the newest event).
-  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
   await dashboard.rows.first().click();
 }
 

@@ -12,7 +12,7 @@ for (const theme of ["light", "dark"] as const) {
     await page.goto(stack.gateway.url);
     await page.getByLabel("Theme").selectOption(theme);
     await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(150);
-    await page.getByRole("button", { name: "Pause" }).click();
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
     await dashboard.rows.filter({ hasText: "tenant-jobs" }).last().click();
     await expect(dashboard.details).toBeVisible();
     await page.screenshot({ path: `docs/screenshots/${theme}.png` });
@@ -29,12 +29,35 @@ test("screenshot at 390 px", async ({ page, stack, dashboard }) => {
   await page.screenshot({ path: "docs/screenshots/narrow.png" });
 });
 
+test("screenshot of the Agents dialog", async ({ page, stack, dashboard }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto(stack.gateway.url);
+  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(50);
+  await page.getByRole("button", { name: "Agents", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Agents" });
+  await expect(dialog.getByRole("list", { name: "Tracing policies" })).toBeVisible();
+  await expect(dialog.getByRole("list", { name: "Kernel probes" })).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/agents.png" });
+});
+
+test("screenshot of the counts strip", async ({ page, stack, dashboard }) => {
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await page.goto(stack.gateway.url);
+  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(400);
+  const top = page.getByRole("region", { name: "Top" });
+  await expect
+    .poll(() => top.getByRole("list", { name: "Top policies" }).getByRole("button").count())
+    .toBeGreaterThan(3);
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await page.screenshot({ path: "docs/screenshots/counts.png" });
+});
+
 test("screenshot of the process tree", async ({ page, stack, dashboard }) => {
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto(stack.gateway.url);
   await page.getByLabel("Theme").selectOption("light");
   await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(300);
-  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
   // A shell from `kubectl exec` reading /etc/shadow: its parent chain and two children.
   await dashboard.filter("Binary").fill("^/bin/cat$");
   await dashboard.filter("Event type").fill("exec");

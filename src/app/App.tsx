@@ -10,11 +10,12 @@
 import type { SortingState, Updater } from "@tanstack/react-table";
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { flushSync } from "react-dom";
+import { AgentsButton } from "../agents/AgentsButton";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import type { FilterTarget } from "../detail/FilterActions";
 import { SelectedDetails } from "../detail/SelectedDetails";
-import { hideThis, onlyThis, type ClickField } from "../filters/click-to-filter";
+import { exactPattern, hideThis, onlyThis, type ClickField } from "../filters/click-to-filter";
 import { FilterBar } from "../filters/FilterBar";
 import { EMPTY_FILTERS, FILTER_FIELDS } from "../filters/filter-spec";
 import { useExternal } from "../hooks/use-external";
@@ -31,6 +32,7 @@ import type { Entry } from "../table/columns";
 import { EventTable } from "../table/EventTable";
 import { AgentFilterControls, filterAtAgent } from "./AgentFilterControls";
 import { EmptyState } from "./EmptyState";
+import { CountsStrip } from "./CountsStrip";
 import { ExportMenu } from "./ExportMenu";
 import { FileSourceStatus } from "./FileSourceStatus";
 import { cn } from "../lib/cn";
@@ -53,7 +55,7 @@ function sortSpecOf(sorting: SortingState): SortSpec | null {
 }
 
 export function App() {
-  const { client, gatewayWarning } = useServices();
+  const { client, agentInfo, gatewayWarning } = useServices();
   const connectionState = useExternal(client.connection);
   const status = useExternal(client.status);
   const theme = useTheme();
@@ -128,6 +130,12 @@ export function App() {
   const clearFilters = useCallback(() => {
     setFilters(() => EMPTY_FILTERS);
   }, [setFilters]);
+  const onPolicyFilter = useCallback(
+    (name: string) => {
+      setFilters((f) => ({ ...f, policy: exactPattern(name) }));
+    },
+    [setFilters],
+  );
 
   const closeDetails = useCallback(() => {
     setDetailsOpen(false);
@@ -165,6 +173,13 @@ export function App() {
             <OpenLogButton client={client} onRefused={setOpenRefused} />
             <ExportMenu client={client} columns={visibleColumns} />
             <AgentFilterControls client={client} viewFilters={view.filters} />
+            <AgentsButton
+              agents={status.agents}
+              statusError={status.error}
+              api={agentInfo}
+              onPolicyFilter={onPolicyFilter}
+              className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+            />
           </>
         }
         onPauseToggle={togglePause}
@@ -207,6 +222,14 @@ export function App() {
           <ColumnMenu visible={visibleColumns} onChange={setColumns} />
         </div>
       </div>
+      <ErrorBoundary what="The counts strip">
+        <CountsStrip
+          client={client}
+          onFilter={(field, value) => {
+            onFilter("only", field, value);
+          }}
+        />
+      </ErrorBoundary>
       <div className="flex min-h-0 flex-1">
         <main
           className={`flex min-w-0 flex-1 flex-col ${drop.over ? "ring-2 ring-sky-500 ring-inset" : ""}`}

@@ -6,6 +6,8 @@
 import { readAgentFilterParam } from "../filters/url";
 import { loadNumber } from "../hooks/local-settings";
 import { DEFAULT_CAPACITY, MAX_CAPACITY } from "../model/capacity";
+import type { AgentInfoApi } from "../ingest/agent-info-client";
+import { agentInfoThroughWorker } from "../view/agent-info-proxy";
 import { browserFrames } from "../view/browser-frames";
 import { resolveGatewayUrl } from "../view/gateway-url";
 import { ViewClient } from "../view/worker-client";
@@ -15,6 +17,8 @@ export const CAPACITY_KEY = "tetragon-dashboard.capacity";
 
 export interface Services {
   readonly client: ViewClient;
+  /** The Agents dialog's calls, made by the ingest worker. */
+  readonly agentInfo: AgentInfoApi;
   readonly gatewayUrl: string;
   /** A rejected ?gateway= / VITE_GATEWAY_URL, shown in the header. */
   readonly gatewayWarning: string;
@@ -38,6 +42,7 @@ export function createServices(): Services {
   if (bench) installBenchHook(client);
   return {
     client,
+    agentInfo: agentInfoThroughWorker(client),
     gatewayUrl: baseUrl,
     gatewayWarning: warning,
     start() {

@@ -1,5 +1,5 @@
 /**
- * The filter inputs. Each keystroke updates the URL-owned FilterSpec; the ingest worker
+ * The filter inputs (FILTER_FIELDS). Each keystroke updates the URL-owned FilterSpec; the ingest worker
  * compiles and applies it. Every field treats an invalid value the same way: the message
  * inline (aria-invalid + aria-describedby) and the last valid filter kept applied, which the
  * message names ("showing the last valid filter"). The message overlays the table instead of

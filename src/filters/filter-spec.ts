@@ -1,7 +1,7 @@
 /**
  * The filter bar's state: strings exactly as the user typed them. Grammar, per field:
  *
- * - pod, namespace, binary: an RE2 pattern matched unanchored (like Tetragon's pod_regex /
+ * - pod, namespace, binary, policy: an RE2 pattern matched unanchored (like Tetragon's pod_regex /
  *   binary_regex), so a plain word matches as a substring and `^…$` matches exactly.
  *   `(?i)` makes it case-insensitive. A leading `!` negates: `!^/usr/bin/curl$` hides curl.
  *   (Write `\!` for a pattern that really starts with "!".)
@@ -20,6 +20,8 @@ export interface FilterSpec {
   readonly pod: string;
   readonly namespace: string;
   readonly binary: string;
+  /** The tracing policy of hook events (kprobe, tracepoint, uprobe, usdt, lsm). */
+  readonly policy: string;
   readonly eventType: string;
   readonly search: string;
   readonly cel: string;
@@ -33,6 +35,7 @@ export const FILTER_FIELDS = [
   "pod",
   "namespace",
   "binary",
+  "policy",
   "eventType",
   "search",
   "cel",
@@ -44,6 +47,7 @@ export const EMPTY_FILTERS: FilterSpec = {
   pod: "",
   namespace: "",
   binary: "",
+  policy: "",
   eventType: "",
   search: "",
   cel: "",
@@ -75,6 +79,12 @@ export const FILTER_HELP: Readonly<
     placeholder: "binary (RE2), !… to hide",
     title:
       "RE2 pattern on the binary path, matched anywhere: curl, ^/usr/bin/(curl|wget)$. Start with ! to hide matches: !^/usr/bin/curl$",
+  },
+  policy: {
+    label: "Policy",
+    placeholder: "policy (RE2), !… to hide",
+    title:
+      "RE2 pattern on the tracing policy of hook events (kprobe, tracepoint, uprobe, usdt, lsm), matched anywhere: ^observe-network$, (?i)file. Start with ! to hide matches: !^noisy-policy$",
   },
   eventType: {
     label: "Event type",

@@ -9,6 +9,7 @@ const full: ViewState = {
     pod: "^xwing$",
     namespace: "!^kube-system$",
     binary: "/usr/bin/c\\+\\+|curl",
+    policy: "^observe-network$",
     eventType: "exec,exit",
     search: "a b&c=d#e%f ü \u202E",
     cel: "process_exec.process.binary.endsWith('/curl') && true",
@@ -33,13 +34,14 @@ describe("URL codec", () => {
         pod: "x",
         namespace: "n",
         binary: "b",
+        policy: "p",
         eventType: "t",
         search: "q",
       },
       selected: "k",
       columns: ["a", "b"],
     });
-    expect(qs).toBe("pod=x&ns=n&bin=b&type=t&q=q&sel=k&cols=a%2Cb");
+    expect(qs).toBe("pod=x&ns=n&bin=b&policy=p&type=t&q=q&sel=k&cols=a%2Cb");
     expect(writeViewState(EMPTY_VIEW_STATE)).toBe("");
   });
 

@@ -4,7 +4,8 @@
  * `viewStateUrl(state, location)`.
  *
  * Params (short, stable; unknown params are ignored on read and kept on write):
- *   pod, ns, bin, type, q   the filter inputs, verbatim
+ *   pod, ns, bin, policy,   the filter inputs, verbatim
+ *   type, q
  *   cel                     the CEL filter input, verbatim
  *   from, to                the time window's bounds, verbatim
  *   sel                     the selected event's key (RowView.key)
@@ -36,6 +37,7 @@ export const URL_PARAMS = {
   pod: "pod",
   namespace: "ns",
   binary: "bin",
+  policy: "policy",
   eventType: "type",
   search: "q",
   cel: "cel",
@@ -69,6 +71,7 @@ export function readViewState(search: string): ViewState {
     pod: text(p, URL_PARAMS.pod),
     namespace: text(p, URL_PARAMS.namespace),
     binary: text(p, URL_PARAMS.binary),
+    policy: text(p, URL_PARAMS.policy),
     eventType: text(p, URL_PARAMS.eventType),
     search: text(p, URL_PARAMS.search),
     cel: text(p, URL_PARAMS.cel),
@@ -104,6 +107,7 @@ export function writeViewState(state: ViewState, current = ""): string {
   set(URL_PARAMS.pod, f.pod);
   set(URL_PARAMS.namespace, f.namespace);
   set(URL_PARAMS.binary, f.binary);
+  set(URL_PARAMS.policy, f.policy);
   set(URL_PARAMS.eventType, f.eventType);
   set(URL_PARAMS.search, f.search);
   set(URL_PARAMS.cel, f.cel);

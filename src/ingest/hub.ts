@@ -7,13 +7,14 @@
  * bytes); gaps (the stream broke, an agent was down) -> markers. Every `flushMs` while events
  * arrive (and at once for a tab's own request), each tab whose view changed and that has
  * taken its last update is sent the next one (tab-session.ts): its rows on screen, counts,
- * filter errors. Requests (detail, process tree, step, export) are answered from the buffer. An
- * agent filter (agent-filter-control.ts) restarts the stream with its GetEventsRequest; the
- * buffer stays, and a marker "Agent filter changed" sits where the new stream's events start.
- * Invariants: at
- * most one stream regardless of the number of tabs; a position's row id is the same in every
- * tab; a tab that is slow or gone costs at most one pending update. "Open log…" reads a file
- * into the same buffer through the same append (file-source.ts).
+ * filter errors. Requests (detail, process tree, step, export) are answered from the
+ * buffer; the Agents dialog's calls go to the agents (agent-calls.ts); an open counts strip
+ * gets `stats` (stats-feed.ts). An agent filter (agent-filter-control.ts) restarts the stream
+ * with its GetEventsRequest; the buffer stays, and a marker "Agent filter changed" sits where
+ * the new stream's events start. Invariants: at most one stream regardless of the number of
+ * tabs; a position's row id is the same in every tab; a tab that is slow or gone costs at
+ * most one pending update. "Open log…" reads a file into the same buffer through the same
+ * append (file-source.ts).
  */
 import { describeEncoded } from "../decode/describe-encoded.js";
 import type { Cancel, Clock } from "../lib/clock.js";
@@ -28,6 +29,8 @@ import type {
 } from "../protocol/protocol.js";
 import type { StreamFailure } from "../api/errors.js";
 import { AgentFilterControl, type AgentFilterChange } from "./agent-filter-control.js";
+import type { AgentInfoApi } from "./agent-info-client.js";
+import { AgentCalls } from "./agent-calls.js";
 import { StreamConnection } from "./connection.js";
 import { exportJob } from "./export.js";
 import { processAnswer } from "./process-answer.js";
@@ -36,6 +39,7 @@ import type { PortLike } from "./port.js";
 import type { Job, TaskScheduler } from "./query/jobs.js";
 import { RateMeter } from "./rate-meter.js";
 import { SequenceCheck } from "./seq-check.js";
+import { StatsFeed } from "./stats-feed.js";
 import { StatusPoller } from "./status-poller.js";
 import { clampCapacity, EventStore } from "./store/event-store.js";
 import type { BlockOptions } from "./store/byte-blocks.js";
@@ -61,6 +65,8 @@ export interface IngestHubOptions {
   readonly blocks?: BlockOptions;
   /** How often tabs are updated while events arrive. */
   readonly flushMs?: number;
+  /** The Agents dialog's calls (agent-calls.ts); without it they answer "not available". */
+  readonly agentInfo?: AgentInfoApi;
 }
 
 type Hello = Extract<ToWorker, { type: "hello" }>;
@@ -86,6 +92,8 @@ export class IngestHub {
   private readonly connection: StreamConnection<Uint8Array>;
   private readonly poller: StatusPoller;
   private readonly rate: RateMeter;
+  private readonly stats: StatsFeed;
+  private readonly agentCalls: AgentCalls | null;
   private readonly files: FileSource;
   private seqCheck: SequenceCheck | null = null;
   private timer: Cancel | null = null;
@@ -100,6 +108,12 @@ export class IngestHub {
     this.rate = new RateMeter(options.clock, () => {
       this.changed();
     });
+    this.stats = new StatsFeed({
+      clock: options.clock,
+      scheduler: options.scheduler,
+      store: this.store,
+    });
+    this.agentCalls = options.agentInfo === undefined ? null : new AgentCalls(options.agentInfo);
     this.connection = new StreamConnection<Uint8Array>({
       clock: options.clock,
       source: (signal, onOpen) => options.source(signal, onOpen, this.agentFilter.requestBytes),
@@ -172,6 +186,8 @@ export class IngestHub {
   }
 
   disconnect(port: PortLike): void {
+    this.stats.disconnect(port);
+    this.agentCalls?.disconnect(port);
     this.tabs.get(port)?.view.dispose();
     this.tabs.delete(port);
     for (const job of this.exports.get(port) ?? []) job.cancel();
@@ -237,6 +253,21 @@ export class IngestHub {
       case "export":
         this.startExport(session, msg.id, msg.format, msg.columns);
         return;
+      case "agentCall":
+        if (this.agentCalls === null) {
+          const result = { ok: false, error: "this worker cannot call agents" } as const;
+          port.postMessage({ type: "agentCall", id: msg.id, answer: { call: msg.call, result } });
+        } else this.agentCalls.start(port, msg.id, msg.agent, msg.call);
+        return;
+      case "agentCallCancel":
+        this.agentCalls?.cancel(port, msg.id);
+        return;
+      case "stats":
+        this.stats.setEnabled(port, session.view, msg.on);
+        return;
+      case "statsAck":
+        this.stats.ack(port);
+        return;
       case "open-log":
         this.openLog(session, msg.id, msg.file, msg.name);
         return;
@@ -264,6 +295,7 @@ export class IngestHub {
     this.connection.stop();
     this.poller.stop();
     this.rate.dispose();
+    this.stats.dispose();
     for (const port of [...this.tabs.keys()]) this.disconnect(port);
   }
 
@@ -271,6 +303,7 @@ export class IngestHub {
     const pos = this.store.append(bytes);
     this.seqCheck?.observe(this.store.pidOf(pos), this.store.kindOf(pos) === "rate_limit_info");
     this.rate.record(1);
+    this.stats.record(this.store.kindOf(pos), this.options.clock.now());
     this.changed();
   }
 

@@ -9,6 +9,8 @@
  * coalesces everything that changes meanwhile into the next one. A slow tab therefore costs
  * nothing and loses nothing: it is simply shown the latest state when it is ready again.
  */
+import type { AgentHealthView, AgentInfoView } from "../decode/agent-info.js";
+import type { TracingPolicyView } from "../decode/tracing-policies.js";
 import type { FilterField, FilterSpec } from "../filters/filter-spec.js";
 import type { ColumnId } from "../model/columns.js";
 import type { DetailSection } from "../model/detail-section.js";
@@ -16,6 +18,8 @@ import type { PrivilegeBadge } from "../decode/privileges.js";
 import type { Bounded, ProcessEventItem, ProcessTree } from "../model/process-tree.js";
 import type { RowView } from "../model/row.js";
 import type { AgentFilterLists } from "../tetra/agent-filter.js";
+import type { RateSnapshot } from "../stats/rate-buckets.js";
+import type { TopSnapshot } from "../stats/top-counts.js";
 
 // ---- connection and agents -------------------------------------------------------------
 
@@ -58,7 +62,42 @@ export interface AgentStatusView {
   readonly transportReason?: string;
   readonly attempt: number;
   readonly eventsPerSec: number;
+  /** The agent's last connection or stream error as the gateway saw it ("" or absent: none). */
+  readonly lastError?: string;
   readonly gaps: readonly AgentGap[];
+}
+
+// ---- one agent's own answers (the Agents dialog) ---------------------------------------
+
+/** A unary call's outcome: the value, or the failure as one line a user can act on. */
+export type CallResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** What each of the four allow-listed unary calls answers, as plain data. */
+export interface AgentCallValues {
+  readonly version: string;
+  readonly health: AgentHealthView;
+  readonly info: AgentInfoView;
+  readonly policies: readonly TracingPolicyView[];
+}
+
+export type AgentCall = keyof AgentCallValues;
+
+/** The answer to one `agentCall` (a union over the four calls, tagged by `call`). */
+export type AgentCallAnswer = {
+  [K in AgentCall]: { readonly call: K; readonly result: CallResult<AgentCallValues[K]> };
+}[AgentCall];
+
+// ---- the counts strip ------------------------------------------------------------------
+
+/** What the counts strip draws: sent only to tabs whose strip is open, at most twice a second. */
+export interface StatsSnapshot {
+  /** Events/s per kind over the last 5 minutes, every event the worker received. */
+  readonly rate: RateSnapshot;
+  /** Top 10 per field over the events this tab's filters keep (what its table shows). */
+  readonly top: TopSnapshot;
+  /** The spec version `top` was counted for. */
+  readonly version: number;
 }
 
 export interface StatusSnapshot {
@@ -313,6 +352,19 @@ export type ToWorker =
       readonly format: ExportFormat;
       readonly columns: readonly ColumnId[];
     }
+  /** One agent's GetVersion / GetHealth / GetInfo / ListTracingPolicies, by its status address. */
+  | {
+      readonly type: "agentCall";
+      readonly id: number;
+      readonly agent: string;
+      readonly call: AgentCall;
+    }
+  /** The caller lost interest (the dialog closed): abort the call; no answer follows. */
+  | { readonly type: "agentCallCancel"; readonly id: number }
+  /** The tab's counts strip opened (true) or closed (false): start or stop its `stats`. */
+  | { readonly type: "stats"; readonly on: boolean }
+  /** The last `stats` is on screen: the worker may send the next one. */
+  | { readonly type: "statsAck" }
   /** Read a Tetragon JSON log (the user's File) into the buffer, marked as a file source. */
   | { readonly type: "open-log"; readonly id: number; readonly file: Blob; readonly name: string }
   /** Apply an agent filter for every tab (the worker validates it, then restarts its stream). */
@@ -332,6 +384,8 @@ export type ToPage =
       readonly id: number;
       readonly found: { readonly key: string; readonly index: number } | null;
     }
+  | { readonly type: "agentCall"; readonly id: number; readonly answer: AgentCallAnswer }
+  | { readonly type: "stats"; readonly stats: StatsSnapshot }
   /** The opened log file's progress and outcome, to every tab (they share the buffer). */
   | { readonly type: "file"; readonly state: FileSourceState }
   /**

@@ -17,9 +17,12 @@ import type { AgentFilterLists } from "../tetra/agent-filter";
 import {
   workerName,
   type AgentFilterState,
+  type AgentCall,
+  type AgentCallAnswer,
   type ConnectionState,
   type DetailResult,
   type ExportFormat,
+  type StatsSnapshot,
   type ProcessResult,
   type ProcessTarget,
   type FileSourceState,
@@ -95,6 +98,8 @@ export class ViewClient {
   readonly connection = new ValueStore<ConnectionState>({ phase: "idle" });
   readonly status = new ValueStore<StatusSnapshot>({ agents: [], error: "" });
   readonly view = new ViewStore();
+  /** The counts strip's data while it is open (setStatsOpen), else the last one or null. */
+  readonly stats = new ValueStore<StatsSnapshot | null>(null);
   /** The log file opened through "Open log…" (by any tab: they share the buffer). */
   readonly fileSource = new ValueStore<FileSourceState | null>(null);
   /** The agent filter in force (the worker's: the same in every tab). */
@@ -118,6 +123,8 @@ export class ViewClient {
   private readonly processes = new Map<number, (r: ProcessResult) => void>();
   private readonly steps = new Map<number, (r: { key: string; index: number } | null) => void>();
   private readonly exports = new Map<number, ExportInProgress>();
+  private readonly agentCalls = new Map<number, (answer: AgentCallAnswer) => void>();
+  private statsAckFrame: (() => void) | null = null;
   private readonly openLogs = new Map<number, (r: { paused: boolean; error: string }) => void>();
 
   constructor(private readonly options: ViewClientOptions) {}
@@ -154,6 +161,8 @@ export class ViewClient {
     this.opened = null;
     this.ackFrame?.();
     this.ackFrame = null;
+    this.statsAckFrame?.();
+    this.statsAckFrame = null;
     this.connection.set({ phase: "stopped", reason: "stopped" });
   }
 
@@ -250,6 +259,36 @@ export class ViewClient {
   }
 
   /**
+   * One agent's answer to one of the four allow-listed calls, made by the worker (the page
+   * loads no gRPC code). Aborting cancels it in the worker and rejects.
+   */
+  agentCall(agent: string, call: AgentCall, signal: AbortSignal): Promise<AgentCallAnswer> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason as Error);
+        return;
+      }
+      const onAbort = () => {
+        this.agentCalls.delete(id);
+        this.post({ type: "agentCallCancel", id });
+        reject(signal.reason as Error);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.agentCalls.set(id, (answer) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(answer);
+      });
+      this.post({ type: "agentCall", id, agent, call });
+    });
+  }
+
+  /** The counts strip opened or closed: the worker sends `stats` only while it is open. */
+  setStatsOpen(open: boolean): void {
+    this.post({ type: "stats", on: open });
+  }
+
+  /**
    * Reads a Tetragon JSON log into the buffer (in the worker, streamed; progress in
    * `fileSource`). Resolves once the file is read; `error` when the worker refused it.
    */
@@ -283,6 +322,18 @@ export class ViewClient {
         return;
       case "status":
         this.status.set(msg.status);
+        return;
+      case "stats":
+        this.stats.set(msg.stats);
+        this.statsAckFrame?.();
+        this.statsAckFrame = this.options.frames.request(() => {
+          this.statsAckFrame = null;
+          this.post({ type: "statsAck" });
+        });
+        return;
+      case "agentCall":
+        this.agentCalls.get(msg.id)?.(msg.answer);
+        this.agentCalls.delete(msg.id);
         return;
       case "file":
         this.fileSource.set(msg.state);

@@ -25,7 +25,7 @@ import { FILTER_FIELDS, splitNegation } from "../../filters/filter-spec.js";
 import { parseTimeBound } from "../../filters/time-bound.js";
 
 /** A regex field's row field. */
-export type RegexField = "pod" | "namespace" | "binary";
+export type RegexField = "pod" | "namespace" | "binary" | "policy";
 
 export type FieldMatcher =
   | {
@@ -158,6 +158,7 @@ export function compileField(field: FilterField, value: string, prev?: FieldMatc
     case "pod":
     case "namespace":
     case "binary":
+    case "policy":
       return regexField(field, value);
     case "eventType":
       return eventTypeField(value);

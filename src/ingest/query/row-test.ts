@@ -125,9 +125,10 @@ const RANK: Readonly<Record<FilterField, number>> = {
   namespace: 1,
   pod: 2,
   binary: 3,
-  search: 4,
+  policy: 4,
+  search: 5,
   // Decodes the event: last, on what the other fields let through.
-  cel: 5,
+  cel: 6,
 };
 const ORDER = [...FILTER_FIELDS].sort((x, y) => RANK[x] - RANK[y]);
 

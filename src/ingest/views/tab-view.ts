@@ -233,6 +233,42 @@ export class TabView {
     return layout.indexOfRank(rank - this.list.lowerBound(lo));
   }
 
+  /**
+   * Visits the events the view shows (its filters' matches after Clear, before a pause's
+   * end; the same set whatever the sort) at positions >= `from`, ascending, until
+   * `deadline`. Returns the next position to visit, Infinity when none is left. Positions keep
+   * their meaning across calls, so a count may be spread over several slices (the counts
+   * strip's Top, stats-feed.ts). Call after catchUp.
+   */
+  visitShown(
+    from: number,
+    visit: (seg: Segment, slot: number) => void,
+    deadline: number,
+    now: () => number,
+  ): number {
+    const { store } = this.deps;
+    const lo = Math.max(from, store.start, this.floorPos);
+    const hi = this.paused ? Math.min(this.pauseEnd, store.end) : store.end;
+    const list = this.list;
+    if (list === null) {
+      let pos = lo;
+      while (pos < hi) {
+        const seg = store.segment(pos);
+        const stop = Math.min(hi, (seg.index + 1) * SEGMENT_SIZE);
+        for (; pos < stop; pos++) visit(seg, pos & SLOT_MASK);
+        if (pos < hi && now() > deadline) return pos;
+      }
+      return Infinity;
+    }
+    for (let i = list.lowerBound(lo), n = 0; i < list.length; i++, n++) {
+      const pos = list.at(i);
+      if (pos >= hi) break;
+      if ((n & 4095) === 4095 && now() > deadline) return pos;
+      visit(store.segment(pos), pos & SLOT_MASK);
+    }
+    return Infinity;
+  }
+
   /** The positions of the view's events in view order (an export's snapshot). */
   snapshot(): Float64Array {
     this.catchUp();
