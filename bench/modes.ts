@@ -31,6 +31,9 @@ export interface ModeSettings {
   decodeMs: number;
   decodeRuns: number;
   startupRate: number;
+  /** agentFilter.bytesRatio: events offered per run (a multiple of the 512 templates). */
+  agentFilterEvents: number;
+  agentFilterRate: number;
 }
 
 const LADDER = [5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000];
@@ -76,6 +79,9 @@ const common = {
   filterTimeoutMs: 30_000,
   proxyRate: 10_000,
   startupRate: 1000,
+  // Gateway, agent and client share this process: a rate a loaded machine sustains.
+  agentFilterEvents: 10_240,
+  agentFilterRate: 2000,
 };
 
 export function modeSettings(mode: Mode): ModeSettings {
@@ -103,6 +109,7 @@ export function modeSettings(mode: Mode): ModeSettings {
         proxySeconds: 4,
         decodeMs: 1500,
         decodeRuns: 2,
+        agentFilterEvents: 5120,
       };
     case "smoke":
       return {
@@ -122,6 +129,7 @@ export function modeSettings(mode: Mode): ModeSettings {
         decodeMs: 200,
         decodeRuns: 1,
         startupRate: 500,
+        agentFilterEvents: 2048,
       };
   }
 }

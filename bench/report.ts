@@ -12,6 +12,17 @@ interface Figures {
     frameP95AtEventsPerSec: number;
     windowSec: number;
     firstFailure: { summary: string } | null;
+    strip: {
+      hiddenSustainedEventsPerSec: number;
+      shownSustainedEventsPerSec: number;
+      shownOverHidden: number;
+      cpu: {
+        workerShownOverHidden: number;
+        workerUsPerEventHidden: number;
+        workerUsPerEventShown: number;
+        rateEventsPerSec: number;
+      };
+    };
   };
   memory: {
     bytesPerEvent: number;
@@ -31,6 +42,7 @@ interface Figures {
     execOverload: { deliveredPerSec: number; upstreamPerSec: number };
     jsonDecodeEventsPerSec: number;
   };
+  agentFilter: { bytesRatio: number; matchShare: number };
   machine: { loadAvgStart: number[]; loadAvgEnd: number[] };
 }
 
@@ -57,6 +69,13 @@ const CHECKS: Check[] = [
     () => true,
   ],
   ["ingest.ratio", (f) => n(f.ingest.ratio), ">= 0.8", (f) => f.ingest.ratio >= 0.8],
+  [
+    "ingest.strip (shown vs hidden)",
+    (f) =>
+      `worker ${n(f.ingest.strip.cpu.workerShownOverHidden)}x CPU/event (${n(f.ingest.strip.cpu.workerUsPerEventShown)} vs ${n(f.ingest.strip.cpu.workerUsPerEventHidden)} µs @ ${n(f.ingest.strip.cpu.rateEventsPerSec)}/s); sustained ${n(f.ingest.strip.shownSustainedEventsPerSec)} vs ${n(f.ingest.strip.hiddenSustainedEventsPerSec)}`,
+    "<= 1.05",
+    (f) => f.ingest.strip.cpu.workerShownOverHidden <= 1.05,
+  ],
   [
     "ingest.frameP95Ms",
     (f) => `${n(f.ingest.frameP95Ms)} @ ${n(f.ingest.frameP95AtEventsPerSec)}/s`,
@@ -125,6 +144,12 @@ const CHECKS: Check[] = [
       `${n(f.kube.execIngestEventsPerSec)} in full (unpaced: ${n(f.kube.execOverload.deliveredPerSec)} of ${n(f.kube.execOverload.upstreamPerSec)} read; decode alone ${n(f.kube.jsonDecodeEventsPerSec)})`,
     ">= 5,000",
     (f) => f.kube.execIngestEventsPerSec >= 5000,
+  ],
+  [
+    "agentFilter.bytesRatio",
+    (f) => `${n(f.agentFilter.bytesRatio)} (filter matches ${n(f.agentFilter.matchShare)})`,
+    "<= 0.1 @ <= 10 % match",
+    (f) => f.agentFilter.matchShare <= 0.1 && f.agentFilter.bytesRatio <= 0.1,
   ],
 ];
 

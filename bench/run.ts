@@ -1,16 +1,17 @@
 /**
- * `npm run bench [-- --quick | --smoke] [--gateway-prof | --kube-only]` (--kube-only: cluster mode alone,
- * into kube.json and latest.json's kube): drives headless Chromium through
+ * `npm run bench [-- --quick | --smoke] [--gateway-prof | --kube-only | --agent-filter-only]`
+ * (--kube-only, --agent-filter-only: that part alone, into latest.json beside the rest): drives headless Chromium through
  * the real gateway (its own process, serving dist/) against the synthetic agent (its own
  * process), and writes the measured figures to bench/results/latest.json (--smoke:
  * bench/results/smoke.json) plus a table on stdout. Every number is measured in this run;
  * method and limits are in docs/PERFORMANCE.md.
  *
- * Order: decode ceiling (blank page) -> startup (first row) -> memory baseline -> sustained
- * ingest ladder -> seven tabs filled together, memory with 7 tabs then with 1 -> first tab
+ * Order: decode ceiling (blank page) -> sustained ingest ladder with the counts strip hidden
+ * (its own browser context, closed after) -> startup (first row) -> memory baseline ->
+ * sustained ingest ladder (strip shown, the app's default) -> seven tabs filled together, memory with 7 tabs then with 1 -> first tab
  * filled to the retained count, memory -> filter changes and typing -> tabs closed -> proxy
  * (direct vs through the gateway at a paced rate) -> cluster mode against the fake
- * Kubernetes API server (kube-bench.ts).
+ * Kubernetes API server (kube-bench.ts) -> agent filter bytes ratio (agent-filter.ts).
  */
 import { cpus, loadavg } from "node:os";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -24,6 +25,7 @@ import { checkContract, installProbe, readPage, takeSamples } from "./page-probe
 import { percentile } from "./stats.js";
 import { measureProxy } from "./proxy.js";
 import { measureKube } from "./kube-bench.js";
+import { measureAgentFilter, type AgentFilterFigures } from "./agent-filter.js";
 import { modeSettings, type Mode } from "./modes.js";
 import { printTable, targetsMet } from "./report.js";
 import { fillTabs, sevenTabs, type FillEnd } from "./retained.js";
@@ -36,8 +38,9 @@ import {
   startGatewayProcess,
 } from "./stack.js";
 import { samplePayloads, buildTemplates } from "./synthetic-agent.js";
+import { expectStrip, ladderWithStripHidden, stripCpuCost, stripFigures } from "./strip-compare.js";
 
-const FLAGS = ["--smoke", "--quick", "--gateway-prof", "--kube-only"];
+const FLAGS = ["--smoke", "--quick", "--gateway-prof", "--kube-only", "--agent-filter-only"];
 const argv = process.argv.slice(2);
 const unknown = argv.find((a) => !FLAGS.includes(a));
 if (unknown !== undefined) {
@@ -81,6 +84,46 @@ if (argv.includes("--kube-only")) {
     );
     log(`updated the kube figures in ${latest}`);
   }
+  process.exit(0);
+}
+
+const agentFilterFigures = async (): Promise<AgentFilterFigures> => {
+  const figures = await measureAgentFilter(cfg.agentFilterEvents, cfg.agentFilterRate);
+  return {
+    ...figures,
+    bytesRatio: round(figures.bytesRatio, 4),
+    matchShare: round(figures.matchShare, 4),
+  };
+};
+
+// `--agent-filter-only`: just agentFilter.bytesRatio, written into the mode's results file
+// beside the figures already there (marked with its own time and machine load).
+if (argv.includes("--agent-filter-only")) {
+  const agentFilter = {
+    ...(await agentFilterFigures()),
+    measuredAt: new Date().toISOString(),
+    loadAvg: loadavg(),
+  };
+  const out = join(resultsDir, mode === "smoke" ? "smoke.json" : "latest.json");
+  const previous = JSON.parse(readFileSync(out, "utf8")) as {
+    targetsMet?: Record<string, boolean>;
+  };
+  writeFileSync(
+    out,
+    `${JSON.stringify(
+      {
+        ...previous,
+        agentFilter,
+        targetsMet: {
+          ...previous.targetsMet,
+          "agentFilter.bytesRatio": agentFilter.bytesRatio <= 0.1,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`wrote ${out}: ${JSON.stringify(agentFilter)}`);
   process.exit(0);
 }
 
@@ -136,9 +179,19 @@ try {
   const decode = await decodeLimit(browser);
   log(`decode limit ${decode.toFixed(0)} events/s`);
 
+  const appUrl = `${gateway.url}?bench=1`;
+  log("ingest ladder with the counts strip hidden");
+  const stripHidden = await ladderWithStripHidden(
+    browser,
+    appUrl,
+    cfg.retained,
+    { agent, gateway, windowMs: cfg.windowMs, log },
+    cfg.rates,
+  );
+  log(`strip hidden: sustained ${String(stripHidden.ladder.sustained)} events/s`);
+
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.addInitScript(installProbe, cfg.retained);
-  const appUrl = `${gateway.url}?bench=1`;
   const page = await context.newPage();
   await agent.setRate(cfg.startupRate);
   await page.goto(appUrl);
@@ -150,7 +203,30 @@ try {
   const memory0 = await measureMemory(browser);
   const size0 = (await readPage(page)).size;
 
+  await expectStrip(page, true);
+  const shownLoadStart = loadavg();
   const ladder = await runLadder({ page, agent, gateway, windowMs: cfg.windowMs, log }, cfg.rates);
+  const strip = stripFigures(stripHidden, {
+    ladder,
+    loadAvgStart: shownLoadStart,
+    loadAvgEnd: loadavg(),
+  });
+  log(`strip shown: sustained ${String(ladder.sustained)} events/s`);
+  const stripCpu = await stripCpuCost({
+    browser,
+    page,
+    origin: new URL(gateway.url).origin,
+    agent,
+    received: async () => {
+      const r = await readPage(page);
+      return r.received - r.dropNotices;
+    },
+    rate: cfg.rates[0] ?? 1000,
+    windowMs: cfg.windowMs,
+    pairs: mode === "smoke" ? 1 : 3,
+    log,
+  });
+  log(`strip CPU: ${JSON.stringify({ ...stripCpu, windows: undefined })}`);
   const frameStep = ladder.steps.find((s) => s.rate === ladder.sustained) ?? ladder.steps[0];
 
   // Fill at a rate the page keeps up with (or the lowest rung): events lost while filling
@@ -191,6 +267,8 @@ try {
   log(`proxy: ${JSON.stringify({ ...proxy, profile: undefined })}`);
 
   const kube = await measureKube(mode, log);
+  const agentFilter = await agentFilterFigures();
+  log(`agentFilter: ${JSON.stringify(agentFilter)}`);
 
   const bundle = initialJsGzipBytes();
   const results = {
@@ -209,6 +287,8 @@ try {
         "0 lost (received == sent within 2 s grace, no pid gap, no gateway drop, nothing held back from the tab), table updated, main-thread lag p95 < 50 ms",
       firstFailure: ladder.firstFailure ?? null,
       steps: ladder.steps,
+      /** The same ladder with the counts strip hidden, run first (strip-compare.ts). */
+      strip: { ...strip, cpu: stripCpu },
     },
     memory: {
       bytesPerEvent: round(bytesPerEvent),
@@ -252,6 +332,7 @@ try {
     startup: { firstEventMs: round(firstEventMs) },
     bundle: { initialJsGzipBytes: bundle.bytes, files: bundle.files },
     kube,
+    agentFilter,
   };
   const withTargets = { ...results, targetsMet: targetsMet(results) };
   const required = {
@@ -259,6 +340,8 @@ try {
     "ingest.decodeLimitEventsPerSec": results.ingest.decodeLimitEventsPerSec,
     "ingest.ratio": results.ingest.ratio,
     "ingest.frameP95Ms": results.ingest.frameP95Ms,
+    "ingest.strip.hiddenSustainedEventsPerSec": results.ingest.strip.hiddenSustainedEventsPerSec,
+    "ingest.strip.cpu.workerShownOverHidden": results.ingest.strip.cpu.workerShownOverHidden,
     "memory.bytesPerEvent": results.memory.bytesPerEvent,
     "memory.meanEventBytes": results.memory.meanEventBytes,
     "memory.sevenTabsRatio": results.memory.sevenTabsRatio,
@@ -270,6 +353,7 @@ try {
     "bundle.initialJsGzipBytes": results.bundle.initialJsGzipBytes,
     "kube.timeToAllLiveMs": results.kube.timeToAllLiveMs,
     "kube.execIngestEventsPerSec": results.kube.execIngestEventsPerSec,
+    "agentFilter.bytesRatio": results.agentFilter.bytesRatio,
   };
   const missing = Object.entries(required).filter(([, v]) => !Number.isFinite(v));
   if (missing.length > 0) {

@@ -15,6 +15,12 @@
  * Placeholders are 5-byte varints; the patch writes a padded (non-minimal) 5-byte varint of
  * the real value, so frame lengths never change. Protobuf decoders accept padded varints.
  *
+ * Agent filter: the GetEventsRequest's allow_list / deny_list are applied with Tetragon's
+ * semantics (server/demo/event-filter.ts, the demo agent's), decided once per template (the
+ * patched pid and time are not what the bench filters on). Events the filter drops still
+ * count towards the offered rate and take their sequence number, as on a real agent, where
+ * the filter runs after the event exists.
+ *
  * Pacing: every `TICK_MS` each open GetEvents stream writes the events due since the rate
  * was last set (rate × elapsed − sent), in one buffer. Rate 0 pauses; rate Infinity writes
  * as fast as HTTP/2 flow control drains (the "unthrottled" proxy test). State per stream:
@@ -22,8 +28,13 @@
  */
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import { clone, toBinary } from "@bufbuild/protobuf";
-import { GetEventsResponseSchema, type GetEventsResponse } from "../src/gen/tetragon/events_pb.js";
+import { clone, fromBinary, toBinary } from "@bufbuild/protobuf";
+import {
+  GetEventsRequestSchema,
+  GetEventsResponseSchema,
+  type GetEventsResponse,
+} from "../src/gen/tetragon/events_pb.js";
+import { compileEventFilter } from "../server/demo/event-filter.js";
 import { createEventGenerator } from "../server/demo/generator.js";
 
 const TICK_MS = 5;
@@ -105,6 +116,21 @@ export function buildTemplates(count = 512, seed = 11): Template[] {
   return out;
 }
 
+/**
+ * Per template: whether the agent filter of `request` (an encoded GetEventsRequest, empty
+ * for none) lets it through; null when everything passes. Throws on a request the agent
+ * would refuse (a bad regex).
+ */
+export function templateVerdicts(
+  templates: readonly Template[],
+  request: Uint8Array,
+): boolean[] | null {
+  const req = fromBinary(GetEventsRequestSchema, request);
+  if (req.allowList.length === 0 && req.denyList.length === 0) return null;
+  const accept = compileEventFilter(req);
+  return templates.map((t) => accept(fromBinary(GetEventsResponseSchema, t.frame.subarray(5))));
+}
+
 /** The template event `seq` (1, 2, 3 ...) of any stream is built from. */
 export function templateFor(templates: readonly Template[], seq: number): Template {
   const t = templates[(seq - 1) % templates.length];
@@ -151,7 +177,9 @@ export interface SyntheticAgent {
 interface StreamState {
   stream: http2.ServerHttp2Stream;
   seq: number;
-  /** Events this stream has written since `baseMs`. */
+  /** Per template, whether the stream's agent filter lets it through (null: all). */
+  accept: boolean[] | null;
+  /** Events this stream has offered (written or filtered out) since `baseMs`. */
   sinceBase: number;
   /** When this stream's pacing started: the later of its opening and the last rate change
    * (a stream opened late must not receive the events "owed" since the rate was set). */
@@ -172,23 +200,26 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
   const fill = (s: StreamState, want: number): Buffer => {
     const n = Math.min(want, limit - s.seq);
     let size = 0;
-    const picks: Template[] = [];
+    const picks: { t: Template; seq: number }[] = [];
     for (let i = 1; i <= n; i++) {
-      const t = templateFor(templates, s.seq + i);
-      picks.push(t);
+      const seq = s.seq + i;
+      if (s.accept !== null && s.accept[(seq - 1) % templates.length] !== true) continue;
+      const t = templateFor(templates, seq);
+      picks.push({ t, seq });
       size += t.frame.length;
     }
     const out = Buffer.allocUnsafe(size);
     const now = Date.now();
     let at = 0;
-    for (const t of picks) {
+    for (const { t, seq } of picks) {
       t.frame.copy(out, at);
       const f = out.subarray(at, at + t.frame.length);
-      patchVarint5(f, t.pidAt, ++s.seq);
+      patchVarint5(f, t.pidAt, seq);
       stampTime(f, t, now);
       at += t.frame.length;
     }
-    s.sinceBase += picks.length;
+    s.seq += n;
+    s.sinceBase += n;
     total += picks.length;
     return out;
   };
@@ -227,10 +258,10 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
   server.on("stream", (stream, headers) => {
     stream.on("error", () => undefined);
     const path = headers[":path"] ?? "";
-    stream.resume();
     const okHeaders = { ":status": 200, "content-type": "application/grpc+proto" };
     if (path !== "/tetragon.FineGuidanceSensors/GetEvents") {
       // GetHealth and other unary calls: one empty message, status 0.
+      stream.resume();
       stream.on("end", () => {
         stream.respond(okHeaders, { waitForTrailers: true });
         stream.on("wantTrailers", () => {
@@ -240,15 +271,46 @@ export async function startSyntheticAgent(port = 0): Promise<SyntheticAgent> {
       });
       return;
     }
-    stream.respond(okHeaders);
     const s: StreamState = {
       stream,
       seq: 0,
+      accept: null,
       sinceBase: 0,
       baseMs: performance.now(),
       blocked: false,
     };
-    streams.add(s);
+    // The request (one gRPC frame) decides the stream's filter; a client that has not
+    // half-closed yet gets its events from the first frame on.
+    const body: Buffer[] = [];
+    let started = false;
+    const begin = (): void => {
+      if (started) return;
+      started = true;
+      const all = Buffer.concat(body);
+      try {
+        s.accept = all.length >= 5 ? templateVerdicts(templates, all.subarray(5)) : null;
+      } catch (err) {
+        stream.respond(
+          {
+            ":status": 200,
+            "content-type": "application/grpc+proto",
+            "grpc-status": "3",
+            "grpc-message": encodeURIComponent(err instanceof Error ? err.message : String(err)),
+          },
+          { endStream: true },
+        );
+        return;
+      }
+      stream.respond(okHeaders);
+      s.baseMs = performance.now();
+      streams.add(s);
+    };
+    stream.on("data", (chunk: Buffer) => {
+      body.push(chunk);
+      const all = Buffer.concat(body);
+      if (all.length >= 5 && all.length >= 5 + all.readUInt32BE(1)) begin();
+    });
+    stream.on("end", begin);
     stream.on("drain", () => {
       s.blocked = false;
       if (rate === Infinity)

@@ -50,6 +50,8 @@ export async function sendToTarget(
 export interface WorkerSession {
   /** Evaluates `expression` in the worker's global scope and returns its JSON value. */
   evaluate<T>(expression: string): Promise<T>;
+  /** Any CDP method in the worker (e.g. the Profiler domain, for the benchmark). */
+  send(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
   detach(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function attachToSharedWorker(
         throw new Error(`${expression} threw: ${JSON.stringify(reply["exceptionDetails"])}`);
       return (reply["result"] as { value: T }).value;
     },
+    send: (method, params = {}) => sendToTarget(cdp, sessionId, method, params),
     async detach() {
       await cdp.send("Target.detachFromTarget", { sessionId }).catch(() => undefined);
       await cdp.detach();

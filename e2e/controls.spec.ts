@@ -9,7 +9,7 @@ test("columns can be shown and hidden, and the choice is kept in the URL", async
   await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(0);
   const pidHeader = dashboard.grid.getByRole("columnheader", { name: "PID" });
   await expect(pidHeader).toHaveCount(0);
-  await page.getByRole("button", { name: "Columns" }).click();
+  await page.getByRole("button", { name: "Columns", exact: true }).click();
   await page.getByRole("checkbox", { name: "PID" }).check();
   await page.getByRole("checkbox", { name: "Summary" }).uncheck();
   await expect(pidHeader).toBeVisible();
@@ -35,7 +35,7 @@ test("theme toggle switches the dark class on the page", async ({ page, stack })
 test("keyboard: / focuses Search, j/k move the selection", async ({ page, stack, dashboard }) => {
   await page.goto(stack.gateway.url);
   await expect.poll(() => dashboard.rows.count()).toBeGreaterThan(5);
-  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
   await dashboard.grid.focus();
   await page.keyboard.press("k");
   const selected = dashboard.grid.locator('[role="row"][aria-selected="true"]');

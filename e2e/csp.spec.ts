@@ -38,28 +38,32 @@ test("a full walkthrough raises no CSP violation", async ({ page, context, stack
   }
   await dashboard.filter("Pod").fill("(");
   await expect(dashboard.filter("Pod")).toHaveAttribute("aria-invalid", "true");
-  await page.getByRole("button", { name: "Clear filters" }).click();
+  // The filter bar's button (the empty table offers one too while nothing matches).
+  await page
+    .getByRole("search", { name: "Filters" })
+    .getByRole("button", { name: "Clear filters" })
+    .click();
   await expect(dashboard.filter("Search")).toHaveValue("");
 
-  await page.getByRole("button", { name: "Columns" }).click();
+  await page.getByRole("button", { name: "Columns", exact: true }).click();
   await page.getByRole("checkbox", { name: "PID" }).check();
   await page.getByRole("checkbox", { name: "PID" }).uncheck();
-  await page.getByRole("button", { name: "Columns" }).click();
+  await page.getByRole("button", { name: "Columns", exact: true }).click();
 
   await page.getByLabel("Theme").selectOption("dark");
   await expect(page.locator("html")).toHaveClass(/dark/);
   await page.getByLabel("Theme").selectOption("light");
 
-  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
   await dashboard.rows.last().click();
   await expect(dashboard.details).toBeVisible();
-  await dashboard.details.getByRole("button", { name: "Copy" }).click();
+  await dashboard.details.getByRole("button", { name: "Copy", exact: true }).click();
   await expect(dashboard.details.getByText("Copied", { exact: true })).toBeVisible();
   await page.keyboard.press("Escape");
-  await page.getByRole("button", { name: "Resume" }).click();
+  await page.getByRole("button", { name: "Resume", exact: true }).click();
 
   for (const format of ["JSONL (raw events)", "CSV (visible columns)"]) {
-    await page.getByRole("button", { name: "Export" }).click();
+    await page.getByRole("button", { name: "Export", exact: true }).click();
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: format }).click();
     expect(readFileSync(await (await download).path(), "utf8").length).toBeGreaterThan(0);

@@ -59,7 +59,10 @@ export class Dashboard {
     this.rows = this.grid.locator('[role="row"][data-seq]');
     this.details = page.getByRole("complementary", { name: "Event details" });
   }
-  filter(name: "Pod" | "Namespace" | "Binary" | "Event type" | "Search"): Locator {
+  filter(
+    name:
+      "Pod" | "Namespace" | "Binary" | "Policy" | "Event type" | "Search" | "CEL" | "From" | "To",
+  ): Locator {
     return this.page.getByLabel(name, { exact: true });
   }
   counter(label: "Received" | "Shown" | "Evicted" | "Dropped" | "Events/s"): Locator {
@@ -70,11 +73,20 @@ export class Dashboard {
   ): Promise<number> {
     return Number((await this.counter(label).innerText()).replace(/,/g, ""));
   }
-  /** The text of one column over the rendered rows. */
-  async columnTexts(column: number): Promise<string[]> {
+  /**
+   * The text of one column over the rendered rows: by column id ("pod", the URL `cols` name;
+   * robust to columns added or hidden) or by position among the visible columns.
+   */
+  async columnTexts(column: number | string): Promise<string[]> {
     return this.rows.evaluateAll(
       (rows, col) =>
-        rows.map((r) => r.querySelectorAll('[role="gridcell"]')[col]?.textContent ?? ""),
+        rows.map(
+          (r) =>
+            (typeof col === "number"
+              ? r.querySelectorAll('[role="gridcell"]')[col]
+              : r.querySelector(`[role="gridcell"][data-col="${col}"]`)
+            )?.textContent ?? "",
+        ),
       column,
     );
   }

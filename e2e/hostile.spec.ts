@@ -81,7 +81,7 @@ test("hostile strings render as inert, visible text in the table and the detail 
   expect(await page.locator(INJECTED).count()).toBe(0);
 
   // Copy: the same JSON values, with bidi/invisible characters escaped.
-  await details.getByRole("button", { name: "Copy" }).click();
+  await details.getByRole("button", { name: "Copy", exact: true }).click();
   await expect(details.getByText("Copied", { exact: true })).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(hasRaw(copied)).toEqual([]);
@@ -90,7 +90,7 @@ test("hostile strings render as inert, visible text in the table and the detail 
   expect(parsed.process_exec.process.binary).toContain("\u202Eexe.sh");
 
   // Export CSV of the shown rows: neutralised cells.
-  await page.getByRole("button", { name: "Export" }).click();
+  await page.getByRole("button", { name: "Export", exact: true }).click();
   const csvDownload = page.waitForEvent("download");
   await page.getByRole("button", { name: "CSV (visible columns)" }).click();
   const csv = readFileSync(await (await csvDownload).path(), "utf8");
@@ -150,8 +150,8 @@ test("the 1 MiB event: its details and Show all render in bounded pieces, and th
     .poll(() => page.evaluate(() => window.__skippedBlocks?.size ?? 0))
     .toBeGreaterThanOrEqual(blocks.length - 10);
   // Still usable: a click is handled and the page paints.
-  await page.getByRole("button", { name: "Pause" }).click();
-  await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Resume", exact: true })).toBeVisible();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
 });

@@ -101,6 +101,6 @@ describe("load (agent, gateway and clients in separate processes)", () => {
       });
     },
     // Hang guards above runLoad's own deadlines (which name what did not happen).
-    (soak ? 300 : 180) * 1000,
+    (soak ? 600 : 400) * 1000,
   );
 });

@@ -155,6 +155,13 @@ export interface AgentProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Hang guards for processes starting and streams opening: generous, since forking Node and
+ * opening 20 streams took over 30 s on a 2-core machine at load average 25. They bound a
+ * hang; they never decide an outcome.
+ */
+const START_GUARD_MS = 120_000;
+
 /** The synthetic agent (bench/agent-process.ts) in its own process. */
 export async function startAgentProcess(dir: string): Promise<AgentProcess> {
   const agent = ipc(
@@ -162,7 +169,11 @@ export async function startAgentProcess(dir: string): Promise<AgentProcess> {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     }),
   );
-  const ready = await agent.next((m) => (m["ready"] === true ? m : undefined), "the agent", 30_000);
+  const ready = await agent.next(
+    (m) => (m["ready"] === true ? m : undefined),
+    "the agent",
+    START_GUARD_MS,
+  );
   let callId = 1;
   return {
     address: String(ready["address"]),
@@ -224,10 +235,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     await Promise.all(
       procs.map((p) =>
-        p.next((m) => (m["type"] === "ready" ? true : undefined), "clients", 30_000),
+        p.next((m) => (m["type"] === "ready" ? true : undefined), "clients", START_GUARD_MS),
       ),
     );
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + START_GUARD_MS;
     while ((await agentCall("sent"))["streams"] !== options.clients) {
       if (Date.now() > deadline) throw new Error("load: not every upstream stream opened");
       await sleep(50);

@@ -54,6 +54,26 @@ describe("agent failure classification", () => {
     expect(text.length).toBeLessThanOrEqual(201);
   });
 
+  it("fits the setup hint to the address: no port-forward 1:1 for a mistyped local port", () => {
+    const refused = failedWith("ECONNREFUSED", Code.Unavailable, "connect ECONNREFUSED");
+    const ctx = { tls: false, streaming: false, everConnected: false, probeTimeoutMs: 5_000 };
+    const reason = (raw: string) => {
+      const a = parseAgentAddress(raw);
+      if ("error" in a) throw new Error(a.error);
+      return failureReason(a, refused, ctx);
+    };
+    const typo = reason("127.0.0.1:1");
+    expect(typo).toContain("Tetragon not reachable at 127.0.0.1:1 (ECONNREFUSED)");
+    expect(typo).toContain("Nothing answers on port 1; Tetragon's default is 54321");
+    expect(typo).toContain("port-forward -n kube-system ds/tetragon 54321:54321");
+    expect(typo).toContain("--tetragon localhost:54321");
+    expect(typo).not.toMatch(/ 1:1|localhost:1\b/);
+    expect(reason("localhost:9999")).toContain("ds/tetragon 9999:54321");
+    const remote = reason("10.0.0.7:54321");
+    expect(remote).toContain("reachable from this machine");
+    expect(remote).not.toContain("port-forward");
+  });
+
   it("gives setup hints only for an agent never reached; a lost one gets restart hints", () => {
     const refused = failedWith("ECONNREFUSED", Code.Unavailable, "connect ECONNREFUSED");
     const first = failureReason(address, refused, {

@@ -216,13 +216,46 @@ export function unreachableReason(address: AgentAddress, err: unknown, tls: bool
       "Or expose TCP with `helm upgrade ... --set tetragon.grpc.address=localhost:54321` and use --tetragon localhost:54321."
     );
   }
-  const port = String(address.port);
   const why = errorName(err);
   return (
     `Tetragon not reachable at ${address.display} (${why}). ` +
-    "Since Tetragon 1.7 the Helm chart serves gRPC on a unix socket: expose TCP with " +
-    `\`helm upgrade ... --set tetragon.grpc.address=localhost:${port}\`, then ` +
-    `\`kubectl port-forward -n kube-system ds/tetragon ${port}:${port}\`.` +
+    tcpHint(address) +
     (tls ? " TLS is on: check --tls-ca and --tls-server-name too." : "")
   );
+}
+
+/** Tetragon's gRPC port by default (tetragon.grpc.address=localhost:54321). */
+const TETRAGON_PORT = 54321;
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * What to try, for the address given: on this machine, a port-forward from a free local port
+ * to the agent's gRPC port (54321 in the pod unless changed), never "1:1" for a mistyped
+ * port; elsewhere, the agent's own TCP listener and the network, not a port-forward.
+ */
+function tcpHint(address: { readonly host: string; readonly port: number }): string {
+  const expose =
+    "Since Tetragon 1.7 the Helm chart serves gRPC on a unix socket: expose TCP with " +
+    `\`helm upgrade ... --set tetragon.grpc.address=localhost:${String(TETRAGON_PORT)}\``;
+  if (!isLoopback(address.host)) {
+    return (
+      `Is Tetragon's gRPC served on TCP at ${address.host} and reachable from this machine ` +
+      "(firewall, network policy)? The agent listens on localhost only unless " +
+      "tetragon.grpc.address says otherwise. " +
+      `${expose.replace("localhost:", "0.0.0.0:")}, or run the dashboard on that node.`
+    );
+  }
+  // A privileged or unusual port is more likely a typo than a forward the user set up.
+  const local = address.port >= 1024 ? address.port : TETRAGON_PORT;
+  const forward =
+    `\`kubectl port-forward -n kube-system ds/tetragon ${String(local)}:${String(TETRAGON_PORT)}\`` +
+    (local !== address.port ? ` and --tetragon localhost:${String(local)}` : "");
+  const typo =
+    address.port !== TETRAGON_PORT
+      ? `Nothing answers on port ${String(address.port)}; Tetragon's default is ${String(TETRAGON_PORT)}. `
+      : "";
+  return `${typo}${expose}, then forward a local port to it: ${forward}.`;
 }

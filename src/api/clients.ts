@@ -90,6 +90,7 @@ export function toAgentStatusView(agent: AgentStatus): AgentStatusView {
     transportReason: agent.transportReason,
     attempt: agent.attempt,
     eventsPerSec: agent.eventsPerSec,
+    lastError: agent.lastError,
     gaps: agent.gaps.map((gap) => ({
       startMs: gap.start ? timestampMs(gap.start) : Number.NaN,
       endMs: gap.end ? timestampMs(gap.end) : undefined,

@@ -10,8 +10,13 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 
 const PATH = "/tetragon.FineGuidanceSensors/GetEvents";
-/** An empty GetEventsRequest in one uncompressed frame. */
-const EMPTY_REQUEST = new Uint8Array(5);
+/** `message` (an encoded GetEventsRequest; empty = no filter) in one uncompressed frame. */
+export function requestFrame(message: Uint8Array): Uint8Array<ArrayBuffer> {
+  const frame = new Uint8Array(5 + message.length);
+  new DataView(frame.buffer).setUint32(1, message.length);
+  frame.set(message, 5);
+  return frame;
+}
 /** Same cap as the gateway's writeMaxBytes: refuse absurd frames before buffering them. */
 const MAX_FRAME = 16 * 1024 * 1024;
 
@@ -105,12 +110,16 @@ export class FrameSplitter {
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Opens GetEvents; yields each event's bytes (views into the received chunk). */
+/**
+ * Opens GetEvents with `request` (an encoded GetEventsRequest: the agent filter; empty for
+ * none); yields each event's bytes (views into the received chunk).
+ */
 export async function* getEventsBytes(
   baseUrl: string,
   signal: AbortSignal,
   onOpen: () => void,
   fetchImpl: FetchLike = (input, init) => fetch(input, init),
+  request: Uint8Array = new Uint8Array(0),
 ): AsyncGenerator<Uint8Array> {
   let res: Response;
   try {
@@ -121,7 +130,7 @@ export async function* getEventsBytes(
         "x-grpc-web": "1",
         accept: "application/grpc-web+proto",
       },
-      body: EMPTY_REQUEST,
+      body: requestFrame(request),
       signal,
     });
   } catch (e) {

@@ -4,6 +4,7 @@
  * pieces (src/ingest/export.ts); they become a Blob download here. Nothing leaves the machine.
  */
 import { useId, useState } from "react";
+import { useMenu } from "../hooks/use-dismiss";
 import { formatCount } from "../lib/format-count";
 import type { ColumnId } from "../model/columns";
 import type { ExportFormat } from "../protocol/protocol";
@@ -37,7 +38,7 @@ function download(parts: string[], name: string, type: string): void {
 }
 
 export function ExportMenu(props: { client: ViewClient; columns: readonly ColumnId[] }) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonRef } = useMenu();
   const [progress, setProgress] = useState<number | null>(null);
   const menuId = useId();
   const run = (format: ExportFormat) => {
@@ -51,8 +52,9 @@ export function ExportMenu(props: { client: ViewClient; columns: readonly Column
     });
   };
   return (
-    <div className="relative flex items-center gap-2">
+    <div ref={rootRef} className="relative flex items-center gap-2">
       <button
+        ref={buttonRef}
         type="button"
         aria-expanded={open}
         aria-controls={menuId}

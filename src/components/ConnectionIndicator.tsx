@@ -1,12 +1,15 @@
 /**
- * Connection state as data, rendered: the browser's own GetEvents stream (connecting / live /
- * reconnecting in N s with the reason / stopped) and, when the gateway reports several agents
- * or any agent is not connected, one line per agent with its reason text.
+ * Connection state as data, rendered (connection-summary.ts decides the words): "Live" only
+ * while an agent streams; the browser's own stream (connecting / reconnecting in N s with the
+ * reason / stopped); the gateway up with no agent; and, when the gateway reports several
+ * agents or any agent is not connected, one line per agent, with every reason in full under
+ * "Why?".
  */
 import { useEffect, useState } from "react";
 import { cn } from "../lib/cn";
 import { visibleText } from "../lib/text";
 import type { AgentStatusView, ConnectionState, StatusSnapshot } from "../protocol/protocol";
+import { connectionSummary } from "./connection-summary";
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -27,27 +30,12 @@ const DOT: Record<string, string> = {
   connected: "bg-emerald-500",
   connecting: "bg-sky-500 animate-pulse",
   reconnecting: "bg-amber-500 animate-pulse",
+  warning: "bg-amber-500",
   idle: "bg-slate-400",
   stopped: "bg-rose-600",
+  error: "bg-rose-600",
   unknown: "bg-slate-400",
 };
-
-function streamText(state: ConnectionState, now: number): string {
-  switch (state.phase) {
-    case "idle":
-      return "Idle";
-    case "connecting":
-      return "Connecting…";
-    case "live":
-      return "Live";
-    case "reconnecting": {
-      const s = Math.max(0, Math.ceil((state.retryAtMs - now) / 1000));
-      return `Reconnecting in ${s} s (attempt ${state.attempt}): ${state.reason}`;
-    }
-    case "stopped":
-      return `Stopped: ${state.reason}`;
-  }
-}
 
 function agentText(a: AgentStatusView): string {
   const name = a.nodeName || a.address;
@@ -69,12 +57,16 @@ function agentTitle(a: AgentStatusView): string {
 export function ConnectionIndicator(props: { state: ConnectionState; status: StatusSnapshot }) {
   const { state, status } = props;
   const now = useNow(state.phase === "reconnecting");
+  const summary = connectionSummary(state, status, now);
   const showAgents = status.agents.length > 1 || status.agents.some((a) => a.state !== "connected");
   return (
     <div role="status" aria-label="Connection" className="flex min-w-0 flex-col text-xs">
-      <span className="flex items-center gap-1.5">
-        <span aria-hidden="true" className={cn("size-2 shrink-0 rounded-full", DOT[state.phase])} />
-        <span className="truncate">{visibleText(streamText(state, now))}</span>
+      <span className="flex items-center gap-1.5" data-tone={summary.tone}>
+        <span
+          aria-hidden="true"
+          className={cn("size-2 shrink-0 rounded-full", DOT[summary.tone])}
+        />
+        <span className="truncate">{visibleText(summary.text)}</span>
       </span>
       {showAgents && (
         <ul aria-label="Agents" className="text-slate-600 dark:text-slate-300">
@@ -92,6 +84,13 @@ export function ConnectionIndicator(props: { state: ConnectionState; status: Sta
             </li>
           ))}
         </ul>
+      )}
+      {summary.detail !== "" && (
+        // The reasons in full: the lines above are cut to fit the header.
+        <details className="max-w-[40rem] text-slate-700 dark:text-slate-200">
+          <summary className="cursor-pointer select-none">Why?</summary>
+          <p className="break-words whitespace-pre-wrap">{visibleText(summary.detail)}</p>
+        </details>
       )}
       {status.error !== "" && (
         <span className="text-rose-700 dark:text-rose-300">

@@ -2,6 +2,7 @@
 import { cn } from "../lib/cn";
 import { visibleText } from "../lib/text";
 import { KIND_META, type EventKind } from "../model/event-kind";
+import { typeLabel } from "../model/columns";
 import type { RowView } from "../model/row";
 
 const KIND_CLASS: Record<EventKind, string> = {
@@ -22,7 +23,7 @@ const KIND_CLASS: Record<EventKind, string> = {
 export function KindBadge({ row }: { row: Pick<RowView, "kind" | "icon" | "verb"> }) {
   const meta = KIND_META[row.kind];
   const icon = row.icon || meta.icon;
-  const label = row.verb || meta.label;
+  const label = typeLabel(row);
   return (
     <span
       className={cn("inline-block rounded px-1 leading-4 whitespace-nowrap", KIND_CLASS[row.kind])}

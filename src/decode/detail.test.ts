@@ -92,17 +92,17 @@ describe("detail sections", () => {
     expect(d["credentials"]).toContain("securebits=[");
   });
 
-  it("describes pod and container, labels included", () => {
+  it("describes pod and container; labels are left to the pane's chips (shown once)", () => {
     const pod = s.exec.event.case === "processExec" ? s.exec.event.value.process?.pod : undefined;
     const d = entries(describePod(pod));
     expect(d).toMatchObject({
       namespace: "default",
       pod: "xwing",
       workload: "xwing",
-      "label app": "xwing",
       container: "spaceship",
       image: "docker.io/tgraf/netperf:latest",
     });
+    expect(Object.keys(d).filter((k) => k.startsWith("label "))).toEqual([]);
   });
 
   it("describes hook data: every argument, return value, action, stack", () => {

@@ -109,7 +109,7 @@ export function describePod(pod: Pod | undefined): DetailEntry[] {
   push(out, "pod uid", pod.uid);
   push(out, "workload", pod.workload);
   push(out, "workload kind", pod.workloadKind);
-  for (const [k, v] of Object.entries(pod.podLabels)) out.push([`label ${k}`, v]);
+  // Pod labels are not listed here: the pane shows them once, as chips (RowView.labels).
   for (const [k, v] of Object.entries(pod.podAnnotations)) out.push([`annotation ${k}`, v]);
   out.push(...describeContainer(pod.container));
   return out;

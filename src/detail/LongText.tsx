@@ -5,23 +5,29 @@
  * blocks in view and the page stays responsive. Every piece goes through visibleTextFull.
  */
 import { useState } from "react";
-import { chunks, visibleTextFull } from "../lib/text";
+import { chunks, visibleLines, visibleTextFull } from "../lib/text";
 import { formatCount } from "../lib/format-count";
 
 /** Characters shown before "Show all": a few screens of text in the 30rem pane. */
 export const DETAIL_LIMIT = 4_096;
 const BLOCK = 8_192;
 
-export function LongText(props: { text: string; limit?: number }) {
+export function LongText(props: {
+  text: string;
+  limit?: number;
+  /** Keep LF as line breaks (pretty JSON) instead of showing them as ␊. */
+  keepLineBreaks?: boolean;
+}) {
   const { text } = props;
   const limit = props.limit ?? DETAIL_LIMIT;
+  const visible = props.keepLineBreaks === true ? visibleLines : visibleTextFull;
   const [all, setAll] = useState(false);
-  if (text.length <= limit) return <>{visibleTextFull(text)}</>;
+  if (text.length <= limit) return <>{visible(text)}</>;
   if (!all) {
     const head = chunks(text, limit)[0] ?? "";
     return (
       <>
-        {visibleTextFull(head)}
+        {visible(head)}
         <span className="text-slate-500">… </span>
         <button
           type="button"
@@ -43,7 +49,7 @@ export function LongText(props: { text: string; limit?: number }) {
           key={i}
           className="block [contain-intrinsic-size:auto_12rem] [content-visibility:auto]"
         >
-          {visibleTextFull(piece)}
+          {visible(piece)}
         </span>
       ))}
     </span>

@@ -9,7 +9,8 @@ const RAW_LIMIT = 16_384;
 /**
  * `json` is copied as tetra prints it (one line), with bidi and invisible characters escaped
  * as \uXXXX (the same JSON values, but a terminal or editor cannot hide or reorder text);
- * `pretty` is what the pane shows, through visibleText.
+ * `pretty` is what the pane shows: its line breaks kept, every other control, bidi or
+ * invisible character inside a value made visible (visibleLines).
  */
 export function RawJson({ json, pretty }: { json: string; pretty: string }) {
   const [copied, setCopied] = useState<"" | "copied" | "failed">("");
@@ -40,8 +41,14 @@ export function RawJson({ json, pretty }: { json: string; pretty: string }) {
           {copied === "copied" ? "Copied" : copied === "failed" ? "Copy failed" : ""}
         </span>
       </div>
-      <pre className="max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-[11px] break-all whitespace-pre-wrap dark:bg-slate-900">
-        <LongText text={pretty} limit={RAW_LIMIT} />
+      {/* Focusable so keyboard users can scroll it; named so it can be found and read. */}
+      <pre
+        role="region"
+        aria-label="Raw JSON"
+        tabIndex={0}
+        className="max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-[11px] break-all whitespace-pre-wrap dark:bg-slate-900"
+      >
+        <LongText text={pretty} limit={RAW_LIMIT} keepLineBreaks />
       </pre>
     </section>
   );

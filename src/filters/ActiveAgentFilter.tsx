@@ -4,7 +4,7 @@
  * text is in the title when the line is cut.
  */
 import type { AgentFilterLists } from "../tetra/agent-filter.js";
-import { summarizeAgentFilter } from "./agent-filter-summary.js";
+import { summarizeAgentFilter } from "../tetra/agent-filter-summary.js";
 
 export interface ActiveAgentFilterProps {
   readonly value: AgentFilterLists;

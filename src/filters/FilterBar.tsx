@@ -1,21 +1,29 @@
 /**
- * The five filter inputs. Each keystroke updates the URL-owned FilterSpec; the store applies
- * the compiled predicate to the whole buffer at once. A field that does not compile shows its
- * message inline (aria-invalid + aria-describedby) while the previous results stay.
+ * The filter inputs (FILTER_FIELDS). Each keystroke updates the URL-owned FilterSpec; the ingest worker
+ * compiles and applies it. Every field treats an invalid value the same way: the message
+ * inline (aria-invalid + aria-describedby) and the last valid filter kept applied, which the
+ * message names ("showing the last valid filter"). The message overlays the table instead of
+ * pushing the bar down, so typing never moves the layout; it takes no clicks, so it never
+ * hides a control under it (the bar wraps on narrow windows). Event type completes from the
+ * names it accepts (a datalist: the input is a combobox with options).
  */
 import { forwardRef, useId } from "react";
 import { cn } from "../lib/cn";
+import { visibleText } from "../lib/text";
+import { typeCompletions } from "../model/type-names";
 import { FILTER_FIELDS, FILTER_HELP, type FilterField, type FilterSpec } from "./filter-spec";
 
 export interface FilterBarProps {
   filters: FilterSpec;
   errors: Partial<Record<FilterField, string>>;
+  /** Per invalid field, the text whose filter still applies ("" = none). */
+  kept?: Partial<Record<FilterField, string>>;
   onChange: (field: FilterField, value: string) => void;
   onClear: () => void;
 }
 
 export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar(
-  { filters, errors, onChange, onClear },
+  { filters, errors, kept = {}, onChange, onClear },
   searchRef,
 ) {
   const baseId = useId();
@@ -34,7 +42,10 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
         const id = `${baseId}-${field}`;
         const error = errors[field];
         return (
-          <div key={field} className={cn("flex flex-col", field === "search" && "min-w-64 flex-1")}>
+          <div
+            key={field}
+            className={cn("relative flex flex-col", field === "search" && "min-w-64 flex-1")}
+          >
             <label
               htmlFor={id}
               className="text-[11px] font-medium text-slate-600 dark:text-slate-300"
@@ -47,6 +58,7 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
               type="text"
               spellCheck={false}
               autoComplete="off"
+              list={field === "eventType" ? `${id}-options` : undefined}
               value={filters[field]}
               placeholder={help.placeholder}
               title={help.title}
@@ -57,18 +69,33 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
               }}
               className={cn(
                 "rounded border bg-white px-2 py-0.5 font-mono text-xs dark:bg-slate-900",
-                field === "search" ? "w-full" : "w-40",
+                field === "search"
+                  ? "w-full"
+                  : field === "from" || field === "to"
+                    ? "w-36"
+                    : "w-40",
                 error !== undefined
                   ? "border-rose-500 outline-rose-500"
                   : "border-slate-300 dark:border-slate-600",
               )}
             />
+            {field === "eventType" && (
+              <datalist id={`${id}-options`}>
+                {typeCompletions(filters.eventType).map((c) => (
+                  <option key={c.name} value={c.name} label={c.description} />
+                ))}
+              </datalist>
+            )}
             {error !== undefined && (
               <span
                 id={`${id}-error`}
-                className="max-w-64 text-[11px] text-rose-700 dark:text-rose-300"
+                data-filter-error={field}
+                className="pointer-events-none absolute top-full left-0 z-30 mt-0.5 w-72 rounded border border-rose-300 bg-white px-1.5 py-1 text-[11px] text-rose-700 shadow-md dark:border-rose-700 dark:bg-slate-900 dark:text-rose-300"
               >
-                {error}
+                {visibleText(error)}
+                <span className="block text-slate-600 dark:text-slate-300">
+                  {keptNote(kept[field] ?? "")}
+                </span>
               </span>
             )}
           </div>
@@ -85,3 +112,10 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
     </form>
   );
 });
+
+/** What still applies while a field is invalid. */
+function keptNote(kept: string): string {
+  return kept === ""
+    ? "Showing the last valid filter: none on this field."
+    : `Showing the last valid filter: ${visibleText(kept)}`;
+}

@@ -10,7 +10,7 @@ import type { EventKind } from "../model/event-kind.js";
 import { kindFromName } from "../model/event-kind.js";
 import { splitNegation, type FilterSpec } from "./filter-spec.js";
 
-export type ClickField = "pod" | "namespace" | "binary" | "eventType";
+export type ClickField = "pod" | "namespace" | "binary" | "policy" | "eventType";
 
 /**
  * `value` with every RE2 metacharacter backslash-escaped: what RE2JS.quote does (the test

@@ -64,6 +64,27 @@ describe("Copy as tetra command", () => {
     ]);
   });
 
+  it("turns the CEL input into --cel-expression, AND-ed with the agent filter", () => {
+    const cel = "process_exec.process.binary.endsWith('/curl')";
+    const cmd = tetraCommand(
+      { allow: [{ podRegex: ["^xwing$"] }], deny: [] },
+      {
+        ...EMPTY_FILTERS,
+        cel: ` ${cel} `,
+      },
+    );
+    expect(cmd.unsupported).toEqual([]);
+    expect(cmd.argv.slice(4)).toEqual(["--pod=^xwing$", `--cel-expression=${cel}`]);
+    const both = tetraCommand(
+      { allow: [{ celExpression: ["true"] }], deny: [] },
+      {
+        ...EMPTY_FILTERS,
+        cel,
+      },
+    );
+    expect(both.unsupported).toEqual(["view CEL filter: the agent filter already sets that field"]);
+  });
+
   it("quotes for the shell and for pflag's CSV reading", () => {
     const cmd = tetraCommand(NONE, { ...EMPTY_FILTERS, binary: "it's,a{1,2}" });
     expect(cmd.argv.at(-1)).toBe('--process="it\'s,a{1,2}"');

@@ -10,6 +10,7 @@
  * - a `!` (hide) pattern: tetra has no deny flags;
  * - a namespace pattern that is not exact names (`^a$|^b$`): --namespace compares exactly;
  * - the search box: no flag.
+ * The CEL input becomes --cel-expression (the agent evaluates the same language).
  * A hidden event-type list becomes the complement (`!kprobe` -> every other type).
  */
 import type { AgentFilter, AgentFilterLists } from "../tetra/agent-filter.js";
@@ -113,6 +114,8 @@ function mergeView(base: AgentFilter, view: FilterSpec, unsupported: string[]): 
     if ("error" in set) unsupported.push(`view event type filter: ${set.error}`);
     else put("eventSet", set.names, "event type");
   }
+  // The same language as the agent's cel_expression: one more expression of the filter.
+  if (view.cel.trim() !== "") put("celExpression", [view.cel.trim()], "CEL");
   if (view.search.trim() !== "") {
     unsupported.push(`search "${view.search.trim()}": tetra getevents has no text search`);
   }

@@ -1,22 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 import type { ViewState } from "./url.js";
-import {
-  EMPTY_VIEW_STATE,
-  agentFilterUrl,
-  readAgentFilter,
-  readViewState,
-  viewStateUrl,
-  writeViewState,
-} from "./url.js";
+import { agentFilterUrl, readAgentFilter } from "./agent-filter-url.js";
+import { EMPTY_VIEW_STATE, readViewState, viewStateUrl, writeViewState } from "./url.js";
 
 const full: ViewState = {
   filters: {
     pod: "^xwing$",
     namespace: "!^kube-system$",
     binary: "/usr/bin/c\\+\\+|curl",
+    policy: "^observe-network$",
     eventType: "exec,exit",
     search: "a b&c=d#e%f ü \u202E",
+    cel: "process_exec.process.binary.endsWith('/curl') && true",
+    from: "2026-12-02 15:04",
+    to: "2026-12-02T15:05:00Z",
   },
   selected: "1x9v99xqbeq",
   columns: ["time", "pod", "binary"],
@@ -36,13 +34,14 @@ describe("URL codec", () => {
         pod: "x",
         namespace: "n",
         binary: "b",
+        policy: "p",
         eventType: "t",
         search: "q",
       },
       selected: "k",
       columns: ["a", "b"],
     });
-    expect(qs).toBe("pod=x&ns=n&bin=b&type=t&q=q&sel=k&cols=a%2Cb");
+    expect(qs).toBe("pod=x&ns=n&bin=b&policy=p&type=t&q=q&sel=k&cols=a%2Cb");
     expect(writeViewState(EMPTY_VIEW_STATE)).toBe("");
   });
 

@@ -4,20 +4,20 @@
  * `viewStateUrl(state, location)`.
  *
  * Params (short, stable; unknown params are ignored on read and kept on write):
- *   pod, ns, bin, type, q   the five filter inputs, verbatim
+ *   pod, ns, bin, policy,   the filter inputs, verbatim
+ *   type, q
+ *   cel                     the CEL filter input, verbatim
+ *   from, to                the time window's bounds, verbatim
  *   sel                     the selected event's key (RowView.key)
  *   cols                    visible column ids, comma separated ("cols=" = none chosen)
  *   af                      the agent filter (GetEventsRequest allow/deny lists), "1." +
- *                           base64url of its protobuf binary; read and written on its own by
- *                           readAgentFilter / agentFilterUrl, and kept by writeViewState
+ *                           base64url of its protobuf binary; read and written on its own
+ *                           (raw here: readAgentFilterParam / agentFilterParamUrl; decoded in
+ *                           agent-filter-url.ts, which loads protobuf), kept by writeViewState
  *
  * Reading never throws: garbage, over-long values and duplicates are dropped or cut.
  */
-import type { AgentFilterLists } from "../tetra/agent-filter.js";
-import { NO_AGENT_FILTER } from "../tetra/agent-filter.js";
-import type { AgentFilterIssue } from "../tetra/agent-filter-draft.js";
-import { validateAgentFilter } from "../tetra/agent-filter-draft.js";
-import { decodeAgentFilterParam, encodeAgentFilterParam } from "../tetra/agent-filter-request.js";
+import { MAX_AGENT_FILTER_PARAM } from "../tetra/request-limits.js";
 import type { FilterSpec } from "./filter-spec.js";
 import { EMPTY_FILTERS } from "./filter-spec.js";
 
@@ -37,8 +37,12 @@ export const URL_PARAMS = {
   pod: "pod",
   namespace: "ns",
   binary: "bin",
+  policy: "policy",
   eventType: "type",
   search: "q",
+  cel: "cel",
+  from: "from",
+  to: "to",
   selected: "sel",
   columns: "cols",
 } as const;
@@ -67,8 +71,12 @@ export function readViewState(search: string): ViewState {
     pod: text(p, URL_PARAMS.pod),
     namespace: text(p, URL_PARAMS.namespace),
     binary: text(p, URL_PARAMS.binary),
+    policy: text(p, URL_PARAMS.policy),
     eventType: text(p, URL_PARAMS.eventType),
     search: text(p, URL_PARAMS.search),
+    cel: text(p, URL_PARAMS.cel),
+    from: text(p, URL_PARAMS.from),
+    to: text(p, URL_PARAMS.to),
   };
   const sel = text(p, URL_PARAMS.selected).trim();
   const rawCols = p.get(URL_PARAMS.columns);
@@ -99,8 +107,12 @@ export function writeViewState(state: ViewState, current = ""): string {
   set(URL_PARAMS.pod, f.pod);
   set(URL_PARAMS.namespace, f.namespace);
   set(URL_PARAMS.binary, f.binary);
+  set(URL_PARAMS.policy, f.policy);
   set(URL_PARAMS.eventType, f.eventType);
   set(URL_PARAMS.search, f.search);
+  set(URL_PARAMS.cel, f.cel);
+  set(URL_PARAMS.from, f.from);
+  set(URL_PARAMS.to, f.to);
   set(URL_PARAMS.selected, state.selected);
   if (state.columns !== undefined) p.set(URL_PARAMS.columns, state.columns.join(","));
   return p.toString();
@@ -122,28 +134,21 @@ export function sameViewState(a: ViewState, b: ViewState): boolean {
 /** The agent filter's param: not in URL_PARAMS, so writeViewState keeps it as it is. */
 export const AGENT_FILTER_PARAM = "af";
 
-export interface UrlAgentFilter {
-  /** The lists in the URL; NO_AGENT_FILTER when absent or unreadable. */
-  readonly lists: AgentFilterLists;
-  /** Why the param could not be read, or what the agent would refuse in it (never sent). */
-  readonly problems: readonly (string | AgentFilterIssue)[];
-}
-
-/** The agent filter in `search`. Never throws: a hostile or stale link yields problems. */
-export function readAgentFilter(search: string): UrlAgentFilter {
+/**
+ * The raw `af` value of `search` (not decoded: the page hands it to the ingest worker, which
+ * decodes and validates it, so protobuf never loads on the page). Over-long values read as "".
+ */
+export function readAgentFilterParam(search: string): string {
   const raw = params(typeof search === "string" ? search : "").get(AGENT_FILTER_PARAM) ?? "";
-  const decoded = decodeAgentFilterParam(raw);
-  if (!decoded.ok) return { lists: NO_AGENT_FILTER, problems: [decoded.error] };
-  return { lists: decoded.lists, problems: validateAgentFilter(decoded.lists) };
+  return raw.length > MAX_AGENT_FILTER_PARAM ? "" : raw;
 }
 
-/** Path + query + hash with the agent filter set to `lists` (other params kept). */
-export function agentFilterUrl(
-  lists: AgentFilterLists,
+/** Path + query + hash with `af` set to an encoded `value` ("" removes it). */
+export function agentFilterParamUrl(
+  value: string,
   location: { readonly pathname: string; readonly search: string; readonly hash: string },
 ): string {
   const p = params(location.search);
-  const value = encodeAgentFilterParam(lists);
   if (value === "") p.delete(AGENT_FILTER_PARAM);
   else p.set(AGENT_FILTER_PARAM, value);
   const qs = p.toString();

@@ -22,3 +22,8 @@ export function useViewSpec(
   }, [client, filters, sort]);
   return useExternal(client.view).errors;
 }
+
+/** Per invalid field of the newest spec, the text whose filter still applies. */
+export function useKeptFilters(client: ViewClient): Partial<Record<FilterField, string>> {
+  return useExternal(client.view).kept;
+}

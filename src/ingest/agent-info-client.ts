@@ -18,12 +18,12 @@ import {
   toAgentInfoView,
 } from "../decode/agent-info";
 import { type TracingPolicyView, toTracingPolicyViews } from "../decode/tracing-policies";
+import type { CallResult } from "../protocol/protocol";
 
 /** The request header the gateway reads to pick the agent (server/routes/forward.ts). */
 export const AGENT_HEADER = "tetragon-agent";
 
-export type CallResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type { CallResult };
 
 export interface AgentInfoApi {
   version(agent: string, signal: AbortSignal): Promise<CallResult<string>>;

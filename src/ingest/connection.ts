@@ -9,7 +9,8 @@
  * fails, the break time is remembered; when the next stream opens, a browser gap
  * [break, reopen] is reported through `onGap`. Timers come from the injected Clock.
  * Invariants: at most one stream is open; `attempt` counts failures since the last live
- * stream and resets once a stream opens.
+ * stream and resets once a stream opens. `restart()` (a new agent filter) closes the stream
+ * and opens the next one at once: no backoff, no gap (the caller marks the change itself).
  */
 import type { StreamFailure } from "../api/errors";
 import type { Cancel, Clock } from "../lib/clock";
@@ -38,6 +39,7 @@ export class StreamConnection<R> {
   private stopped = false;
   private running = false;
   private brokeAt: { ms: number; reason: string } | null = null;
+  private restarting = false;
 
   constructor(private readonly options: StreamConnectionOptions<R>) {}
 
@@ -51,6 +53,11 @@ export class StreamConnection<R> {
       this.state.set({ phase: "connecting", attempt: attempt + 1 });
       const failure = await this.runOnce();
       if (this.isStopped()) break;
+      if (this.takeRestart()) {
+        // Closed on purpose to reopen with a new request: not a break, not a failure.
+        attempt = 0;
+        continue;
+      }
       if (this.state.getSnapshot().phase === "live") {
         attempt = 0;
         this.brokeAt = { ms: this.options.clock.now(), reason: failure.reason };
@@ -69,6 +76,8 @@ export class StreamConnection<R> {
         reason: failure.reason,
       });
       await this.sleep(delayMs);
+      // A restart during the delay only cut it short: the next stream uses the new request.
+      this.restarting = false;
     }
     this.running = false;
   }
@@ -86,6 +95,26 @@ export class StreamConnection<R> {
   /** A method, not a field read, because stop() may run while the loop awaits. */
   private isStopped(): boolean {
     return this.stopped;
+  }
+
+  /**
+   * Closes the open stream (or skips the backoff delay) and opens a new one at once; `source`
+   * is called again, so it picks up a new request. Starts the loop again if it had stopped.
+   */
+  restart(): void {
+    if (!this.running) {
+      void this.start();
+      return;
+    }
+    this.restarting = true;
+    this.abort?.abort();
+    this.retryNow();
+  }
+
+  private takeRestart(): boolean {
+    const r = this.restarting;
+    this.restarting = false;
+    return r;
   }
 
   /** Skips the remaining backoff delay (a "Retry now" button). */
@@ -106,6 +135,9 @@ export class StreamConnection<R> {
     };
     try {
       for await (const raw of this.options.source(abort.signal, onOpen)) {
+        // After an abort (a restart with a new agent filter), what the old stream had
+        // already buffered is dropped: it belongs before the marker, not after it.
+        if (abort.signal.aborted) break;
         pending.settle?.();
         this.markLive();
         this.options.sink(raw);

@@ -89,6 +89,16 @@ describe("CSV export", () => {
     expect(hostile.length).toBeGreaterThan(1024 * 1024);
   });
 
+  it("names the type and function as the table does (process, not exec)", () => {
+    const { text: csv } = run([s.exec, s.exitSignal, s.lsm], "csv", ["type", "function"]);
+    expect(csv.split("\r\n").slice(0, 4)).toEqual([
+      '"Type","Function"',
+      '"process",""',
+      '"exit",""',
+      '"LSM","file_open"',
+    ]);
+  });
+
   it("guards formula-looking cells", () => {
     const event = create(GetEventsResponseSchema, {
       event: { case: "processExec", value: { process: { binary: "=cmd|' /C calc'!A0" } } },

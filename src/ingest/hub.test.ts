@@ -8,6 +8,7 @@ import type { ToPage, ViewUpdate } from "../protocol/protocol";
 import { FakeClock } from "../testing/fake-clock";
 import { FakeScheduler } from "../testing/fake-scheduler";
 import { execEvent } from "../testing/fake-transport";
+import { family } from "../testing/synthetic-tree";
 import { IngestHub } from "./hub";
 import type { PortLike } from "./port";
 
@@ -211,6 +212,24 @@ describe("IngestHub", () => {
       found: { key: h.hub.store.rowView(11).key, index: 11 },
     });
     expect(answers[3]).toMatchObject({ type: "step", found: { index: 29 } });
+    h.hub.stop();
+  });
+
+  it("answers process requests with the tree built over the buffer", async () => {
+    const f = family();
+    const h = makeHub(f.events.map((e) => toBinary(GetEventsResponseSchema, e)));
+    const port = h.tab();
+    await h.flush();
+    // The 4th event is curl's exec.
+    h.hub.handle(port, { type: "process", id: 7, target: { event: h.hub.store.rowView(3).key } });
+    h.hub.handle(port, { type: "process", id: 8, target: { event: "0" } });
+    const answers = port.messages.filter((m) => m.type === "process");
+    expect(answers[0]).toMatchObject({
+      type: "process",
+      id: 7,
+      result: { found: true, execId: f.curl.execId, events: { total: 4 } },
+    });
+    expect(answers[1]).toMatchObject({ type: "process", id: 8, result: { found: false } });
     h.hub.stop();
   });
 

@@ -7,9 +7,14 @@
  * bytes); gaps (the stream broke, an agent was down) -> markers. Every `flushMs` while events
  * arrive (and at once for a tab's own request), each tab whose view changed and that has
  * taken its last update is sent the next one (tab-session.ts): its rows on screen, counts,
- * filter errors. Requests (detail, step, export) are answered from the buffer. Invariants: at
- * most one stream regardless of the number of tabs; a position's row id is the same in every
- * tab; a tab that is slow or gone costs at most one pending update.
+ * filter errors. Requests (detail, process tree, step, export) are answered from the
+ * buffer; the Agents dialog's calls go to the agents (agent-calls.ts); an open counts strip
+ * gets `stats` (stats-feed.ts). An agent filter (agent-filter-control.ts) restarts the stream
+ * with its GetEventsRequest; the buffer stays, and a marker "Agent filter changed" sits where
+ * the new stream's events start. Invariants: at most one stream regardless of the number of
+ * tabs; a position's row id is the same in every tab; a tab that is slow or gone costs at
+ * most one pending update. "Open log…" reads a file into the same buffer through the same
+ * append (file-source.ts).
  */
 import { describeEncoded } from "../decode/describe-encoded.js";
 import type { Cancel, Clock } from "../lib/clock.js";
@@ -17,20 +22,28 @@ import type {
   AgentStatusView,
   DetailResult,
   Gap,
+  RowMarker,
   ToPage,
   ToWorker,
   ViewUpdate,
 } from "../protocol/protocol.js";
 import type { StreamFailure } from "../api/errors.js";
+import { AgentFilterControl, type AgentFilterChange } from "./agent-filter-control.js";
+import type { AgentInfoApi } from "./agent-info-client.js";
+import { AgentCalls } from "./agent-calls.js";
 import { StreamConnection } from "./connection.js";
 import { exportJob } from "./export.js";
+import { processAnswer } from "./process-answer.js";
+import { FileSource } from "./file-source.js";
 import type { PortLike } from "./port.js";
 import type { Job, TaskScheduler } from "./query/jobs.js";
 import { RateMeter } from "./rate-meter.js";
 import { SequenceCheck } from "./seq-check.js";
+import { StatsFeed } from "./stats-feed.js";
 import { StatusPoller } from "./status-poller.js";
 import { clampCapacity, EventStore } from "./store/event-store.js";
 import type { BlockOptions } from "./store/byte-blocks.js";
+import { gapPosition } from "./store/gap-place.js";
 import { MarkerList } from "./store/markers.js";
 import { TabSession } from "./tab-session.js";
 import { TabView } from "./views/tab-view.js";
@@ -38,7 +51,12 @@ import { TabView } from "./views/tab-view.js";
 export interface IngestHubOptions {
   readonly clock: Clock;
   readonly scheduler: TaskScheduler;
-  readonly source: (signal: AbortSignal, onOpen: () => void) => AsyncIterable<Uint8Array>;
+  /** Opens GetEvents with `request` (an encoded GetEventsRequest: the agent filter). */
+  readonly source: (
+    signal: AbortSignal,
+    onOpen: () => void,
+    request: Uint8Array,
+  ) => AsyncIterable<Uint8Array>;
   readonly fetchStatus: (signal: AbortSignal) => Promise<readonly AgentStatusView[]>;
   readonly classify: (error: unknown) => StreamFailure;
   readonly describeError: (error: unknown) => string;
@@ -47,6 +65,8 @@ export interface IngestHubOptions {
   readonly blocks?: BlockOptions;
   /** How often tabs are updated while events arrive. */
   readonly flushMs?: number;
+  /** The Agents dialog's calls (agent-calls.ts); without it they answer "not available". */
+  readonly agentInfo?: AgentInfoApi;
 }
 
 type Hello = Extract<ToWorker, { type: "hello" }>;
@@ -65,12 +85,16 @@ export interface IngestDiagnostics {
 
 export class IngestHub {
   readonly store: EventStore;
-  readonly markers = new MarkerList<Gap>();
+  readonly markers = new MarkerList<RowMarker>();
+  readonly agentFilter = new AgentFilterControl();
   private readonly tabs = new Map<PortLike, TabSession>();
   private readonly exports = new Map<PortLike, Job[]>();
   private readonly connection: StreamConnection<Uint8Array>;
   private readonly poller: StatusPoller;
   private readonly rate: RateMeter;
+  private readonly stats: StatsFeed;
+  private readonly agentCalls: AgentCalls | null;
+  private readonly files: FileSource;
   private seqCheck: SequenceCheck | null = null;
   private timer: Cancel | null = null;
   private started = false;
@@ -84,11 +108,17 @@ export class IngestHub {
     this.rate = new RateMeter(options.clock, () => {
       this.changed();
     });
+    this.stats = new StatsFeed({
+      clock: options.clock,
+      scheduler: options.scheduler,
+      store: this.store,
+    });
+    this.agentCalls = options.agentInfo === undefined ? null : new AgentCalls(options.agentInfo);
     this.connection = new StreamConnection<Uint8Array>({
       clock: options.clock,
-      source: options.source,
+      source: (signal, onOpen) => options.source(signal, onOpen, this.agentFilter.requestBytes),
       sink: (bytes) => {
-        this.append(bytes);
+        if (!this.files.holdLive(bytes)) this.append(bytes);
       },
       onGap: (gap) => {
         this.addGap(gap);
@@ -109,6 +139,18 @@ export class IngestHub {
     this.poller.status.subscribe(() => {
       this.broadcast({ type: "status", status: this.poller.status.getSnapshot() });
     });
+    this.files = new FileSource({
+      now: () => options.clock.now(),
+      append: (bytes) => {
+        this.append(bytes);
+      },
+      addMarker: (gap) => {
+        this.addGap(gap);
+      },
+      publish: (state) => {
+        this.broadcast({ type: "file", state });
+      },
+    });
   }
 
   /** Adds a tab; starts the stream and the poll with the first one. */
@@ -127,6 +169,14 @@ export class IngestHub {
     this.tabs.set(port, session);
     port.postMessage({ type: "state", state: this.connection.state.getSnapshot() });
     port.postMessage({ type: "status", status: this.poller.status.getSnapshot() });
+    if (this.files.state !== null) port.postMessage({ type: "file", state: this.files.state });
+    // A tab whose URL holds an agent filter applies it (a shared link); one without adopts
+    // the filter in force.
+    if (hello.agentFilter !== undefined && hello.agentFilter !== "") {
+      this.changeAgentFilter(port, this.agentFilter.applyParam(hello.agentFilter));
+    } else {
+      port.postMessage({ type: "agentFilter", state: this.agentFilter.state });
+    }
     this.sendTo(session);
     if (!this.started) {
       this.started = true;
@@ -136,6 +186,8 @@ export class IngestHub {
   }
 
   disconnect(port: PortLike): void {
+    this.stats.disconnect(port);
+    this.agentCalls?.disconnect(port);
     this.tabs.get(port)?.view.dispose();
     this.tabs.delete(port);
     for (const job of this.exports.get(port) ?? []) job.cancel();
@@ -184,6 +236,13 @@ export class IngestHub {
       case "detail":
         port.postMessage({ type: "detail", id: msg.id, result: this.detail(msg.key) });
         return;
+      case "process":
+        port.postMessage({
+          type: "process",
+          id: msg.id,
+          result: processAnswer(this.store, msg.target),
+        });
+        return;
       case "step":
         port.postMessage({
           type: "step",
@@ -193,6 +252,27 @@ export class IngestHub {
         return;
       case "export":
         this.startExport(session, msg.id, msg.format, msg.columns);
+        return;
+      case "agentCall":
+        if (this.agentCalls === null) {
+          const result = { ok: false, error: "this worker cannot call agents" } as const;
+          port.postMessage({ type: "agentCall", id: msg.id, answer: { call: msg.call, result } });
+        } else this.agentCalls.start(port, msg.id, msg.agent, msg.call);
+        return;
+      case "agentCallCancel":
+        this.agentCalls?.cancel(port, msg.id);
+        return;
+      case "stats":
+        this.stats.setEnabled(port, session.view, msg.on);
+        return;
+      case "statsAck":
+        this.stats.ack(port);
+        return;
+      case "open-log":
+        this.openLog(session, msg.id, msg.file, msg.name);
+        return;
+      case "agentFilter":
+        this.changeAgentFilter(port, this.agentFilter.apply(msg.lists));
         return;
       case "bye":
         this.disconnect(port);
@@ -215,6 +295,7 @@ export class IngestHub {
     this.connection.stop();
     this.poller.stop();
     this.rate.dispose();
+    this.stats.dispose();
     for (const port of [...this.tabs.keys()]) this.disconnect(port);
   }
 
@@ -222,11 +303,37 @@ export class IngestHub {
     const pos = this.store.append(bytes);
     this.seqCheck?.observe(this.store.pidOf(pos), this.store.kindOf(pos) === "rate_limit_info");
     this.rate.record(1);
+    this.stats.record(this.store.kindOf(pos), this.options.clock.now());
     this.changed();
   }
 
+  /**
+   * After a change request from `port`: a new filter restarts the stream (the buffer stays)
+   * behind a marker, and every tab is told; a refused one is reported to `port` alone.
+   */
+  private changeAgentFilter(port: PortLike, change: AgentFilterChange): void {
+    const state = this.agentFilter.state;
+    if (change.type === "refused") {
+      port.postMessage({ type: "agentFilter", state: { ...state, error: change.error } });
+      return;
+    }
+    if (change.type === "same") {
+      port.postMessage({ type: "agentFilter", state });
+      return;
+    }
+    if (this.started) {
+      this.markers.add(
+        { note: "agent-filter", startMs: this.options.clock.now(), summary: change.summary },
+        this.store.end,
+      );
+      this.connection.restart();
+      this.changed();
+    }
+    this.broadcast({ type: "agentFilter", state });
+  }
+
   private addGap(gap: Gap): void {
-    this.markers.add(gap, this.store.end);
+    this.markers.add(gap, gapPosition(this.store, this.store.end, gap));
     this.changed();
   }
 
@@ -332,6 +439,34 @@ export class IngestHub {
       },
     );
     this.exports.set(port, [...(this.exports.get(port) ?? []), job]);
+  }
+
+  /**
+   * Reads a log file into the buffer. The opening tab is shown the file whole: its view is
+   * unpaused for the read and paused right after the file's last event, so live events that
+   * follow wait behind "N new" (Resume) instead of scrolling the file away.
+   */
+  private openLog(session: TabSession, id: number, file: Blob, name: string): void {
+    const { port } = session;
+    const opened = this.files.open(file, name, (state) => {
+      const stillOpen = this.tabs.get(port) === session;
+      const pause = stillOpen && state.events > 0;
+      if (pause) session.view.setPaused(true);
+      this.changed();
+      port.postMessage({ type: "open-log", id, paused: pause, error: "" });
+    });
+    if (!opened) {
+      port.postMessage({
+        type: "open-log",
+        id,
+        paused: false,
+        error: "another log file is still being read: wait for it to finish",
+      });
+      return;
+    }
+    session.view.setPaused(false);
+    session.markDirty();
+    this.sendTo(session);
   }
 
   private broadcast(message: ToPage): void {

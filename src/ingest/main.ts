@@ -16,6 +16,7 @@ import { classifyStreamError, describeError } from "../api/errors.js";
 import { getEventsBytes } from "../api/grpc-web-frames.js";
 import type { Cancel, Clock } from "../lib/clock.js";
 import type { ToPage, ToWorker } from "../protocol/protocol.js";
+import { createAgentInfoApi } from "./agent-info-client.js";
 import { IngestHub, type IngestDiagnostics } from "./hub.js";
 import type { TaskScheduler } from "./query/jobs.js";
 
@@ -57,15 +58,18 @@ let hub: IngestHub | null = null;
 
 function hubFor(hello: Extract<ToWorker, { type: "hello" }>): IngestHub {
   if (hub !== null) return hub;
-  const api = createDashboardApi(createTransport(hello.baseUrl));
+  const transport = createTransport(hello.baseUrl);
+  const api = createDashboardApi(transport);
   hub = new IngestHub({
     clock,
     scheduler: channelScheduler(),
-    source: (signal, onOpen) => getEventsBytes(hello.baseUrl, signal, onOpen),
+    source: (signal, onOpen, request) =>
+      getEventsBytes(hello.baseUrl, signal, onOpen, undefined, request),
     fetchStatus: (signal) => api.getStatus(signal),
     classify: classifyStreamError,
     describeError,
     capacity: hello.capacity,
+    agentInfo: createAgentInfoApi(transport),
   });
   return hub;
 }

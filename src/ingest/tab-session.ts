@@ -11,8 +11,9 @@
  */
 import type {
   Counts,
-  Gap,
   GapEntry,
+  NoteEntry,
+  RowMarker,
   ToPage,
   ViewEntry,
   ViewUpdate,
@@ -43,8 +44,11 @@ type Anchor =
       readonly version: number;
     };
 
-export function gapEntry(marker: Marker<Gap>): GapEntry {
-  return { type: "gap", id: `g${String(marker.seq)}`, ...marker.gap };
+export function markerEntry(marker: Marker<RowMarker>): GapEntry | NoteEntry {
+  const m = marker.gap;
+  return "note" in m
+    ? { type: "note", id: `n${String(marker.seq)}`, ...m }
+    : { type: "gap", id: `g${String(marker.seq)}`, ...m };
 }
 
 export class TabSession {
@@ -110,7 +114,7 @@ export class TabSession {
     this.port.postMessage(message);
   }
 
-  private build(layout: Layout<Gap>, counts: Counts): ViewUpdate {
+  private build(layout: Layout<RowMarker>, counts: Counts): ViewUpdate {
     const { view } = this;
     const rowCount = layout.rowCount;
     const count = this.viewport.count;
@@ -125,7 +129,9 @@ export class TabSession {
       const e = layout.entryAt(i);
       if (e === undefined) break;
       rows.push(
-        e.type === "event" ? { type: "event", row: this.store.rowView(e.pos) } : gapEntry(e.marker),
+        e.type === "event"
+          ? { type: "event", row: this.store.rowView(e.pos) }
+          : markerEntry(e.marker),
       );
     }
     const top = layout.entryAt(first);
@@ -141,6 +147,7 @@ export class TabSession {
       version,
       errorsVersion: view.specVersion,
       errors: view.errors,
+      kept: view.kept,
       rowCount,
       first,
       rows,
@@ -150,7 +157,7 @@ export class TabSession {
   }
 
   /** Moves `first` up by the rows evicted above the anchor (arrival order only). */
-  private keepAnchor(layout: Layout<Gap>): void {
+  private keepAnchor(layout: Layout<RowMarker>): void {
     const a = this.anchor;
     if (a === null || a.version !== this.view.appliedVersion || this.view.sortSpec !== null) return;
     let now: number | undefined;

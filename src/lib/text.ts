@@ -61,6 +61,15 @@ export function visibleTextFull(s: string): string {
   return visibleText(s, Infinity);
 }
 
+/**
+ * {@link visibleTextFull} for text whose line breaks are its layout, such as pretty-printed
+ * JSON: each LF stays a line break and everything else is made visible. Only for text where
+ * a raw LF cannot come from an event string (JSON escapes it as `\n` inside values).
+ */
+export function visibleLines(s: string): string {
+  return s.includes("\n") ? s.split("\n").map(visibleTextFull).join("\n") : visibleTextFull(s);
+}
+
 /** True when `s` holds any character {@link visibleText} would replace. */
 export function hasSpecialChars(s: string): boolean {
   return SPECIAL.test(s);

@@ -4,6 +4,7 @@
  * `cols` values), headers, and each column's full text for an export.
  */
 import { formatIso } from "../lib/time.js";
+import { KIND_META } from "./event-kind.js";
 import type { RowView } from "./row.js";
 
 export const COLUMN_IDS = [
@@ -14,6 +15,7 @@ export const COLUMN_IDS = [
   "pod",
   "container",
   "binary",
+  "function",
   "args",
   "pid",
   "uid",
@@ -28,6 +30,7 @@ export const COLUMN_HEADERS: Readonly<Record<ColumnId, string>> = {
   time: "Time",
   node: "Node",
   type: "Type",
+  function: "Function",
   namespace: "Namespace",
   pod: "Pod",
   container: "Container",
@@ -40,6 +43,10 @@ export const COLUMN_HEADERS: Readonly<Record<ColumnId, string>> = {
   summary: "Summary",
 };
 
+/**
+ * Shown until the user chooses (URL `cols`, else the remembered choice). Exit is left out:
+ * an exit's status ends its Summary, and without it the Summary keeps room at 1440 px.
+ */
 export const DEFAULT_COLUMNS: readonly ColumnId[] = [
   "time",
   "node",
@@ -47,8 +54,8 @@ export const DEFAULT_COLUMNS: readonly ColumnId[] = [
   "namespace",
   "pod",
   "binary",
+  "function",
   "args",
-  "exit",
   "policy",
   "summary",
 ];
@@ -60,6 +67,7 @@ export function isColumnId(id: string): id is ColumnId {
 /** The row field a text column shows (time, type, pid and uid are formatted). */
 export const COLUMN_FIELD = {
   node: "node",
+  function: "functionName",
   namespace: "namespace",
   pod: "pod",
   container: "container",
@@ -74,13 +82,18 @@ function num(n: number | undefined): string {
   return n === undefined ? "" : String(n);
 }
 
+/** The event type as the Type column names it: tetra's per-event label ("open"), else the kind's. */
+export function typeLabel(row: Pick<RowView, "kind" | "verb">): string {
+  return row.verb || KIND_META[row.kind].label;
+}
+
 /** A cell's text in full (the table caps and formats for the screen; an export keeps all). */
 export function columnText(id: ColumnId, row: RowView): string {
   switch (id) {
     case "time":
       return row.time || formatIso(row.timeMs);
     case "type":
-      return row.kind;
+      return typeLabel(row);
     case "pid":
       return num(row.pid);
     case "uid":

@@ -21,7 +21,16 @@ export interface Bounded<T> {
 /** One of a process's own events, as the list beside the tree shows it. */
 export type ProcessEventItem = Pick<
   RowView,
-  "seq" | "kind" | "timeMs" | "time" | "icon" | "verb" | "summary" | "policy" | "functionName"
+  | "seq"
+  | "key"
+  | "kind"
+  | "timeMs"
+  | "time"
+  | "icon"
+  | "verb"
+  | "summary"
+  | "policy"
+  | "functionName"
 >;
 
 /** Look-ups over the buffered events; each answer reflects the buffer at call time. */

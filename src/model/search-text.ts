@@ -45,6 +45,9 @@ export const SEARCH_PARTS: readonly SearchPart[] = [
   str("returnValue"),
   str("containerId"),
   str("image"),
+  // Pasting an exec_id finds every event of that process and of its children.
+  str("execId"),
+  str("parentExecId"),
   str("summary", SUMMARY_IN_SEARCH),
 ];
 

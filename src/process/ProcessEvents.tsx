@@ -1,5 +1,6 @@
 /**
  * The selected process's own events (exec, kprobes, tracepoints, lsm, exit) in time order,
+ * each with its hook (kprobe function, tracepoint...) when it has one,
  * as the lookups return them, beside the tree. With `onSelectEvent`, each row is a button
  * that selects that event in the table. Text only.
  */
@@ -36,6 +37,11 @@ export function ProcessEvents({ events, selectedSeq, onSelectEvent }: ProcessEve
                   {formatClock(e.timeMs)}
                 </span>
                 <KindBadge row={e} />
+                {e.functionName !== "" && (
+                  <span className="shrink-0 font-mono text-slate-600 dark:text-slate-300">
+                    {visibleText(e.functionName, 64)}
+                  </span>
+                )}
                 <span className="min-w-0 truncate font-mono">
                   {visibleText(e.summary, SUMMARY_MAX)}
                 </span>

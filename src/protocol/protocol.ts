@@ -9,10 +9,17 @@
  * coalesces everything that changes meanwhile into the next one. A slow tab therefore costs
  * nothing and loses nothing: it is simply shown the latest state when it is ready again.
  */
+import type { AgentHealthView, AgentInfoView } from "../decode/agent-info.js";
+import type { TracingPolicyView } from "../decode/tracing-policies.js";
 import type { FilterField, FilterSpec } from "../filters/filter-spec.js";
 import type { ColumnId } from "../model/columns.js";
 import type { DetailSection } from "../model/detail-section.js";
+import type { PrivilegeBadge } from "../decode/privileges.js";
+import type { Bounded, ProcessEventItem, ProcessTree } from "../model/process-tree.js";
 import type { RowView } from "../model/row.js";
+import type { AgentFilterLists } from "../tetra/agent-filter.js";
+import type { RateSnapshot } from "../stats/rate-buckets.js";
+import type { TopSnapshot } from "../stats/top-counts.js";
 
 // ---- connection and agents -------------------------------------------------------------
 
@@ -55,7 +62,42 @@ export interface AgentStatusView {
   readonly transportReason?: string;
   readonly attempt: number;
   readonly eventsPerSec: number;
+  /** The agent's last connection or stream error as the gateway saw it ("" or absent: none). */
+  readonly lastError?: string;
   readonly gaps: readonly AgentGap[];
+}
+
+// ---- one agent's own answers (the Agents dialog) ---------------------------------------
+
+/** A unary call's outcome: the value, or the failure as one line a user can act on. */
+export type CallResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** What each of the four allow-listed unary calls answers, as plain data. */
+export interface AgentCallValues {
+  readonly version: string;
+  readonly health: AgentHealthView;
+  readonly info: AgentInfoView;
+  readonly policies: readonly TracingPolicyView[];
+}
+
+export type AgentCall = keyof AgentCallValues;
+
+/** The answer to one `agentCall` (a union over the four calls, tagged by `call`). */
+export type AgentCallAnswer = {
+  [K in AgentCall]: { readonly call: K; readonly result: CallResult<AgentCallValues[K]> };
+}[AgentCall];
+
+// ---- the counts strip ------------------------------------------------------------------
+
+/** What the counts strip draws: sent only to tabs whose strip is open, at most twice a second. */
+export interface StatsSnapshot {
+  /** Events/s per kind over the last 5 minutes, every event the worker received. */
+  readonly rate: RateSnapshot;
+  /** Top 10 per field over the events this tab's filters keep (what its table shows). */
+  readonly top: TopSnapshot;
+  /** The spec version `top` was counted for. */
+  readonly version: number;
 }
 
 export interface StatusSnapshot {
@@ -73,7 +115,8 @@ export interface Gap {
   /** Node name (or agent address) the gap concerns; "" when every node is affected. */
   readonly node: string;
   readonly reason: string;
-  readonly source: "browser" | "agent";
+  /** "file": not a gap but where the events read from an opened log file start (file-source.ts). */
+  readonly source: "browser" | "agent" | "file";
   /** How many events are known to be missing, when that is known. */
   readonly dropped?: number;
 }
@@ -89,8 +132,28 @@ export interface EventEntry {
   readonly row: RowView;
 }
 
+/**
+ * A marker row "Agent filter changed": the worker restarted its stream with another
+ * GetEventsRequest; events above it passed the old agent filter, events below the new one.
+ */
+export interface AgentFilterNote {
+  readonly note: "agent-filter";
+  readonly startMs: number;
+  /** The new filter in one line ("" when the agents send everything again). */
+  readonly summary: string;
+}
+
+export interface NoteEntry extends AgentFilterNote {
+  readonly type: "note";
+  /** Stable for the marker's lifetime ("n" + its number). */
+  readonly id: string;
+}
+
+/** What a marker row (beside the event columns) holds. */
+export type RowMarker = Gap | AgentFilterNote;
+
 /** One row of a tab's view. */
-export type ViewEntry = EventEntry | GapEntry;
+export type ViewEntry = EventEntry | GapEntry | NoteEntry;
 
 // ---- what a tab asks for ---------------------------------------------------------------
 
@@ -150,6 +213,8 @@ export interface ViewUpdate {
   /** The newest spec version the worker has seen, and its per-field errors. */
   readonly errorsVersion: number;
   readonly errors: Partial<Record<FilterField, string>>;
+  /** Per invalid field, the text whose filter still applies ("" = none): the last valid one. */
+  readonly kept: Partial<Record<FilterField, string>>;
   readonly rowCount: number;
   readonly first: number;
   readonly rows: readonly ViewEntry[];
@@ -173,6 +238,8 @@ export type DetailResult =
       readonly sections: readonly DetailSection[];
       /** Ancestors nearest first, as "binary arguments (pid N)". */
       readonly ancestry: readonly string[];
+      /** What a user must notice about the event's process (capabilities, host namespaces...). */
+      readonly badges: readonly PrivilegeBadge[];
       /** The event as `tetra getevents -o json` prints it, and indented. */
       readonly json: string;
       readonly pretty: string;
@@ -180,7 +247,68 @@ export type DetailResult =
       readonly error: string;
     };
 
+/** Whose process tree a tab asks for. */
+export type ProcessTarget =
+  /** The process of the event with this selection key. */
+  | { readonly event: string }
+  /** The process with this exec_id (a node clicked in the tree). */
+  | { readonly execId: string }
+  /** The parent of the process of the event with this key (the `p` shortcut). */
+  | { readonly parentOf: string };
+
+export type ProcessResult =
+  | { readonly found: false; readonly reason: string }
+  | {
+      readonly found: true;
+      readonly execId: string;
+      readonly tree: ProcessTree;
+      /** The process's own events in time order (bounded). */
+      readonly events: Bounded<ProcessEventItem>;
+      /** The event that stands for the process: its exec if buffered, else its first one. */
+      readonly eventKey: string | undefined;
+    };
+
 export type ExportFormat = "jsonl" | "csv";
+
+/** A line of an opened log file that gave no event: its number and why (never its content). */
+export interface LogProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** The log file opened through "Open log…", as the ingest worker reads it (open-log.ts). */
+export interface FileSourceState {
+  /** The file's name as the user's system gave it (shown as text only). */
+  readonly name: string;
+  readonly phase: "reading" | "done" | "failed";
+  /** Bytes of the file read so far (compressed bytes for a .gz), of `totalBytes`. */
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  /** Events read into the buffer. */
+  readonly events: number;
+  /** The reader's one warning line (unknown fields and skipped kinds by name, counts); "". */
+  readonly summary: string;
+  /** The first lines that gave no event, by number. */
+  readonly problems: readonly LogProblem[];
+  /** Lines that gave no event in all (problems holds the first of them). */
+  readonly problemCount: number;
+  /** Why reading stopped early ("failed"), "" otherwise. */
+  readonly error: string;
+}
+
+/**
+ * The agent filter in force: ONE for the worker's stream, so the same in every tab (the last
+ * one applied wins, from any tab) and sent to every tab when it changes.
+ */
+export interface AgentFilterState {
+  readonly lists: AgentFilterLists;
+  /** Its `af` URL value ("" for none), encoded by the worker (the page has no protobuf). */
+  readonly param: string;
+  /** Why the last request was refused and not applied ("" when it was applied). */
+  readonly error: string;
+  /** Counts changes, so a tab can tell a new state from a repeated one. */
+  readonly version: number;
+}
 
 // ---- messages --------------------------------------------------------------------------
 
@@ -192,6 +320,11 @@ export type ToWorker =
       /** The buffer capacity this tab would like (used when the worker starts). */
       readonly capacity: number;
       readonly bench: boolean;
+      /**
+       * The `af` param of the tab's URL, when it has one: applied like Apply (a shared link
+       * sets the agent filter); without it the tab adopts the filter in force.
+       */
+      readonly agentFilter?: string;
     }
   | { readonly type: "view"; readonly version: number; readonly spec: ViewSpec }
   | { readonly type: "viewport"; readonly viewport: Viewport }
@@ -204,6 +337,8 @@ export type ToWorker =
   | { readonly type: "ack"; readonly update: number }
   | { readonly type: "retry" }
   | { readonly type: "detail"; readonly id: number; readonly key: string }
+  /** The process tree around a process, computed over the buffer (process-answer.ts). */
+  | { readonly type: "process"; readonly id: number; readonly target: ProcessTarget }
   /** The event `delta` rows away from `key` (or the first/last when `key` is undefined). */
   | {
       readonly type: "step";
@@ -217,6 +352,23 @@ export type ToWorker =
       readonly format: ExportFormat;
       readonly columns: readonly ColumnId[];
     }
+  /** One agent's GetVersion / GetHealth / GetInfo / ListTracingPolicies, by its status address. */
+  | {
+      readonly type: "agentCall";
+      readonly id: number;
+      readonly agent: string;
+      readonly call: AgentCall;
+    }
+  /** The caller lost interest (the dialog closed): abort the call; no answer follows. */
+  | { readonly type: "agentCallCancel"; readonly id: number }
+  /** The tab's counts strip opened (true) or closed (false): start or stop its `stats`. */
+  | { readonly type: "stats"; readonly on: boolean }
+  /** The last `stats` is on screen: the worker may send the next one. */
+  | { readonly type: "statsAck" }
+  /** Read a Tetragon JSON log (the user's File) into the buffer, marked as a file source. */
+  | { readonly type: "open-log"; readonly id: number; readonly file: Blob; readonly name: string }
+  /** Apply an agent filter for every tab (the worker validates it, then restarts its stream). */
+  | { readonly type: "agentFilter"; readonly lists: AgentFilterLists }
   /** The tab is going away (pagehide): forget it. */
   | { readonly type: "bye" };
 
@@ -224,11 +376,27 @@ export type ToPage =
   | { readonly type: "update"; readonly update: ViewUpdate }
   | { readonly type: "state"; readonly state: ConnectionState }
   | { readonly type: "status"; readonly status: StatusSnapshot }
+  | { readonly type: "agentFilter"; readonly state: AgentFilterState }
   | { readonly type: "detail"; readonly id: number; readonly result: DetailResult }
+  | { readonly type: "process"; readonly id: number; readonly result: ProcessResult }
   | {
       readonly type: "step";
       readonly id: number;
       readonly found: { readonly key: string; readonly index: number } | null;
+    }
+  | { readonly type: "agentCall"; readonly id: number; readonly answer: AgentCallAnswer }
+  | { readonly type: "stats"; readonly stats: StatsSnapshot }
+  /** The opened log file's progress and outcome, to every tab (they share the buffer). */
+  | { readonly type: "file"; readonly state: FileSourceState }
+  /**
+   * The tab's open-log request is over: `paused` when the worker paused this tab's view at
+   * the file's end (so live events do not scroll it away); `error` when it was refused.
+   */
+  | {
+      readonly type: "open-log";
+      readonly id: number;
+      readonly paused: boolean;
+      readonly error: string;
     }
   /** One piece of an export; `done` on the last (an `error` ends it early). */
   | {

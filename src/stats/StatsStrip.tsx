@@ -21,10 +21,14 @@ export interface StatsStripProps {
   onFilter: (field: TopField, value: string) => void;
   /** Open at first render; default true. */
   defaultOpen?: boolean;
+  /** Controlled open state (the app remembers it and tells the worker); with onOpenChange. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
 }
 
 export function StatsStrip(props: StatsStripProps) {
-  const [open, setOpen] = useState(props.defaultOpen ?? true);
+  const [ownOpen, setOwnOpen] = useState(props.defaultOpen ?? true);
+  const open = props.open ?? ownOpen;
   const bodyId = useId();
   return (
     <div className="border-b border-slate-300 bg-white text-xs dark:border-slate-700 dark:bg-slate-950">
@@ -34,7 +38,8 @@ export function StatsStrip(props: StatsStripProps) {
         aria-controls={bodyId}
         className="w-full px-3 py-0.5 text-left text-slate-600 hover:bg-slate-50 dark:text-slate-300 dark:hover:bg-slate-900"
         onClick={() => {
-          setOpen((o) => !o);
+          setOwnOpen(!open);
+          props.onOpenChange?.(!open);
         }}
       >
         <span aria-hidden="true">{open ? "▾" : "▸"}</span> Counts

@@ -1,16 +1,21 @@
-/** Show/hide columns: a disclosure with one checkbox per column (choice kept in the URL). */
-import { useId, useState } from "react";
+/**
+ * Show/hide columns: a disclosure with one checkbox per column (choice kept in the URL);
+ * Escape or a click outside closes it.
+ */
+import { useId } from "react";
+import { useMenu } from "../hooks/use-dismiss";
 import { COLUMN_HEADERS, COLUMN_IDS } from "../model/columns";
 
 export function ColumnMenu(props: {
   visible: readonly string[];
   onChange: (next: readonly string[]) => void;
 }) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonRef } = useMenu();
   const menuId = useId();
   return (
-    <div className="relative">
+    <div ref={rootRef} className="relative">
       <button
+        ref={buttonRef}
         type="button"
         aria-expanded={open}
         aria-controls={menuId}

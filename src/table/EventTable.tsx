@@ -4,6 +4,7 @@
  */
 import type { OnChangeFn, SortingState } from "@tanstack/react-table";
 import { memo, useMemo } from "react";
+import { useColumnWidths } from "../hooks/use-column-widths";
 import { useExternal } from "../hooks/use-external";
 import { COLUMN_IDS } from "../model/columns";
 import type { ViewClient } from "../view/worker-client";
@@ -25,6 +26,7 @@ export const EventTable = memo(function EventTable(props: EventTableProps) {
   const { client, visibleColumns } = props;
   // Subscribed here, not in App: an update re-renders the table, not the page.
   const snapshot = useExternal(client.view);
+  const [columnSizing, setColumnSizing] = useColumnWidths();
   const columnVisibility = useMemo(() => {
     const map: Record<string, boolean> = {};
     for (const id of COLUMN_IDS) map[id] = visibleColumns.includes(id);
@@ -35,6 +37,8 @@ export const EventTable = memo(function EventTable(props: EventTableProps) {
       client={client}
       snapshot={snapshot}
       columnVisibility={columnVisibility}
+      columnSizing={columnSizing}
+      onColumnSizingChange={setColumnSizing}
       sorting={props.sorting}
       onSortingChange={props.onSortingChange}
       selectedKey={props.selectedKey}

@@ -6,17 +6,33 @@
  * a row outside that window (mid-scroll, before the worker answered) is a blank placeholder.
  *
  * Follow-tail: while the view is scrolled to the bottom it follows the newest rows; the user
- * scrolling up stops following and shows "Jump to latest". Not following, rows evicted above
+ * scrolling up stops following and shows "Jump to latest" (in a strip under the grid). Not following, rows evicted above
  * the window (the update's headShift grew) scroll the view up by as many rows, so what the
  * user reads stays in place.
  */
-import { useTable, type OnChangeFn, type SortingState } from "@tanstack/react-table";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import {
+  useTable,
+  type ColumnSizingState,
+  type OnChangeFn,
+  type SortingState,
+} from "@tanstack/react-table";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { cn } from "../lib/cn";
 import type { ViewSnapshot } from "../view/view-store";
 import type { ViewClient } from "../view/worker-client";
-import { columns, entryId, features, type Entry } from "./columns";
+import {
+  cellTitle,
+  columns,
+  columnStyle,
+  entryId,
+  features,
+  MIN_COLUMN_WIDTH,
+  rowMinWidth,
+  type Entry,
+} from "./columns";
+import { columnCells, fitWidth } from "./fit-column";
 import { GapRow } from "./GapRow";
+import { NoteRow } from "./NoteRow";
 import { HeaderRow } from "./HeaderRow";
 import { useRowWindow, type WindowRow } from "./use-row-window";
 
@@ -36,6 +52,9 @@ export interface EventTableBodyProps {
   client: ViewClient;
   snapshot: ViewSnapshot;
   columnVisibility: Record<string, boolean>;
+  /** The user's widths (column-widths.ts); columns without one use their default size. */
+  columnSizing: ColumnSizingState;
+  onColumnSizingChange: OnChangeFn<ColumnSizingState>;
   sorting: SortingState;
   onSortingChange: OnChangeFn<SortingState>;
   selectedKey: string | undefined;
@@ -64,14 +83,32 @@ export function EventTableBody(props: EventTableBodyProps) {
     columns,
     data: windowEntries,
     getRowId: entryId,
-    state: { columnVisibility: props.columnVisibility, sorting: props.sorting },
+    state: {
+      columnVisibility: props.columnVisibility,
+      columnSizing: props.columnSizing,
+      sorting: props.sorting,
+    },
     onSortingChange: props.onSortingChange,
+    onColumnSizingChange: props.onColumnSizingChange,
+    columnResizeMode: "onChange",
     manualSorting: true,
     enableSortingRemoval: true,
   });
   const rowsById = new Map(table.getRowModel().rows.map((row) => [row.id, row]));
   const visibleColumnCount = table.getVisibleLeafColumns().length;
-  const totalWidth = table.getTotalSize();
+  const lastColumn = table.getVisibleLeafColumns().at(-1);
+  const lastColumnId = lastColumn?.id;
+  const totalWidth = rowMinWidth(table.getTotalSize(), lastColumn?.getSize() ?? 0);
+
+  const { onColumnSizingChange } = props;
+  const fitColumn = useCallback(
+    (columnId: string) => {
+      const el = scrollRef.current;
+      const width = el === null ? undefined : fitWidth(columnCells(el, columnId), MIN_COLUMN_WIDTH);
+      if (width !== undefined) onColumnSizingChange((old) => ({ ...old, [columnId]: width }));
+    },
+    [onColumnSizingChange],
+  );
 
   // The window this grid draws, for the worker. `shiftBasis` says which update `first`
   // was computed from, so the worker can correct it for evictions it has made since.
@@ -126,100 +163,121 @@ export function EventTableBody(props: EventTableBodyProps) {
   };
 
   return (
-    <div className="relative min-h-0 flex-1">
-      <div
-        ref={scrollRef}
-        onScroll={onScroll}
-        // contain:strict: per-update row changes never re-lay-out anything outside the grid.
-        className="absolute inset-0 overflow-auto font-mono text-xs [contain:strict]"
-        role="grid"
-        aria-label="Events"
-        aria-rowcount={snapshot.rowCount + 1}
-        aria-colcount={visibleColumnCount}
-        aria-readonly="true"
-        tabIndex={0}
-      >
-        <HeaderRow table={table} width={totalWidth} />
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="relative min-h-0 flex-1">
         <div
-          role="rowgroup"
-          className="relative"
-          style={{ height: grid.totalHeight, width: totalWidth }}
+          ref={scrollRef}
+          onScroll={onScroll}
+          // contain:strict: per-update row changes never re-lay-out anything outside the grid.
+          className="absolute inset-0 overflow-auto font-mono text-xs [contain:strict]"
+          role="grid"
+          aria-label="Events"
+          aria-rowcount={snapshot.rowCount + 1}
+          aria-colcount={visibleColumnCount}
+          aria-readonly="true"
+          tabIndex={0}
         >
-          {items.map((item) => {
-            const entry = snapshot.rowAt(item.index);
-            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
-            if (entry === undefined) {
-              // Not in the worker's last answer yet (a fast scroll): a blank, busy row.
+          <HeaderRow table={table} width={totalWidth} onFit={fitColumn} />
+          <div
+            role="rowgroup"
+            className="relative"
+            // At least the columns' width (scrolls sideways), else the grid's: the last column
+            // grows into what is left.
+            style={{ height: grid.totalHeight, minWidth: totalWidth }}
+          >
+            {items.map((item) => {
+              const entry = snapshot.rowAt(item.index);
+              const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+              if (entry === undefined) {
+                // Not in the worker's last answer yet (a fast scroll): a blank, busy row.
+                return (
+                  <div
+                    key={item.index % slots}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    aria-busy="true"
+                    className="absolute top-0 left-0 w-full"
+                    style={style}
+                  />
+                );
+              }
+              if (entry.type === "gap") {
+                return (
+                  <GapRow
+                    key={item.index % slots}
+                    gap={entry}
+                    rowIndex={item.index + 2}
+                    colSpan={visibleColumnCount}
+                    style={style}
+                  />
+                );
+              }
+              if (entry.type === "note") {
+                return (
+                  <NoteRow
+                    key={item.index % slots}
+                    note={entry}
+                    rowIndex={item.index + 2}
+                    colSpan={visibleColumnCount}
+                    style={style}
+                  />
+                );
+              }
+              const row = rowsById.get(entryId(entry));
+              if (row === undefined) return null;
+              const selected = entry.row.key === selectedKey;
               return (
                 <div
                   key={item.index % slots}
                   role="row"
                   aria-rowindex={item.index + 2}
-                  aria-busy="true"
-                  className="absolute top-0 left-0 w-full"
+                  aria-selected={selected}
+                  data-seq={entry.row.seq}
+                  onClick={() => {
+                    props.onSelect(entry, true);
+                  }}
+                  className={cn(
+                    "absolute top-0 left-0 flex w-full cursor-default items-center [contain:strict]",
+                    selected
+                      ? "bg-sky-200 dark:bg-sky-800"
+                      : item.index % 2 === 1
+                        ? "bg-slate-50 hover:bg-sky-50 dark:bg-slate-900 dark:hover:bg-slate-800"
+                        : "bg-white hover:bg-sky-50 dark:bg-slate-950 dark:hover:bg-slate-800",
+                  )}
                   style={style}
-                />
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <div
+                      key={cell.column.id}
+                      role="gridcell"
+                      data-col={cell.column.id}
+                      title={cellTitle(cell.column.id, entry)}
+                      className="truncate px-1.5"
+                      style={columnStyle(cell.column.getSize(), cell.column.id === lastColumnId)}
+                    >
+                      <table.FlexRender cell={cell} />
+                    </div>
+                  ))}
+                </div>
               );
-            }
-            if (entry.type === "gap") {
-              return (
-                <GapRow
-                  key={item.index % slots}
-                  gap={entry}
-                  rowIndex={item.index + 2}
-                  colSpan={visibleColumnCount}
-                  style={style}
-                />
-              );
-            }
-            const row = rowsById.get(entryId(entry));
-            if (row === undefined) return null;
-            const selected = entry.row.key === selectedKey;
-            return (
-              <div
-                key={item.index % slots}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={selected}
-                data-seq={entry.row.seq}
-                onClick={() => {
-                  props.onSelect(entry, true);
-                }}
-                className={cn(
-                  "absolute top-0 left-0 flex w-full cursor-default items-center [contain:strict]",
-                  selected
-                    ? "bg-sky-200 dark:bg-sky-800"
-                    : item.index % 2 === 1
-                      ? "bg-slate-50 hover:bg-sky-50 dark:bg-slate-900 dark:hover:bg-slate-800"
-                      : "bg-white hover:bg-sky-50 dark:bg-slate-950 dark:hover:bg-slate-800",
-                )}
-                style={style}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <div
-                    key={cell.column.id}
-                    role="gridcell"
-                    className="shrink-0 truncate px-1.5"
-                    style={{ width: cell.column.getSize() }}
-                  >
-                    <table.FlexRender cell={cell} />
-                  </div>
-                ))}
-              </div>
-            );
-          })}
+            })}
+          </div>
         </div>
       </div>
+      {/* Below the grid, not over it: a floating button hid the last row on screen. The grid
+          shrinks from the bottom, so the rows the user reads do not move. */}
       {!follow && snapshot.rowCount > 0 && (
-        <button
-          type="button"
-          onClick={() => {
-            setFollow(true);
-          }}
-          className="absolute right-4 bottom-3 rounded-full bg-sky-600 px-3 py-1 text-xs font-medium text-white shadow hover:bg-sky-700"
-        >
-          Jump to latest
-        </button>
+        <div className="flex justify-end border-t border-slate-200 px-3 py-1 dark:border-slate-800">
+          <button
+            type="button"
+            onClick={() => {
+              setFollow(true);
+            }}
+            className="rounded-full bg-sky-600 px-3 py-0.5 text-xs font-medium text-white shadow hover:bg-sky-700"
+          >
+            Jump to latest
+          </button>
+        </div>
       )}
     </div>
   );

@@ -26,4 +26,9 @@ describe("gapLabel", () => {
     );
     expect(gapLabel({ ...base, dropped: 1 })).toContain("1 event dropped");
   });
+
+  it("a file marker names the opened file instead of a gap", () => {
+    const label = gapLabel({ ...base, source: "file", reason: "file: tetragon.log.gz" });
+    expect(label).toBe("file: tetragon.log.gz — the events read from this log follow");
+  });
 });

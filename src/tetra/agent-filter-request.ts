@@ -12,6 +12,9 @@ import type { GetEventsRequest } from "../gen/tetragon/events_pb.js";
 import { GetEventsRequestSchema } from "../gen/tetragon/events_pb.js";
 import type { AgentFilter, AgentFilterLists } from "./agent-filter.js";
 import { compactFilter } from "./agent-filter.js";
+import { MAX_AGENT_FILTER_PARAM } from "./request-limits.js";
+
+export { MAX_AGENT_FILTER_PARAM };
 
 function requestJson(lists: AgentFilterLists): JsonObject {
   return {
@@ -46,8 +49,6 @@ export function agentFilterRequestJson(lists: AgentFilterLists): string {
   return JSON.stringify(toJson(GetEventsRequestSchema, toGetEventsRequest(lists)), null, 2);
 }
 
-/** Longest URL form accepted on read (the gateway's caps allow far less in practice). */
-export const MAX_AGENT_FILTER_PARAM = 32_768;
 const PARAM_VERSION = "1.";
 
 /**

@@ -12,3 +12,6 @@ export const agentFilterLimits = {
   /** Characters of any one string: a regex, CEL expression, label selector or name. */
   maxStringLength: 1024,
 } as const;
+
+/** Longest URL form of an agent filter accepted on read (the caps above allow far less). */
+export const MAX_AGENT_FILTER_PARAM = 32_768;

@@ -17,6 +17,7 @@ export interface ViewSnapshot {
   readonly version: number;
   readonly errorsVersion: number;
   readonly errors: ViewUpdate["errors"];
+  readonly kept: ViewUpdate["kept"];
   readonly headShift: number;
   /** Bumps with every update: a cheap dependency for effects. */
   readonly update: number;
@@ -46,6 +47,7 @@ function snapshotOf(u: ViewUpdate | undefined): ViewSnapshot {
     version: u?.version ?? 0,
     errorsVersion: u?.errorsVersion ?? 0,
     errors: u?.errors ?? {},
+    kept: u?.kept ?? {},
     headShift: u?.headShift ?? 0,
     update: u?.update ?? 0,
   };

@@ -22,6 +22,7 @@ function update(n: number, over: Partial<ViewUpdate> = {}): ViewUpdate {
     version: 0,
     errorsVersion: 0,
     errors: {},
+    kept: {},
     rowCount: 0,
     first: 0,
     rows: [],
@@ -125,6 +126,19 @@ describe("ViewClient", () => {
     expect(await exported).toEqual(["a,", "b"]);
   });
 
+  it("asks for a process tree and resolves with the worker's answer for that id", async () => {
+    const { client, worker } = setup();
+    client.start();
+    const first = client.process({ event: "abc" });
+    const second = client.process({ parentOf: "abc" });
+    const asked = worker.sent.flatMap((m) => (m.type === "process" ? [m] : []));
+    expect(asked.map((m) => m.target)).toEqual([{ event: "abc" }, { parentOf: "abc" }]);
+    worker.deliver({ type: "process", id: asked[1]!.id, result: { found: false, reason: "b" } });
+    worker.deliver({ type: "process", id: asked[0]!.id, result: { found: false, reason: "a" } });
+    expect(await first).toEqual({ found: false, reason: "a" });
+    expect(await second).toEqual({ found: false, reason: "b" });
+  });
+
   it("mirrors the connection state and the agents' status; stop says bye and closes", () => {
     const { client, worker } = setup();
     client.start();
@@ -136,5 +150,41 @@ describe("ViewClient", () => {
     expect(worker.sent.at(-1)).toEqual({ type: "bye" });
     expect(worker.closed).toBe(true);
     expect(client.connection.getSnapshot().phase).toBe("stopped");
+  });
+
+  it("Open log: posts the file, shows its state, and takes the pause the worker set", async () => {
+    const { client, worker } = setup();
+    client.start();
+    const file = new Blob(["{}"]);
+    const done = client.openLog(file, "a.log");
+    const sent = worker.sent.at(-1);
+    expect(sent).toMatchObject({ type: "open-log", name: "a.log" });
+    expect(sent?.type === "open-log" && sent.file).toBe(file);
+    const state = {
+      name: "a.log",
+      phase: "done",
+      bytesRead: 2,
+      totalBytes: 2,
+      events: 1,
+      summary: "",
+      problems: [],
+      problemCount: 0,
+      error: "",
+    } as const;
+    worker.deliver({ type: "file", state });
+    expect(client.fileSource.getSnapshot()).toBe(state);
+    expect(client.paused).toBe(false);
+    const id = sent?.type === "open-log" ? sent.id : -1;
+    worker.deliver({ type: "open-log", id, paused: true, error: "" });
+    expect(await done).toEqual({ error: "" });
+    // The worker paused this tab at the file's end: the next toggle must resume.
+    expect(client.paused).toBe(true);
+    // A file that gave no event leaves the tab unpaused (the worker unpaused it for the read).
+    const again = client.openLog(file, "empty.log");
+    const second = worker.sent.at(-1);
+    const id2 = second?.type === "open-log" ? second.id : -1;
+    worker.deliver({ type: "open-log", id: id2, paused: false, error: "" });
+    await again;
+    expect(client.paused).toBe(false);
   });
 });

@@ -2,8 +2,9 @@
  * The tab's end of the ingest worker (src/ingest): starts or joins the worker for this
  * gateway URL, tells it what the tab wants to see (filters and sort, the rows on screen,
  * pause, Clear, capacity) and turns its messages into observable state: the view's rows and
- * counts (ViewStore), the connection state and the agents' status (ValueStores read with
- * useSyncExternalStore), and answers to requests (detail, step, export) as promises.
+ * counts (ViewStore), the connection state, the agents' status and the agent filter in force
+ * (ValueStores read with useSyncExternalStore), and answers to requests (detail, process tree,
+ * step, export) as promises.
  *
  * Flow: each update is acked once the next frame has been produced, and the worker sends
  * nothing more until then, so the tab's work per frame is bounded by the rows it draws.
@@ -12,11 +13,19 @@
 import type { FrameScheduler } from "../lib/clock";
 import { ValueStore } from "../lib/value-store";
 import type { ColumnId } from "../model/columns";
+import type { AgentFilterLists } from "../tetra/agent-filter";
 import {
   workerName,
+  type AgentFilterState,
+  type AgentCall,
+  type AgentCallAnswer,
   type ConnectionState,
   type DetailResult,
   type ExportFormat,
+  type StatsSnapshot,
+  type ProcessResult,
+  type ProcessTarget,
+  type FileSourceState,
   type StatusSnapshot,
   type ToPage,
   type ToWorker,
@@ -72,6 +81,8 @@ export interface ViewClientOptions {
   /** The buffer capacity this tab asks for (the worker uses the first tab's). */
   readonly capacity: number;
   readonly bench: boolean;
+  /** The `af` param of the tab's URL at start ("" or undefined: adopt the one in force). */
+  readonly agentFilterParam?: string;
   readonly frames: FrameScheduler;
   readonly open?: (baseUrl: string) => OpenedWorker;
 }
@@ -87,6 +98,17 @@ export class ViewClient {
   readonly connection = new ValueStore<ConnectionState>({ phase: "idle" });
   readonly status = new ValueStore<StatusSnapshot>({ agents: [], error: "" });
   readonly view = new ViewStore();
+  /** The counts strip's data while it is open (setStatsOpen), else the last one or null. */
+  readonly stats = new ValueStore<StatsSnapshot | null>(null);
+  /** The log file opened through "Open log…" (by any tab: they share the buffer). */
+  readonly fileSource = new ValueStore<FileSourceState | null>(null);
+  /** The agent filter in force (the worker's: the same in every tab). */
+  readonly agentFilter = new ValueStore<AgentFilterState>({
+    lists: { allow: [], deny: [] },
+    param: "",
+    error: "",
+    version: -1,
+  });
   /** Every update as it arrives (the ?bench=1 hook observes these). */
   onUpdate: ((update: ViewUpdate) => void) | null = null;
   private opened: OpenedWorker | null = null;
@@ -98,8 +120,12 @@ export class ViewClient {
   private nextId = 1;
   private ackFrame: (() => void) | null = null;
   private readonly details = new Map<number, (r: DetailResult) => void>();
+  private readonly processes = new Map<number, (r: ProcessResult) => void>();
   private readonly steps = new Map<number, (r: { key: string; index: number } | null) => void>();
   private readonly exports = new Map<number, ExportInProgress>();
+  private readonly agentCalls = new Map<number, (answer: AgentCallAnswer) => void>();
+  private statsAckFrame: (() => void) | null = null;
+  private readonly openLogs = new Map<number, (r: { paused: boolean; error: string }) => void>();
 
   constructor(private readonly options: ViewClientOptions) {}
 
@@ -114,8 +140,16 @@ export class ViewClient {
     opened.endpoint.onmessage = (e) => {
       this.receive(e.data);
     };
-    const { baseUrl, capacity, bench } = this.options;
-    opened.endpoint.postMessage({ type: "hello", baseUrl, capacity, bench });
+    const { baseUrl, capacity, bench, agentFilterParam } = this.options;
+    opened.endpoint.postMessage({
+      type: "hello",
+      baseUrl,
+      capacity,
+      bench,
+      ...(agentFilterParam === undefined || agentFilterParam === ""
+        ? {}
+        : { agentFilter: agentFilterParam }),
+    });
     for (const m of this.queued) opened.endpoint.postMessage(m);
     this.queued = [];
   }
@@ -127,6 +161,8 @@ export class ViewClient {
     this.opened = null;
     this.ackFrame?.();
     this.ackFrame = null;
+    this.statsAckFrame?.();
+    this.statsAckFrame = null;
     this.connection.set({ phase: "stopped", reason: "stopped" });
   }
 
@@ -170,6 +206,14 @@ export class ViewClient {
     this.post({ type: "capacity", capacity });
   }
 
+  /**
+   * Asks the worker to restart its stream with this agent filter (for every tab: one stream).
+   * The worker validates it; `agentFilter` shows the result.
+   */
+  setAgentFilter(lists: AgentFilterLists): void {
+    this.post({ type: "agentFilter", lists });
+  }
+
   retryNow(): void {
     this.post({ type: "retry" });
   }
@@ -180,6 +224,15 @@ export class ViewClient {
     return new Promise((resolve) => {
       this.details.set(id, resolve);
       this.post({ type: "detail", id, key });
+    });
+  }
+
+  /** The process tree around a process, built by the worker over its buffer. */
+  process(target: ProcessTarget): Promise<ProcessResult> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.processes.set(id, resolve);
+      this.post({ type: "process", id, target });
     });
   }
 
@@ -205,6 +258,53 @@ export class ViewClient {
     });
   }
 
+  /**
+   * One agent's answer to one of the four allow-listed calls, made by the worker (the page
+   * loads no gRPC code). Aborting cancels it in the worker and rejects.
+   */
+  agentCall(agent: string, call: AgentCall, signal: AbortSignal): Promise<AgentCallAnswer> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason as Error);
+        return;
+      }
+      const onAbort = () => {
+        this.agentCalls.delete(id);
+        this.post({ type: "agentCallCancel", id });
+        reject(signal.reason as Error);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.agentCalls.set(id, (answer) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(answer);
+      });
+      this.post({ type: "agentCall", id, agent, call });
+    });
+  }
+
+  /** The counts strip opened or closed: the worker sends `stats` only while it is open. */
+  setStatsOpen(open: boolean): void {
+    this.post({ type: "stats", on: open });
+  }
+
+  /**
+   * Reads a Tetragon JSON log into the buffer (in the worker, streamed; progress in
+   * `fileSource`). Resolves once the file is read; `error` when the worker refused it.
+   */
+  openLog(file: Blob, name: string): Promise<{ error: string }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.openLogs.set(id, ({ paused, error }) => {
+        // The worker unpaused this tab's view for the read and paused it at the file's end
+        // when the file gave events: the next Pause/Resume toggles from there.
+        this.pausedIntent = paused;
+        resolve({ error });
+      });
+      this.post({ type: "open-log", id, file, name });
+    });
+  }
+
   private post(message: ToWorker): void {
     if (this.opened === null) this.queued.push(message);
     else this.opened.endpoint.postMessage(message);
@@ -223,9 +323,35 @@ export class ViewClient {
       case "status":
         this.status.set(msg.status);
         return;
+      case "stats":
+        this.stats.set(msg.stats);
+        this.statsAckFrame?.();
+        this.statsAckFrame = this.options.frames.request(() => {
+          this.statsAckFrame = null;
+          this.post({ type: "statsAck" });
+        });
+        return;
+      case "agentCall":
+        this.agentCalls.get(msg.id)?.(msg.answer);
+        this.agentCalls.delete(msg.id);
+        return;
+      case "file":
+        this.fileSource.set(msg.state);
+        return;
+      case "open-log":
+        this.openLogs.get(msg.id)?.(msg);
+        this.openLogs.delete(msg.id);
+        return;
+      case "agentFilter":
+        this.agentFilter.set(msg.state);
+        return;
       case "detail":
         this.details.get(msg.id)?.(msg.result);
         this.details.delete(msg.id);
+        return;
+      case "process":
+        this.processes.get(msg.id)?.(msg.result);
+        this.processes.delete(msg.id);
         return;
       case "step":
         this.steps.get(msg.id)?.(msg.found);

@@ -113,6 +113,45 @@ describe("event type", () => {
     expect(r.ok).toBe(false);
     expect(r.ok ? "" : r.error).toMatch(/"bogus"/);
   });
+
+  it("accepts the names the Type column shows (open, connect, write), alone or with kinds", () => {
+    const verbs = (eventType: string) => {
+      const c = compileFilters(spec({ eventType }));
+      expect(c.errors).toEqual({});
+      return new Set(rows.filter(rowPredicate(c)).map((r) => r.verb));
+    };
+    expect(verbs("connect")).toEqual(new Set(["connect"]));
+    expect(verbs("Open,write")).toEqual(new Set(["open", "write"]));
+    expect(verbs("connect,exit")).toEqual(new Set(["connect", "exit"]));
+    const hidden = verbs("!connect,exec");
+    expect(hidden.has("connect") || hidden.has("process")).toBe(false);
+    expect(hidden.has("exit")).toBe(true);
+  });
+});
+
+describe("time window (From / To)", () => {
+  const at = (iso: string) => row({ timeMs: Date.parse(iso) });
+  it("keeps events inside [From, end of To's last unit]", () => {
+    const window = { from: "2022-01-19T16:29:01Z", to: "2022-01-19T16:29:02Z" };
+    expect(matches(window, at("2022-01-19T16:29:00.999Z"))).toBe(false);
+    expect(matches(window, at("2022-01-19T16:29:01.000Z"))).toBe(true);
+    expect(matches(window, at("2022-01-19T16:29:02.999Z"))).toBe(true);
+    expect(matches(window, at("2022-01-19T16:29:03.000Z"))).toBe(false);
+    expect(matches({ from: "2022-01-19T16:29:01Z" }, at("2026-01-01T00:00:00Z"))).toBe(true);
+    expect(matches({ to: "2022-01-19T16:29Z" }, at("2021-10-18T20:08:55Z"))).toBe(true);
+  });
+
+  it("an event without a time is outside any window", () => {
+    expect(matches({ from: "2000-01-01" }, row({ timeMs: NaN }))).toBe(false);
+    expect(matches({ to: "2100-01-01" }, row({ timeMs: NaN }))).toBe(false);
+  });
+
+  it("an invalid bound is an error and keeps the last valid bound", () => {
+    const first = compileFilters(spec({ from: "2022-01-19" }));
+    const next = compileFilters(spec({ from: "2022-01-1" }), first);
+    expect(next.errors.from).toMatch(/not a time/);
+    expect(next.active.from).toBe(first.active.from);
+  });
 });
 
 describe("search", () => {

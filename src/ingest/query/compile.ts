@@ -5,19 +5,27 @@
  * test. `rowPredicate` states what a compiled spec means for one row; the worker's column
  * scan (row-test.ts) implements the same meaning without building rows.
  *
+ * The CEL field is compiled with Tetragon's CEL environment (src/tetra/cel.ts: parse, check,
+ * plan) once per change of its text: an unchanged expression keeps its compiled program (and
+ * with it the per-position verdicts row-test.ts caches for it). It needs the whole event, so
+ * only the column test can apply it (from each event's kept bytes).
+ *
  * Invalid input is reported per field and never throws. Pass the previous result as `prev`
  * and an invalid field keeps its last valid matcher, so the table keeps its rows while the
  * user is mid-edit (e.g. typing "(" on the way to "(a|b)").
  */
 import { RE2JS } from "re2js";
-import { EVENT_KINDS, kindFromName, type EventKind } from "../../model/event-kind.js";
+import { compileCel, type CelFilter } from "../../tetra/cel.js";
+import type { EventKind } from "../../model/event-kind.js";
 import type { RowView } from "../../model/row.js";
 import { searchTextOf } from "../../model/search-text.js";
+import { typeFromName } from "../../model/type-names.js";
 import type { FilterField, FilterSpec } from "../../filters/filter-spec.js";
 import { FILTER_FIELDS, splitNegation } from "../../filters/filter-spec.js";
+import { parseTimeBound } from "../../filters/time-bound.js";
 
 /** A regex field's row field. */
-export type RegexField = "pod" | "namespace" | "binary";
+export type RegexField = "pod" | "namespace" | "binary" | "policy";
 
 export type FieldMatcher =
   | {
@@ -27,9 +35,19 @@ export type FieldMatcher =
       /** The (unnegated) pattern's test on one value; may memoise per value. */
       readonly test: (s: string) => boolean;
     }
-  | { readonly type: "kinds"; readonly negated: boolean; readonly kinds: ReadonlySet<EventKind> }
+  | {
+      readonly type: "kinds";
+      readonly negated: boolean;
+      readonly kinds: ReadonlySet<EventKind>;
+      /** Type column labels (RowView.verb), lower-cased: an event passes by kind or label. */
+      readonly labels: ReadonlySet<string>;
+    }
+  /** The time window's bound: from = at or after `ms`, to = before `ms` (epoch ms). */
+  | { readonly type: "time"; readonly bound: "from" | "to"; readonly ms: number }
   /** Lower-cased, trimmed, never empty. */
-  | { readonly type: "search"; readonly query: string };
+  | { readonly type: "search"; readonly query: string }
+  /** A Tetragon CEL expression over the whole event (trimmed source, never empty). */
+  | { readonly type: "cel"; readonly source: string; readonly filter: CelFilter };
 
 /** A field's compiled form: no constraint, a matcher, or an error message for the input. */
 export type FieldResult =
@@ -89,19 +107,33 @@ function eventTypeField(value: string): FieldResult {
     .filter((s) => s !== "");
   if (names.length === 0) return { ok: true, matcher: undefined };
   const kinds = new Set<EventKind>();
+  const labels = new Set<string>();
   const bad: string[] = [];
   for (const n of names) {
-    const k = kindFromName(n);
-    if (k === undefined) bad.push(n);
-    else kinds.add(k);
+    const t = typeFromName(n);
+    if (t === undefined) bad.push(n);
+    else if ("kind" in t) kinds.add(t.kind);
+    else labels.add(t.label);
   }
   if (bad.length > 0) {
     return {
       ok: false,
-      error: `unknown event type ${bad.map((b) => `"${b}"`).join(", ")}; use ${EVENT_KINDS.join(", ")}`,
+      error: `unknown event type ${bad.map((b) => `"${b}"`).join(", ")}: use a name the Type column shows (process, open, connect, write…), a kind (exec, kprobe…) or Tetragon's (PROCESS_EXEC)`,
     };
   }
-  return { ok: true, matcher: { type: "kinds", negated, kinds } };
+  return { ok: true, matcher: { type: "kinds", negated, kinds, labels } };
+}
+
+function timeField(bound: "from" | "to", value: string): FieldResult {
+  if (value.trim() === "") return { ok: true, matcher: undefined };
+  const t = parseTimeBound(value);
+  if (!t.ok) return { ok: false, error: t.error };
+  return { ok: true, matcher: { type: "time", bound, ms: bound === "from" ? t.startMs : t.endMs } };
+}
+
+/** Whether an event time (epoch ms; NaN = none) is inside a time bound. */
+export function timePasses(m: { readonly bound: "from" | "to"; readonly ms: number }, t: number) {
+  return m.bound === "from" ? t >= m.ms : t < m.ms;
 }
 
 function searchField(value: string): FieldResult {
@@ -109,17 +141,32 @@ function searchField(value: string): FieldResult {
   return { ok: true, matcher: query === "" ? undefined : { type: "search", query } };
 }
 
-/** Compiles one field. */
-export function compileField(field: FilterField, value: string): FieldResult {
+function celField(value: string, prev: FieldMatcher | undefined): FieldResult {
+  const source = value.trim();
+  if (source === "") return { ok: true, matcher: undefined };
+  if (prev?.type === "cel" && prev.source === source) return { ok: true, matcher: prev };
+  const compiled = compileCel([source]);
+  if (!compiled.ok) return { ok: false, error: `CEL: ${compiled.error}` };
+  return { ok: true, matcher: { type: "cel", source, filter: compiled.filter } };
+}
+
+/** Compiles one field; `prev` is the field's matcher in force (reused when unchanged). */
+export function compileField(field: FilterField, value: string, prev?: FieldMatcher): FieldResult {
   switch (field) {
+    case "cel":
+      return celField(value, prev);
     case "pod":
     case "namespace":
     case "binary":
+    case "policy":
       return regexField(field, value);
     case "eventType":
       return eventTypeField(value);
     case "search":
       return searchField(value);
+    case "from":
+    case "to":
+      return timeField(field, value);
   }
 }
 
@@ -128,7 +175,7 @@ export function compileFilters(spec: FilterSpec, prev?: CompiledFilters): Compil
   const errors: Partial<Record<FilterField, string>> = {};
   const active = {} as Record<FilterField, FieldMatcher | undefined>;
   for (const field of FILTER_FIELDS) {
-    const r = compileField(field, spec[field]);
+    const r = compileField(field, spec[field], prev?.active[field]);
     if (r.ok) {
       active[field] = r.matcher;
     } else {
@@ -150,9 +197,14 @@ export function rowPasses(m: FieldMatcher, row: RowView): boolean {
     case "regex":
       return m.test(row[m.field]) !== m.negated;
     case "kinds":
-      return m.kinds.has(row.kind) !== m.negated;
+      return (m.kinds.has(row.kind) || m.labels.has(row.verb.toLowerCase())) !== m.negated;
     case "search":
       return searchTextOf(row).includes(m.query);
+    case "cel":
+      // A row holds only what the table shows; CEL reads the whole event.
+      throw new Error("a CEL filter needs the event: use columnTest (row-test.ts)");
+    case "time":
+      return timePasses(m, row.timeMs);
   }
 }
 

@@ -1,7 +1,10 @@
+import { toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
+import { GetEventsResponseSchema } from "../../gen/tetragon/events_pb";
 import { EMPTY_FILTERS, type FilterSpec } from "../../filters/filter-spec";
 import { searchTextOf } from "../../model/search-text";
 import { encodedCorpus } from "../../testing/event-corpus";
+import { family } from "../../testing/synthetic-tree";
 import { EventStore } from "../store/event-store";
 import { SLOT_MASK } from "../store/segments";
 import { compileFilters, rowPredicate } from "./compile";
@@ -36,6 +39,7 @@ function sampledQueries(count: number): string[] {
 
 function agree(spec: Partial<FilterSpec>): number {
   const compiled = compileFilters({ ...EMPTY_FILTERS, ...spec });
+  expect(compiled.errors).toEqual({});
   const search = compiled.active.search;
   // rowPredicate, with each row's search text built once for the whole test.
   const reference =
@@ -68,8 +72,17 @@ describe("columnTest means what rowPredicate means", () => {
     { binary: "!^/usr/bin/" },
     { eventType: "exec,exit" },
     { eventType: "!kprobe" },
+    { policy: "." },
+    { policy: "!." },
+    { policy: "(?i)NETWORK|file" },
     { eventType: "process_lsm", pod: "." },
     { pod: "a", namespace: "!kube", binary: "/", eventType: "!exit" },
+    { eventType: "connect,open" },
+    { eventType: "!write,exec" },
+    { eventType: "Write", pod: "." },
+    { from: "2022-01-19T16:29Z" },
+    { to: "2022-01-19" },
+    { from: "2021-01-01", to: "2023-01-01", eventType: "exit" },
   ])("%j", (spec) => {
     agree(spec);
   });
@@ -96,5 +109,37 @@ describe("columnTest means what rowPredicate means", () => {
     let hitQueries = 0;
     for (const search of sampledQueries(200)) if (agree({ search }) > 0) hitQueries++;
     expect(hitQueries).toBeGreaterThan(150);
+  });
+});
+
+describe("search by exec_id", () => {
+  it("finds every event of a process and of its children, and nothing else", () => {
+    const f = family();
+    const tree = new EventStore({ capacity: 100 });
+    for (const e of f.events) tree.append(toBinary(GetEventsResponseSchema, e));
+    const matched = (query: string) => {
+      const test = columnTest(tree, compileFilters({ ...EMPTY_FILTERS, search: query }));
+      const out: string[] = [];
+      for (let pos = tree.start; pos < tree.end; pos++) {
+        if (test?.(tree.segment(pos), pos & SLOT_MASK) === true) {
+          const r = tree.rowView(pos);
+          out.push(`${r.kind} ${r.binary}`);
+        }
+      }
+      return out;
+    };
+    // curl's own events (exec, two kprobes, exit); it has no children.
+    expect(matched(f.curl.execId)).toEqual([
+      "exec /usr/bin/curl",
+      "kprobe /usr/bin/curl",
+      "kprobe /usr/bin/curl",
+      "exit /usr/bin/curl",
+    ]);
+    // sh: its exec, and its child nc's events (whose parent exec_id it is).
+    expect(matched(f.sh.execId)).toEqual([
+      "exec /bin/sh",
+      "exec /usr/bin/nc",
+      "kprobe /usr/bin/nc",
+    ]);
   });
 });

@@ -6,7 +6,8 @@
  *
  * Meaning: exactly `rowPredicate(compiled)` (compile.ts) on `store.rowView(pos)`; the search
  * part follows SEARCH_PARTS and searchTextOf (model/search-text.ts). row-test.test.ts checks
- * both agree over every test event. Invariant: verdicts are keyed by intern id and dropped
+ * both agree over every test event. The CEL part (cel-test.ts) decodes each event from its
+ * kept bytes and caches the verdict per position. Invariant: verdicts are keyed by intern id and dropped
  * whenever the store's tables free ids (their `generation` changes).
  */
 import { ALL_KINDS, KIND_META } from "../../model/event-kind.js";
@@ -16,7 +17,8 @@ import { FILTER_FIELDS, type FilterField } from "../../filters/filter-spec.js";
 import type { EventStore } from "../store/event-store.js";
 import type { InternTable } from "../store/intern-table.js";
 import { HAS_PID, HAS_UID, SEGMENT_SIZE, type Segment } from "../store/segments.js";
-import type { CompiledFilters, FieldMatcher } from "./compile.js";
+import { celTest } from "./cel-test.js";
+import { timePasses, type CompiledFilters, type FieldMatcher } from "./compile.js";
 
 /** True when the event at `slot` of `seg` passes. */
 export type RowTest = (seg: Segment, slot: number) => boolean;
@@ -55,9 +57,18 @@ function kindVerdicts(pass: (kind: (typeof ALL_KINDS)[number]) => boolean): Uint
 function matcherTest(store: EventStore, m: FieldMatcher): RowTest {
   switch (m.type) {
     case "kinds": {
-      const ok = kindVerdicts((k) => m.kinds.has(k) !== m.negated);
-      return (seg, i) => ok[seg.kind[i] ?? 0] === 1;
+      if (m.labels.size === 0) {
+        const ok = kindVerdicts((k) => m.kinds.has(k) !== m.negated);
+        return (seg, i) => ok[seg.kind[i] ?? 0] === 1;
+      }
+      const byKind = kindVerdicts((k) => m.kinds.has(k));
+      const base = STRING_FIELD_INDEX.verb * SEGMENT_SIZE;
+      const byLabel = new IdVerdicts(store.strings, (s) => m.labels.has(s.toLowerCase()));
+      return (seg, i) =>
+        (byKind[seg.kind[i] ?? 0] === 1 || byLabel.test(seg.strings[base + i] ?? 0)) !== m.negated;
     }
+    case "time":
+      return (seg, i) => timePasses(m, seg.timeMs(i));
     case "regex": {
       const base = STRING_FIELD_INDEX[m.field] * SEGMENT_SIZE;
       const verdicts = new IdVerdicts(store.strings, (s) => m.test(s) !== m.negated);
@@ -65,6 +76,8 @@ function matcherTest(store: EventStore, m: FieldMatcher): RowTest {
     }
     case "search":
       return searchTest(store, m.query);
+    case "cel":
+      return celTest(store, m);
   }
 }
 
@@ -106,11 +119,16 @@ function searchTest(store: EventStore, query: string): RowTest {
 
 /** Evaluation order: cheap checks first, so regex and search see fewer events. */
 const RANK: Readonly<Record<FilterField, number>> = {
+  from: 0,
+  to: 0,
   eventType: 0,
   namespace: 1,
   pod: 2,
   binary: 3,
-  search: 4,
+  policy: 4,
+  search: 5,
+  // Decodes the event: last, on what the other fields let through.
+  cel: 6,
 };
 const ORDER = [...FILTER_FIELDS].sort((x, y) => RANK[x] - RANK[y]);
 
@@ -127,4 +145,18 @@ export function columnTest(store: EventStore, compiled: CompiledFilters): RowTes
     for (const t of tests) if (!t(seg, i)) return false;
     return true;
   };
+}
+
+/**
+ * Rules out whole segments for a time window: true when no event of `seg` can pass (its
+ * time range lies outside the window; events without a time never pass one). Null when no
+ * filter can rule out a segment. Arrival order is close to time order, so a narrow window
+ * over a large buffer tests the few segments that overlap it and skips the rest.
+ */
+export function segmentSkip(compiled: CompiledFilters): ((seg: Segment) => boolean) | null {
+  const { from, to } = compiled.active;
+  const lo = from?.type === "time" ? from.ms : -Infinity;
+  const hi = to?.type === "time" ? to.ms : Infinity;
+  if (lo === -Infinity && hi === Infinity) return null;
+  return (seg) => !(seg.maxMs >= lo && seg.minMs < hi);
 }

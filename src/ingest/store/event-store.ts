@@ -224,6 +224,7 @@ export class EventStore {
     seg.kind[i] = KIND_INDEX[row.kind];
     seg.seconds[i] = time === undefined ? NaN : Number(time.seconds);
     seg.nanos[i] = time === undefined ? 0 : time.nanos;
+    seg.noteTime(seg.timeMs(i));
     seg.flags[i] = (row.pid === undefined ? 0 : HAS_PID) | (row.uid === undefined ? 0 : HAS_UID);
     seg.pid[i] = row.pid ?? 0;
     seg.uid[i] = row.uid ?? 0;

@@ -1,11 +1,11 @@
 /**
  * Rows that are not events (a gap: the stream broke, an agent was down), kept beside the
- * event columns instead of in them. A marker sits before the event at position `at` (the
- * store's end when it was added) in arrival order; views merge markers in as they read
- * (views.ts), so a later design may place them by time instead without touching the store.
+ * event columns instead of in them. A marker sits before the event at position `at` in
+ * arrival order: the hub places a gap by time (gap-place.ts), so `at` may be below the
+ * store's end when it is added. Views merge markers in as they read (views/layout.ts).
  * `seq` numbers markers in order of arrival; each tab hides those at or below its Clear.
- * Invariants: markers are ordered by `seq` and by `at`; at most MAX_MARKERS are kept, and a
- * marker leaves once the events after it are evicted.
+ * Invariants: the list is ordered by `at` (ties by `seq`); at most MAX_MARKERS are kept, and
+ * a marker leaves once the events after it are evicted.
  */
 export const MAX_MARKERS = 2_000;
 
@@ -21,7 +21,10 @@ export class MarkerList<G> {
 
   add(gap: G, at: number): Marker<G> {
     const marker = { seq: ++this.lastSeq, at, gap };
-    this.list.push(marker);
+    // Usually the newest position; a gap placed by time may go before earlier markers.
+    let i = this.list.length;
+    while (i > 0 && (this.list[i - 1]?.at ?? 0) > at) i--;
+    this.list.splice(i, 0, marker);
     if (this.list.length > MAX_MARKERS) this.list = this.list.slice(-MAX_MARKERS);
     return marker;
   }

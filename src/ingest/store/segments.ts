@@ -33,8 +33,17 @@ export class Segment {
   /** Where the encoded bytes are: block number and offset in it. */
   readonly block = new Uint32Array(SEGMENT_SIZE);
   readonly offset = new Uint32Array(SEGMENT_SIZE);
+  /** Earliest and latest event time written here (epoch ms): a time window skips the rest. */
+  minMs = Infinity;
+  maxMs = -Infinity;
 
   constructor(readonly index: number) {}
+
+  /** Widens [minMs, maxMs] to an event written here (NaN, no time, changes nothing). */
+  noteTime(ms: number): void {
+    if (ms < this.minMs) this.minMs = ms;
+    if (ms > this.maxMs) this.maxMs = ms;
+  }
 
   /** Event time in epoch ms at `slot` (NaN without a time). */
   timeMs(slot: number): number {

@@ -1,12 +1,18 @@
+import { create, toBinary } from "@bufbuild/protobuf";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
+import { GetEventsResponseSchema } from "../../gen/tetragon/events_pb";
 import { EMPTY_FILTERS, type FilterSpec } from "../../filters/filter-spec";
 import type { Gap, SortSpec } from "../../protocol/protocol";
 import type { RowView } from "../../model/row";
 import { encodedCorpus } from "../../testing/event-corpus";
 import { FakeScheduler } from "../../testing/fake-scheduler";
 import { compileFilters, rowPredicate } from "../query/compile";
+import { segmentSkip } from "../query/row-test";
 import { EventStore } from "../store/event-store";
 import { MarkerList } from "../store/markers";
+import { SEGMENT_SIZE } from "../store/segments";
+import { syntheticEvents } from "../../testing/synthetic-events";
 import { TabView } from "./tab-view";
 
 const corpus = encodedCorpus().filter((e) => e.bytes.length < 100_000);
@@ -33,7 +39,9 @@ function setup(capacity = 100_000) {
     const layout = view.layout();
     return Array.from({ length: layout.rowCount }, (_, i) => {
       const e = layout.entryAt(i)!;
-      return e.type === "event" ? e.pos : e.marker.gap.reason;
+      if (e.type === "event") return e.pos;
+      const m = e.marker.gap;
+      return "note" in m ? m.summary : m.reason;
     });
   };
   const spec = (filters: Partial<FilterSpec>, sort: SortSpec | null = null) => ({
@@ -98,6 +106,28 @@ describe("TabView", () => {
     expect(t.view.errors.pod).toMatch(/missing closing \)/);
     t.scheduler.runAll();
     expect(t.rows()).toEqual(expected(t.store, { pod: "^x" }));
+    expect(t.view.kept).toEqual({ pod: "^x" });
+  });
+
+  it.each<[keyof FilterSpec, string, string]>([
+    ["pod", "^x", "^x("],
+    ["namespace", "kube", "kube["],
+    ["binary", "curl", "*curl"],
+    ["eventType", "exec,open", "exec,opn"],
+    ["from", "2000-01-01", "2000-01-0"],
+    ["to", "2100-01-01", "2100-13-01"],
+  ])("%s: an invalid value keeps the last valid filter applied and names it", (field, ok, bad) => {
+    const t = setup();
+    t.append(1000);
+    t.view.setSpec(1, t.spec({ [field]: ok }));
+    t.scheduler.runAll();
+    const want = expected(t.store, { [field]: ok });
+    expect(t.rows()).toEqual(want);
+    t.view.setSpec(2, t.spec({ [field]: bad }));
+    t.scheduler.runAll();
+    expect(t.view.errors[field]).toBeDefined();
+    expect(t.view.kept).toEqual({ [field]: ok });
+    expect(t.rows()).toEqual(want);
   });
 
   it("stays exact while the buffer wraps under a filter", () => {
@@ -177,5 +207,46 @@ describe("TabView", () => {
     expect(t.rows()).toEqual([]);
     t.append(2);
     expect(t.rows()).toEqual([100, 101]);
+  });
+});
+
+describe("TabView: a time window over time-ordered events", () => {
+  it("skips the segments outside the window and still finds exactly the events in it", () => {
+    const T = Date.parse("2026-12-02T12:00:00Z");
+    const store = new EventStore({ capacity: 100_000 });
+    const e = create(GetEventsResponseSchema, syntheticEvents().exec);
+    // 3.5 segments of events, one per 10 ms, with a few untimed ones among them.
+    const n = SEGMENT_SIZE * 3 + SEGMENT_SIZE / 2;
+    for (let i = 0; i < n; i++) {
+      e.time = i % 1000 === 7 ? undefined : timestampFromMs(T + i * 10);
+      store.append(toBinary(GetEventsResponseSchema, e));
+    }
+    const filters = {
+      ...EMPTY_FILTERS,
+      from: new Date(T + SEGMENT_SIZE * 10 * 1.5).toISOString(),
+      to: new Date(T + SEGMENT_SIZE * 10 * 2.25).toISOString(),
+    };
+    const compiled = compileFilters(filters);
+    expect(compiled.errors).toEqual({});
+    const skip = segmentSkip(compiled)!;
+    expect([0, 1, 2, 3].map((s) => skip(store.segment(s * SEGMENT_SIZE)))).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
+    const scheduler = new FakeScheduler();
+    const markers = new MarkerList<Gap>();
+    const view = new TabView({ store, markers, scheduler, onChange: () => {} });
+    view.setSpec(1, { filters, sort: null });
+    scheduler.runAll();
+    view.catchUp();
+    const layout = view.layout();
+    const got = Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
+    const ok = rowPredicate(compiled);
+    const want: number[] = [];
+    for (let p = store.start; p < store.end; p++) if (ok(store.rowView(p))) want.push(p);
+    expect(want.length).toBeGreaterThan(SEGMENT_SIZE / 2);
+    expect(got).toEqual(want);
   });
 });

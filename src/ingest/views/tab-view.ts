@@ -13,21 +13,26 @@
  * [floor, orderedUpTo) that is still held, sorted; paused, the view shows nothing at or after
  * `pauseEnd` (and no marker newer than `pauseMarker`) until resumed.
  */
-import { EMPTY_FILTERS, FILTER_FIELDS, type FilterSpec } from "../../filters/filter-spec.js";
-import type { Gap, SortSpec, ViewSpec } from "../../protocol/protocol.js";
+import {
+  EMPTY_FILTERS,
+  FILTER_FIELDS,
+  type FilterField,
+  type FilterSpec,
+} from "../../filters/filter-spec.js";
+import type { RowMarker, SortSpec, ViewSpec } from "../../protocol/protocol.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Marker, MarkerList } from "../store/markers.js";
-import { SEGMENT_SIZE, SLOT_MASK } from "../store/segments.js";
+import { SEGMENT_SIZE, SLOT_MASK, type Segment } from "../store/segments.js";
 import { compileFilters, type CompiledFilters } from "../query/compile.js";
 import { runJob, type Job, type JobStep, type TaskScheduler } from "../query/jobs.js";
 import { PositionIndex } from "../query/position-index.js";
-import { columnTest, type RowTest } from "../query/row-test.js";
+import { columnTest, segmentSkip, type RowTest } from "../query/row-test.js";
 import { dropEvicted, mergeInto, positionComparator, sortJob, sortKeyOf } from "../query/sort.js";
 import { Layout } from "./layout.js";
 
 export interface TabViewDeps {
   readonly store: EventStore;
-  readonly markers: MarkerList<Gap>;
+  readonly markers: MarkerList<RowMarker>;
   readonly scheduler: TaskScheduler;
   /** A job finished: the tab has a new result to show. */
   readonly onChange: () => void;
@@ -40,10 +45,21 @@ function sameSort(a: SortSpec | null, b: SortSpec | null): boolean {
   return a === b || (a !== null && b !== null && a.column === b.column && a.desc === b.desc);
 }
 
+/**
+ * Events tested between two looks at the clock: small enough that a slow test (CEL decodes
+ * each event) still yields within a slice, large enough that the clock costs nothing.
+ */
+const SCAN_CHUNK = 512;
+/** A row test and, when a time window allows, a test that rules out whole segments. */
+interface ScanTest {
+  readonly test: RowTest;
+  readonly skip: ((seg: Segment) => boolean) | null;
+}
+
 /** Tests positions [from, to) of the store, pushing matches; stops at `deadline` if given. */
 function scan(
   store: EventStore,
-  test: RowTest,
+  { test, skip }: ScanTest,
   into: PositionIndex,
   from: number,
   to: number,
@@ -53,7 +69,11 @@ function scan(
   let pos = Math.max(from, store.start);
   while (pos < to) {
     const seg = store.segment(pos);
-    const stop = Math.min(to, (seg.index + 1) * SEGMENT_SIZE);
+    const segEnd = Math.min(to, (seg.index + 1) * SEGMENT_SIZE);
+    // A time window rules out a whole segment at once; otherwise test it in chunks.
+    const skipSegment = skip?.(seg) === true;
+    const stop = skipSegment ? segEnd : Math.min(segEnd, pos + SCAN_CHUNK);
+    if (skipSegment) pos = stop;
     for (; pos < stop; pos++) if (test(seg, pos & SLOT_MASK)) into.push(pos);
     if (now() > deadline) break;
   }
@@ -67,7 +87,7 @@ export class TabView {
   private appliedSources: FilterSpec = EMPTY_FILTERS;
   specVersion = 0;
   appliedVersion = 0;
-  private test: RowTest | null = null;
+  private test: ScanTest | null = null;
   private list: PositionIndex | null = null;
   private scanned = 0;
   private sort: SortSpec | null = null;
@@ -87,6 +107,14 @@ export class TabView {
 
   get errors(): CompiledFilters["errors"] {
     return this.compiled.errors;
+  }
+
+  /** Per invalid field, the text whose matcher is still in force. */
+  get kept(): Partial<Record<FilterField, string>> {
+    const kept: Partial<Record<FilterField, string>> = {};
+    for (const f of FILTER_FIELDS)
+      if (this.compiled.errors[f] !== undefined) kept[f] = this.sources[f];
+    return kept;
   }
 
   get sortSpec(): SortSpec | null {
@@ -160,7 +188,7 @@ export class TabView {
   }
 
   /** The rows as they stand now (after catchUp). */
-  layout(): Layout<Gap> {
+  layout(): Layout<RowMarker> {
     const { store } = this.deps;
     const lo = Math.max(store.start, this.floorPos);
     const hi = this.paused ? Math.min(this.pauseEnd, store.end) : store.end;
@@ -191,7 +219,7 @@ export class TabView {
   }
 
   /** The view index of a held event, when the view shows it. */
-  indexOfPos(layout: Layout<Gap>, pos: number): number | undefined {
+  indexOfPos(layout: Layout<RowMarker>, pos: number): number | undefined {
     if (this.order !== null) {
       const rank = this.order.indexOf(pos);
       return rank < 0 ? undefined : layout.indexOfRank(rank);
@@ -205,6 +233,42 @@ export class TabView {
     return layout.indexOfRank(rank - this.list.lowerBound(lo));
   }
 
+  /**
+   * Visits the events the view shows (its filters' matches after Clear, before a pause's
+   * end; the same set whatever the sort) at positions >= `from`, ascending, until
+   * `deadline`. Returns the next position to visit, Infinity when none is left. Positions keep
+   * their meaning across calls, so a count may be spread over several slices (the counts
+   * strip's Top, stats-feed.ts). Call after catchUp.
+   */
+  visitShown(
+    from: number,
+    visit: (seg: Segment, slot: number) => void,
+    deadline: number,
+    now: () => number,
+  ): number {
+    const { store } = this.deps;
+    const lo = Math.max(from, store.start, this.floorPos);
+    const hi = this.paused ? Math.min(this.pauseEnd, store.end) : store.end;
+    const list = this.list;
+    if (list === null) {
+      let pos = lo;
+      while (pos < hi) {
+        const seg = store.segment(pos);
+        const stop = Math.min(hi, (seg.index + 1) * SEGMENT_SIZE);
+        for (; pos < stop; pos++) visit(seg, pos & SLOT_MASK);
+        if (pos < hi && now() > deadline) return pos;
+      }
+      return Infinity;
+    }
+    for (let i = list.lowerBound(lo), n = 0; i < list.length; i++, n++) {
+      const pos = list.at(i);
+      if (pos >= hi) break;
+      if ((n & 4095) === 4095 && now() > deadline) return pos;
+      visit(store.segment(pos), pos & SLOT_MASK);
+    }
+    return Infinity;
+  }
+
   /** The positions of the view's events in view order (an export's snapshot). */
   snapshot(): Float64Array {
     this.catchUp();
@@ -212,7 +276,7 @@ export class TabView {
     return Float64Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
   }
 
-  private sortedLayout(markers: Marker<Gap>[], lo: number): Layout<Gap> {
+  private sortedLayout(markers: Marker<RowMarker>[], lo: number): Layout<RowMarker> {
     let order = this.order ?? new Float64Array(0);
     const sort = this.sort;
     // `order` holds positions >= max(start, floor) (catchUp) and below orderedUpTo; only a
@@ -262,7 +326,12 @@ export class TabView {
     const now = () => scheduler.now();
     const sources = this.sources;
     // A new filter scans the buffer into a new list; a sort change reuses the live list.
-    const test = filtersChanged ? columnTest(store, this.compiled) : this.test;
+    const rowTest = filtersChanged ? columnTest(store, this.compiled) : null;
+    const test: ScanTest | null = !filtersChanged
+      ? this.test
+      : rowTest === null
+        ? null
+        : { test: rowTest, skip: segmentSkip(this.compiled) };
     const fresh = filtersChanged && test !== null ? new PositionIndex() : null;
     let scanned = Math.max(store.start, this.floorPos);
     let sorting: ReturnType<typeof sortJob> | null = null;

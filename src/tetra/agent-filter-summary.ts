@@ -3,9 +3,9 @@
  * deny namespace kube-system"). Values are shown as typed (attacker-controlled strings only
  * ever reach the page as text).
  */
-import type { AgentFilter, AgentFilterLists } from "../tetra/agent-filter.js";
-import { fieldValues } from "../tetra/agent-filter-draft.js";
-import { FIELD_SPECS } from "../tetra/filter-fields.js";
+import type { AgentFilter, AgentFilterLists } from "./agent-filter.js";
+import { fieldValues } from "./agent-filter-draft.js";
+import { FIELD_SPECS } from "./filter-fields.js";
 
 export function summarizeFilter(filter: AgentFilter): string {
   const parts: string[] = [];
