@@ -49,7 +49,7 @@ test("the last column fills the row and grows when a column is hidden", async ({
   );
   const before = await box(summary);
   expect(before.x + before.width).toBeCloseTo(gridRight, 0);
-  await page.getByRole("button", { name: "Columns" }).click();
+  await page.getByRole("button", { name: "Columns", exact: true }).click();
   await page.getByRole("checkbox", { name: "Policy" }).uncheck();
   await page.keyboard.press("Escape");
   await expect.poll(async () => (await box(summary)).width).toBeGreaterThan(before.width + 50);

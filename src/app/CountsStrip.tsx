@@ -20,13 +20,21 @@ const StatsStrip = lazy(() =>
 const NO_RATE: RateSnapshot = { seconds: [], series: [], total: 0 };
 const NO_TOP: TopSnapshot = { binary: [], pod: [], namespace: [], policy: [] };
 
+function narrowScreen(): boolean {
+  return typeof window.matchMedia === "function" && window.matchMedia("(max-width: 480px)").matches;
+}
+
 export function CountsStrip(props: {
   client: ViewClient;
   onFilter: (field: TopField, value: string) => void;
 }) {
   const { client } = props;
   const stats = useExternal(client.stats);
-  const [open, setOpen] = useState(() => loadString(STATS_OPEN_KEY) !== "0");
+  const [open, setOpen] = useState(() => {
+    const saved = loadString(STATS_OPEN_KEY);
+    // Until the user chooses, open on wide screens; on a phone the table needs the height.
+    return saved === null ? !narrowScreen() : saved !== "0";
+  });
 
   useEffect(() => {
     client.setStatsOpen(open);

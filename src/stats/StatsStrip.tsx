@@ -45,7 +45,9 @@ export function StatsStrip(props: StatsStripProps) {
         <span aria-hidden="true">{open ? "▾" : "▸"}</span> Counts
       </button>
       {open && (
-        <div id={bodyId} className="flex flex-wrap gap-4 px-3 pb-2">
+        // A fixed height: the strip's content (ten bars or none, a wrapped rate summary) never
+        // moves the table below it while events arrive or filters change.
+        <div id={bodyId} className="flex h-44 flex-wrap gap-4 overflow-y-auto px-3 pb-2">
           <StripBody {...props} />
         </div>
       )}
