@@ -124,6 +124,22 @@ export async function startGatewayProcess(agentAddress: string): Promise<Gateway
   };
 }
 
+export interface KubeClusterProcess {
+  kubeconfigPath: string;
+  namespace: string;
+  close(): Promise<void>;
+}
+
+/** bench/kube-cluster-process.ts: the fake API server with one exec-only pod at `rate`/s. */
+export async function startKubeClusterProcess(rate: number | "max"): Promise<KubeClusterProcess> {
+  const s = await forkService("kube-cluster-process.js", [String(rate)]);
+  return {
+    kubeconfigPath: String(s.ready["kubeconfigPath"]),
+    namespace: String(s.ready["namespace"]),
+    close: s.close,
+  };
+}
+
 export interface ClientResult {
   events: number;
   seconds: number;

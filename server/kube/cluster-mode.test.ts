@@ -220,6 +220,15 @@ describe("--kube against the fake API server", () => {
     watchers.push(filtered);
     await waitFor(() => filtered.got.length >= 10, "filtered events");
     expect(new Set(filtered.got.map((e) => e.event.case))).toEqual(new Set(["processExec"]));
+    // policy_names too (--policy-names): only that policy's kprobes.
+    const byPolicy = watch(stack.gateway.url, {
+      request: { allowList: [{ policyNames: ["file-monitoring"] }] },
+    });
+    watchers.push(byPolicy);
+    await waitFor(() => byPolicy.got.length >= 3, "events of one policy");
+    for (const e of byPolicy.got) {
+      expect(e.event.case === "processKprobe" && e.event.value.policyName).toBe("file-monitoring");
+    }
     // A deny list has no tetra flag: the stream is refused with the field named, never widened.
     const refused = watch(stack.gateway.url, {
       request: { denyList: [{ binaryRegex: ["curl"] }], allowList: [{ labels: ["app=x"] }] },
@@ -228,8 +237,30 @@ describe("--kube against the fake API server", () => {
     const err = await refused.ended;
     expect(err?.code).toBe(Code.InvalidArgument);
     expect(err?.rawMessage).toContain("deny_list");
-    expect(err?.rawMessage).toContain("allow_list.labels");
+    expect(err?.rawMessage).toContain("allow_list[0].labels");
     expect(refused.got).toEqual([]);
+  });
+
+  it("exec agents: a flag an older tetra lacks, or a filter the agent refuses, is the browser's error", async () => {
+    stack = await startKubeStack({ nodes: [fiveNodes[3]!], rate: 200, tetraVersion: "older" });
+    const s = stack;
+    await waitFor(() => s.gateway.agents.list().length === 1, "the exec agent");
+    const olderTetra = watch(stack.gateway.url, {
+      request: { allowList: [{ policyNames: ["file-monitoring"] }] },
+    });
+    watchers.push(olderTetra);
+    const err = await olderTetra.ended;
+    expect(err?.code).toBe(Code.InvalidArgument);
+    expect(err?.rawMessage).toContain("does not take --policy-names");
+    const badRegex = watch(stack.gateway.url, { request: { allowList: [{ binaryRegex: ["("] }] } });
+    watchers.push(badRegex);
+    const refused = await badRegex.ended;
+    expect(refused?.code).toBe(Code.InvalidArgument);
+    expect(refused?.rawMessage).toContain("the agent refused the request");
+    // The same pod still streams a request it can run.
+    const plain = watch(stack.gateway.url);
+    watchers.push(plain);
+    await waitFor(() => plain.got.length >= 3, "events without a filter");
   });
 
   it("no pod matches the selector: one status line naming namespace and selector", async () => {

@@ -5,28 +5,32 @@
  * for the same opaque fan-in every other agent feeds. The browser cannot tell the
  * difference, except in the status.
  *
- * Data flow: exec stdout chunks → TetragonLogReader (src/logs: line splitting, lenient JSON,
- * unknown fields tolerated and counted) → toBinary → an opaque message (fields left as
- * unknown, exactly what the gRPC path yields). Lines that are not events are counted and
+ * Data flow: exec stdout chunks → EncodedTetragonLogReader (src/logs: line splitting, lenient
+ * JSON, unknown fields tolerated and counted, each event written straight to its binary
+ * encoding without building the message: the per-line cost that bounds one exec stream) →
+ * an opaque message (fields left as unknown, exactly what the gRPC path yields). Lines that are not events are counted and
  * summarised through `onReadSummary` (field names and reasons only, never line content).
  *
  * Unary calls are not possible (`unary: false`): tetra prints events only. A request whose
  * filters `tetra getevents` cannot express is refused (InvalidArgument naming the fields),
- * never silently widened.
+ * never silently widened; one the pod's tetra or its agent refuses (tetra exits saying so)
+ * is the browser's error too, not a failure to retry.
  */
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { fromBinary } from "@bufbuild/protobuf";
 import { EmptySchema, type Empty } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import type { KubeConfig } from "@kubernetes/client-node";
-import {
-  type GetEventsRequest,
-  GetEventsResponseSchema,
-} from "../../src/gen/tetragon/events_pb.js";
+import type { GetEventsRequest } from "../../src/gen/tetragon/events_pb.js";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
-import { TetragonLogReader } from "../../src/logs/log-reader.js";
+import { EncodedTetragonLogReader } from "../../src/logs/log-reader.js";
 import type { AgentConnection } from "../upstream/agent-transport.js";
-import { execStdout, openExec } from "./exec-stream.js";
-import { tetraCommandFor, tetraContainer, tetraGetEventsCommand } from "./tetra-command.js";
+import { ExecFailedError, execStdout, openExec } from "./exec-stream.js";
+import {
+  tetraCommandFor,
+  tetraContainer,
+  tetraGetEventsCommand,
+  tetraRefusal,
+} from "./tetra-command.js";
 
 export const execTransportName = "exec (tetra getevents -o json)";
 
@@ -42,10 +46,21 @@ export interface ExecConnectionOptions {
 }
 
 /** Marks an error as the agent's own answer, so the fan-in shows it to the browser. */
-function rejection(message: string): ConnectError {
-  const err = new ConnectError(message, Code.InvalidArgument);
-  err.metadata.set("grpc-status", String(Code.InvalidArgument));
+function rejection(message: string, code = Code.InvalidArgument): ConnectError {
+  const err = new ConnectError(message, code);
+  err.metadata.set("grpc-status", String(code));
   return err;
+}
+
+/** tetra exited refusing the request (see tetraRefusal): the browser's error, not a retry. */
+function refusalOf(err: unknown, pod: string): ConnectError | undefined {
+  if (!(err instanceof ExecFailedError) || !err.exited) return undefined;
+  const refusal = tetraRefusal(err.message);
+  if (refusal === undefined) return undefined;
+  return rejection(
+    `node agent ${pod} (${execTransportName}): ${refusal.reason} (tetra: ${err.message})`,
+    refusal.code,
+  );
 }
 
 export function dialExec(options: ExecConnectionOptions): AgentConnection {
@@ -79,7 +94,7 @@ async function* execEvents(
         "Remove them, or expose the agent's gRPC on TCP (helm --set tetragon.grpc.address=localhost:54321).",
     );
   }
-  const reader = new TetragonLogReader();
+  const reader = new EncodedTetragonLogReader();
   const target = {
     namespace: options.namespace,
     pod: options.pod,
@@ -87,10 +102,10 @@ async function* execEvents(
     command: command.args,
   };
   let unclean = 0;
-  const lines = function* (read: ReturnType<TetragonLogReader["push"]>): Generator<Empty> {
+  const lines = function* (read: ReturnType<EncodedTetragonLogReader["push"]>): Generator<Empty> {
     for (const { result } of read) {
       if (result.kind === "event") {
-        yield fromBinary(EmptySchema, toBinary(GetEventsResponseSchema, result.message));
+        yield fromBinary(EmptySchema, result.message);
         if (result.unknownFields.length === 0) continue;
       } else if (result.kind === "blank") continue;
       unclean++;
@@ -103,6 +118,8 @@ async function* execEvents(
       if (unclean !== before) options.onReadSummary?.(reader.stats.summary(), false);
     }
     yield* lines(reader.end());
+  } catch (err) {
+    throw refusalOf(err, options.pod) ?? err;
   } finally {
     options.onReadSummary?.(reader.stats.summary(), true);
   }

@@ -35,7 +35,7 @@ export class LogReadStats {
   readonly #unknownFields = new Map<string, number>();
   readonly #skippedKinds = new Map<string, number>();
 
-  add(result: LineResult, lineNumber: number): void {
+  add(result: LineResult<unknown>, lineNumber: number): void {
     switch (result.kind) {
       case "event":
         this.#events++;

@@ -10,48 +10,67 @@ import { MaybeGunzip } from "./gunzip.js";
 import type { LineResult } from "./line-result.js";
 import { LineSplitter, type SplitLine } from "./line-splitter.js";
 import { LogReadStats } from "./log-read-stats.js";
-import { readTetragonJsonLine } from "./tetragon-json.js";
+import { readTetragonJsonLine, readTetragonJsonLineEncoded } from "./tetragon-json.js";
 
-export interface ReadLine {
+export interface ReadLine<Event = GetEventsResponse> {
   lineNumber: number;
-  result: LineResult;
+  result: LineResult<Event>;
 }
 
-function resultOf(line: SplitLine): LineResult {
-  if ("text" in line) return readTetragonJsonLine(line.text);
-  const { chars, max } = line.tooLong;
+function tooLong({ chars, max }: { chars: number; max: number }): LineResult<never> {
   return {
     kind: "error",
     reason: `line of ${chars} characters is over the ${max}-character limit`,
   };
 }
 
-export class TetragonLogReader {
+/** Reads the lines of a log; `readLine` decides what an event becomes. */
+class LogLineReader<Event> {
   readonly stats = new LogReadStats();
   readonly #gunzip = new MaybeGunzip();
   readonly #splitter: LineSplitter;
+  readonly #readLine: (line: string) => LineResult<Event>;
 
-  constructor(options: { maxLineChars?: number } = {}) {
+  constructor(readLine: (line: string) => LineResult<Event>, options: ReaderOptions) {
+    this.#readLine = readLine;
     this.#splitter = new LineSplitter(options);
   }
 
-  push(chunk: Uint8Array | string): ReadLine[] {
+  push(chunk: Uint8Array | string): ReadLine<Event>[] {
     if (typeof chunk === "string") return this.#read(this.#splitter.push(chunk));
     return this.#read(this.#gunzip.push(chunk).flatMap((bytes) => this.#splitter.push(bytes)));
   }
 
   /** The last line without a newline; throws when a gzip stream was cut short. */
-  end(): ReadLine[] {
+  end(): ReadLine<Event>[] {
     const tail = this.#gunzip.end().flatMap((bytes) => this.#splitter.push(bytes));
     return this.#read([...tail, ...this.#splitter.end()]);
   }
 
-  #read(lines: SplitLine[]): ReadLine[] {
+  #read(lines: SplitLine[]): ReadLine<Event>[] {
     return lines.map((line) => {
-      const result = resultOf(line);
+      const result = "text" in line ? this.#readLine(line.text) : tooLong(line.tooLong);
       this.stats.add(result, line.lineNumber);
       return { lineNumber: line.lineNumber, result };
     });
+  }
+}
+
+interface ReaderOptions {
+  maxLineChars?: number;
+}
+
+/** Events as GetEventsResponse messages. */
+export class TetragonLogReader extends LogLineReader<GetEventsResponse> {
+  constructor(options: ReaderOptions = {}) {
+    super(readTetragonJsonLine, options);
+  }
+}
+
+/** Events as GetEventsResponse bytes, for relays (cluster mode's exec transport). */
+export class EncodedTetragonLogReader extends LogLineReader<Uint8Array> {
+  constructor(options: ReaderOptions = {}) {
+    super(readTetragonJsonLineEncoded, options);
   }
 }
 

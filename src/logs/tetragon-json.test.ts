@@ -1,4 +1,4 @@
-import { equals, fromJsonString, toJsonString } from "@bufbuild/protobuf";
+import { equals, fromJsonString, toBinary, toJsonString } from "@bufbuild/protobuf";
 import { describe, expect, test } from "vitest";
 import { GetEventsResponseSchema } from "../gen/tetragon/events_pb.js";
 import { KprobeAction } from "../gen/tetragon/tetragon_pb.js";
@@ -9,7 +9,12 @@ import {
 } from "../testing/older-tetragon-events.js";
 import { loadRealEvents, REAL_EVENTS_SKIP } from "../testing/real-events.js";
 import { allSyntheticEvents } from "../testing/synthetic-events.js";
-import { LogReadStats, readTetragonJsonLine, stripLogPrefix } from "./tetragon-json.js";
+import {
+  LogReadStats,
+  readTetragonJsonLine,
+  readTetragonJsonLineEncoded,
+  stripLogPrefix,
+} from "./tetragon-json.js";
 
 const real = loadRealEvents();
 if (!real) console.warn(`src/logs: ${REAL_EVENTS_SKIP}`);
@@ -211,5 +216,51 @@ describe("readTetragonJsonLine", () => {
     const r = eventOf(JSON.stringify({ process_exec: { process } }));
     expect(r.unknownFields).toHaveLength(33);
     expect(r.unknownFields.at(-1)).toBe("(more unknown fields)");
+  });
+});
+
+describe("readTetragonJsonLineEncoded", () => {
+  test("reads every line as readTetragonJsonLine does, the event as its toBinary bytes", () => {
+    const own = allSyntheticEvents()
+      .filter((e) => e.event.case !== undefined)
+      .map((e) => toJsonString(GetEventsResponseSchema, e, { useProtoFieldName: true }));
+    const lines = [
+      ...(real ?? []).map((e) => e.line),
+      ...own,
+      olderExecLine(),
+      newerKprobeLine(),
+      ...olderKindLines(),
+      `[pod/t/export-stdout] 2024-05-01T10:00:00Z ${own[0] ?? ""}\r`,
+      JSON.stringify({ process_exec: { process: { binary: "/bin/sh", "x\u202e": 1 } } }),
+      "",
+      "garbage",
+      '{"process_exec": ',
+      '{"process_exec": {"process": {"pid": "7"}}}',
+      '{"process_exec": {"process": {"start_time": "yesterday"}}}',
+      '{"process_exec": {}, "process_exit": {}}',
+      '{"process_exec": null}',
+      '{"node_name": "n"}',
+      '{"process_exec": {"process": {"binary": "\\ud800"}}}',
+      '{"process_exec": {"process": {"uid": null, "binary": "/x"}}}',
+    ];
+    let events = 0;
+    for (const line of lines) {
+      const decoded = readTetragonJsonLine(line);
+      const encoded = readTetragonJsonLineEncoded(line);
+      if (decoded.kind !== "event") {
+        expect(encoded, line).toEqual(decoded);
+        continue;
+      }
+      events++;
+      expect(encoded.kind, line).toBe("event");
+      if (encoded.kind !== "event") continue;
+      expect(encoded.unknownFields, line).toEqual(decoded.unknownFields);
+      expect(Buffer.from(encoded.message).toString("hex"), line).toBe(
+        Buffer.from(toBinary(GetEventsResponseSchema, decoded.message)).toString("hex"),
+      );
+    }
+    // Also events: the older exec, the newer kprobe, the prefixed line, the hostile key, the
+    // pid given as a string (fromJson takes "7") and the null uid (the general path's).
+    expect(events).toBe((real?.length ?? 0) + own.length + 6);
   });
 });

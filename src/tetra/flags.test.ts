@@ -47,5 +47,14 @@ describe("tetra getevents flags", () => {
     expect(csvValue('say "hi"')).toBe('"say ""hi"""');
     expect(csvValue("a\nb")).toBe('"a\nb"');
     expect(csvValue("plain")).toBe("plain");
+    // pflag reads a bare empty value as no value at all.
+    expect(csvValue("")).toBe('""');
+  });
+
+  it("sends only event type names tetra knows (UNDEF included), names the rest", () => {
+    expect(filterToTetraArgs({ eventSet: ["UNDEF", "PROCESS_LSM", "PROCESS_BOGUS"] })).toEqual({
+      args: ["--event-types=UNDEF", "--event-types=PROCESS_LSM"],
+      unsupported: ["allow_list[0].event_set=PROCESS_BOGUS (not an event type tetra names)"],
+    });
   });
 });

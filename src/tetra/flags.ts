@@ -1,7 +1,8 @@
 /**
- * The one table of `tetra getevents` filter flags, and how an agent filter becomes them. The
- * page uses it for "Copy as tetra command"; the gateway may use it for `--kube` exec agents
- * (the argv is the same: one `--flag=value` element per value, no shell involved).
+ * The one table of `tetra getevents` filter flags, and how an agent filter (or a whole
+ * GetEventsRequest) becomes them. The page uses it for "Copy as tetra command"; the gateway
+ * uses it for `--kube` exec agents (server/kube/tetra-command.ts: the same argv, one
+ * `--flag=value` element per value, no shell involved).
  *
  * Source: cilium/tetragon cmd/tetra/getevents/getevents.go (the newest version in the search
  * index, commit 874b28ca; `tetra getevents --help` prints these). The flags that put
@@ -19,20 +20,32 @@
  *
  * Hidden aliases there (and the primary names in older tetra, e.g. commit 01b4fbc, where the
  * ones above were deprecated aliases, so both spellings work on both): --namespaces, --pods,
- * --processes. --policy-names and --cel-expression exist only in the newer tetra. Output-only
- * flags: -o/--output, --color, --timestamps, -t/--tty-encode, --stack-traces, --ima-hash,
- * --reconnect, --reconnect-wait.
+ * --processes. --policy-names and --cel-expression exist only in the newer tetra (an older
+ * one exits with "unknown flag"). Output-only flags: -o/--output, --color, --timestamps,
+ * -t/--tty-encode, --stack-traces, --ima-hash, --reconnect, --reconnect-wait.
  *
  * What tetra sends: GetEventsRequest{allow_list: [ONE Filter with the fields above],
- * field_filters}. No deny list, no second allow filter, and no flag for the other 13 Filter
- * fields, so those are reported as unsupported instead of being silently dropped.
+ * field_filters: [at most one INCLUDE (-f) and one EXCLUDE (-F), for all event types]}. No
+ * deny list, no second allow filter, no aggregation options, and no flag for the other 13
+ * Filter fields, so those are reported as unsupported instead of being silently dropped.
+ * --event-types takes only names tetra knows (EventType names, UNDEF included), so a number
+ * outside the enum is unsupported too. --host appends "" to the namespaces: the same set,
+ * the empty namespace last (the agent compares the set).
  *
  * pflag reads each string-slice value as one CSV record, so a value with a comma, a double
- * quote or a line break is CSV-quoted to stay one value; an empty value would be no value at
- * all, which is why namespace "" becomes --host.
+ * quote or a line break, and the empty value (no record at all when bare), is CSV-quoted to
+ * stay exactly one value.
  */
+import { toBinary } from "@bufbuild/protobuf";
+import {
+  EventType,
+  FieldFilterAction,
+  type GetEventsRequest,
+  GetEventsRequestSchema,
+} from "../gen/tetragon/events_pb.js";
 import type { AgentFilter, AgentFilterKey, AgentFilterLists } from "./agent-filter.js";
 import { compactFilter } from "./agent-filter.js";
+import { fromGetEventsRequest } from "./agent-filter-request.js";
 
 export type TetraFlagMapping =
   | { readonly flag: string; readonly short?: string; readonly aliases: readonly string[] }
@@ -63,9 +76,22 @@ export const TETRA_FILTER_FLAGS: Readonly<Record<AgentFilterKey, TetraFlagMappin
 
 export const TETRA_HOST_FLAG = "--host";
 
+/** The field-filter flags: one path list each, for every event type. */
+export const TETRA_FIELD_FILTER_FLAGS: Readonly<Record<FieldFilterAction, string>> = {
+  [FieldFilterAction.INCLUDE]: "--include-fields",
+  [FieldFilterAction.EXCLUDE]: "--exclude-fields",
+};
+
 /** One CSV record holding exactly `value` (pflag's reading of a string-slice value). */
 export function csvValue(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return value === "" || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A name `--event-types` takes: an EventType name (the view keeps unknown numbers). */
+function isEventTypeName(value: unknown): value is string {
+  return (
+    typeof value === "string" && typeof EventType[value as keyof typeof EventType] === "number"
+  );
 }
 
 export interface TetraArgs {
@@ -90,8 +116,12 @@ export function filterToTetraArgs(filter: AgentFilter, where = "allow_list[0]"):
       unsupported.push(`${where}.${mapping.proto}`);
       continue;
     }
-    for (const v of value as readonly string[]) {
-      if (key === "namespace" && v === "") {
+    for (const v of value as readonly unknown[]) {
+      if (key === "eventSet" && !isEventTypeName(v)) {
+        unsupported.push(`${where}.event_set=${String(v)} (not an event type tetra names)`);
+      } else if (typeof v !== "string") {
+        unsupported.push(`${where}.${key}`); // not reached: the other flag fields are strings
+      } else if (key === "namespace" && v === "") {
         if (!args.includes(TETRA_HOST_FLAG)) args.push(TETRA_HOST_FLAG);
       } else {
         args.push(`${mapping.flag}=${csvValue(v)}`);
@@ -113,4 +143,42 @@ export function agentFilterToTetraArgs(lists: AgentFilterLists): TetraArgs {
   }
   if (lists.deny.length > 0) unsupported.push("deny_list (tetra getevents has no deny flags)");
   return { args: mapped.args, unsupported };
+}
+
+/**
+ * The flags for a whole GetEventsRequest (what the gateway runs for an exec agent), and
+ * every part of it that `tetra getevents` cannot say. Empty `unsupported`: tetra sends
+ * exactly this request (up to the order of namespaces, see the module comment).
+ */
+export function requestToTetraArgs(request: GetEventsRequest): TetraArgs {
+  const mapped = agentFilterToTetraArgs(fromGetEventsRequest(request));
+  const args = [...mapped.args];
+  const unsupported = [...mapped.unsupported];
+  // The view drops an empty CapFilter; on the wire it is still set, and tetra cannot set it.
+  if (request.allowList[0]?.capabilities !== undefined) {
+    unsupported.push("allow_list[0].capabilities");
+  }
+  if (request.aggregationOptions !== undefined) unsupported.push("aggregation_options");
+  const used = new Set<FieldFilterAction>();
+  for (const f of request.fieldFilters) {
+    const paths = f.fields?.paths ?? [];
+    const flag = TETRA_FIELD_FILTER_FLAGS[f.action] as string | undefined;
+    const plain = f.eventSet.length === 0 && f.invertEventSet === undefined && paths.length > 0;
+    if (plain && flag !== undefined && !used.has(f.action)) {
+      used.add(f.action);
+      args.push(`${flag}=${paths.map(csvValue).join(",")}`);
+    } else {
+      unsupported.push(
+        "field_filters (tetra sends at most one include and one exclude path list, for all event types)",
+      );
+    }
+  }
+  // Fields a newer client set that this schema does not know would be dropped, not sent.
+  if (
+    toBinary(GetEventsRequestSchema, request).byteLength !==
+    toBinary(GetEventsRequestSchema, request, { writeUnknownFields: false }).byteLength
+  ) {
+    unsupported.push("fields this gateway's schema does not know");
+  }
+  return { args, unsupported: [...new Set(unsupported)] };
 }

@@ -23,7 +23,7 @@ import { createEventGenerator } from "../../demo/generator.js";
 import { type LoopbackPki, makeLoopbackPki } from "../tls-certs.js";
 import { FakeApiServer } from "./api-server.js";
 import type { PodRuntime } from "./channel-server.js";
-import { runTetra } from "./fake-tetra.js";
+import { runTetra, type TetraVersion } from "./fake-tetra.js";
 import { type PodJson, PodStore } from "./pod-store.js";
 import type { Identity, PolicyRule } from "./rbac.js";
 
@@ -42,6 +42,8 @@ export interface FakeClusterOptions {
   rules?: PolicyRule[];
   /** Events (JSON lines) that exec streams print instead of generated ones, per node. */
   execLines?: (node: string) => () => string;
+  /** The `tetra` in the pods' containers; default "current". */
+  tetraVersion?: TetraVersion;
 }
 
 export interface FakeCluster {
@@ -150,6 +152,7 @@ export async function startFakeCluster(options: FakeClusterOptions): Promise<Fak
       return runTetra(command, io, {
         source: sourceFor(node),
         rate,
+        ...(options.tetraVersion === undefined ? {} : { version: options.tetraVersion }),
         ...(lines === undefined ? {} : { toLine: () => lines() }),
       });
     },

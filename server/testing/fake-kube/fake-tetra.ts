@@ -1,27 +1,29 @@
 /**
  * `tetra getevents` as it behaves inside the fake `tetragon` container: parses the flags the
  * way the real CLI does (cobra/pflag string slices: each value is one CSV record, so
- * `--processes '"a,b"'` is the single regex `a,b`), builds the one allow-list Filter the real
- * CLI builds (cmd/tetra/getevents/getevents.go: binary_regex, namespace, pod_regex,
- * event_set, plus -f/-F field filters), and prints each event the agent would send as one
- * protobuf-JSON line with snake_case names.
+ * `--process '"a,b"'` is the single regex `a,b`; both spellings of namespace/pod/process,
+ * --host), builds the one allow-list Filter the real CLI builds (cmd/tetra/getevents/
+ * getevents.go: binary_regex, namespace, pod_regex, event_set, policy_names, cel_expression,
+ * plus -f/-F field filters; an "older" tetra lacks the two newest flags), and prints each
+ * event the agent would send as one protobuf-JSON line with snake_case names. When the
+ * agent refuses the request, it prints the gRPC status on stderr and exits 1, as tetra does.
  *
  * Output goes out in chunks of up to 32 KiB cut at arbitrary bytes — like a pipe read by the
  * container runtime — so readers must reassemble lines across messages.
  */
-import { create, toJsonString } from "@bufbuild/protobuf";
+import { create, equals, toJsonString } from "@bufbuild/protobuf";
 import {
   EventType,
   FieldFilterAction,
   FieldFilterSchema,
-  type Filter,
   type GetEventsRequest,
   FilterSchema,
   GetEventsRequestSchema,
   GetEventsResponseSchema,
   type GetEventsResponse,
 } from "../../../src/gen/tetragon/events_pb.js";
-import { compileEventFilter } from "../../demo/event-filter.js";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { compileEventFilter, type EventPredicate } from "../../demo/event-filter.js";
 import { type EventSource, pacedEvents } from "../../demo/event-stream.js";
 import type { ExecIo, ExecResult } from "./channel-server.js";
 
@@ -64,71 +66,118 @@ export function readCsvRecord(value: string): string[] {
   }
 }
 
-const sliceFlags: Record<string, keyof Pick<Filter, "binaryRegex" | "namespace" | "podRegex">> = {
-  "--processes": "binaryRegex",
-  "--namespaces": "namespace",
-  "-n": "namespace",
-  "--pods": "podRegex",
-};
+/**
+ * Which `tetra` the fake container has: "current" as of cilium/tetragon 874b28ca (-n is
+ * --namespace; --policy-names and --cel-expression exist), or "older" as of 01b4fbc (-n is
+ * --namespaces; neither of those two flags).
+ */
+export type TetraVersion = "current" | "older";
+
+type FlagTarget =
+  | { slice: "namespace" | "namespaces" | "process" | "processes" | "pod" | "pods" }
+  | { slice: "eventTypes" | "include" | "exclude" | "policyNames" | "celExpression" }
+  | { bool: "host" | "timestamps" }
+  | { text: "output" | "color" | "tty" };
+
+function flagTable(version: TetraVersion): Map<string, FlagTarget> {
+  const flags: [string, FlagTarget][] = [
+    ["-o", { text: "output" }],
+    ["--output", { text: "output" }],
+    ["--color", { text: "color" }],
+    ["-t", { text: "tty" }],
+    ["--tty-encode", { text: "tty" }],
+    ["-f", { slice: "include" }],
+    ["--include-fields", { slice: "include" }],
+    ["-F", { slice: "exclude" }],
+    ["--exclude-fields", { slice: "exclude" }],
+    ["-e", { slice: "eventTypes" }],
+    ["--event-types", { slice: "eventTypes" }],
+    ["-n", { slice: version === "current" ? "namespace" : "namespaces" }],
+    ["--namespace", { slice: "namespace" }],
+    ["--namespaces", { slice: "namespaces" }],
+    ["--process", { slice: "process" }],
+    ["--processes", { slice: "processes" }],
+    ["--pod", { slice: "pod" }],
+    ["--pods", { slice: "pods" }],
+    ["--host", { bool: "host" }],
+    ["--timestamps", { bool: "timestamps" }],
+  ];
+  if (version === "current") {
+    flags.push(["--policy-names", { slice: "policyNames" }]);
+    flags.push(["--cel-expression", { slice: "celExpression" }]);
+  }
+  return new Map(flags);
+}
 
 export type ParsedTetra = { ok: true; request: GetEventsRequest } | { ok: false; message: string };
 
-/** argv after `tetra getevents`: the request the real CLI would send. */
-export function parseGetEventsArgs(args: readonly string[]): ParsedTetra {
-  const filter = create(FilterSchema);
-  const include: string[] = [];
-  const exclude: string[] = [];
+/**
+ * argv after `tetra getevents`: the request the real CLI would send (GetFilter and
+ * getRequest in cmd/tetra/getevents/getevents.go), or its error message.
+ */
+export function parseGetEventsArgs(
+  args: readonly string[],
+  version: TetraVersion = "current",
+): ParsedTetra {
+  const table = flagTable(version);
+  const slices = new Map<string, string[]>();
+  let host = false;
   let output = "json";
-  let any = false;
   for (let i = 0; i < args.length; i++) {
     const token = args[i] ?? "";
     const eq = token.indexOf("=");
     const name = token.startsWith("-") && eq > 0 ? token.slice(0, eq) : token;
-    const known = [
-      "-o",
-      "--output",
-      "-e",
-      "--event-types",
-      "-f",
-      "--include-fields",
-      "-F",
-      "--exclude-fields",
-    ];
-    if (!(name in sliceFlags) && !known.includes(name))
-      return { ok: false, message: `unknown flag: ${name}` };
+    const target = table.get(name);
+    if (target === undefined) return { ok: false, message: `unknown flag: ${name}` };
+    if ("bool" in target) {
+      const value = eq > 0 ? token.slice(eq + 1) : "true";
+      if (value !== "true" && value !== "false")
+        return { ok: false, message: `invalid argument "${value}" for "${name}" flag` };
+      if (target.bool === "host") host = value === "true";
+      continue;
+    }
     const value = eq > 0 ? token.slice(eq + 1) : args[++i];
     if (value === undefined) return { ok: false, message: `flag needs an argument: ${name}` };
-    let values: string[];
+    if ("text" in target) {
+      if (target.text === "output") output = value;
+      continue;
+    }
     try {
-      values = readCsvRecord(value);
+      slices.set(target.slice, [...(slices.get(target.slice) ?? []), ...readCsvRecord(value)]);
     } catch (err) {
       return {
         ok: false,
         message: `invalid argument "${value}" for "${name}" flag: ${String(err)}`,
       };
     }
-    const field = sliceFlags[name];
-    if (field !== undefined) {
-      filter[field].push(...values);
-      any = true;
-    } else if (name === "-o" || name === "--output") output = value;
-    else if (name === "-e" || name === "--event-types") {
-      for (const v of values) {
-        const type = EventType[v as keyof typeof EventType] as EventType | undefined;
-        if (type === undefined)
-          return { ok: false, message: `invalid value for "event-types" flag: ${v}` };
-        filter.eventSet.push(type);
-      }
-      any = true;
-    } else if (name === "-f" || name === "--include-fields") include.push(...values);
-    else if (name === "-F" || name === "--exclude-fields") exclude.push(...values);
-    else return { ok: false, message: `unknown flag: ${name}` };
   }
-  if (output !== "json") return { ok: false, message: `the fake tetra prints json only` };
+  if (output !== "json" && output !== "compact")
+    return { ok: false, message: `invalid value for "output" flag: ${output}` };
+  if (output !== "json") return { ok: false, message: "the fake tetra prints json only" };
+  const list = (key: string): string[] => slices.get(key) ?? [];
+  for (const v of list("eventTypes")) {
+    if (typeof EventType[v as keyof typeof EventType] !== "number")
+      return { ok: false, message: `invalid value for "event-types" flag: ${v}` };
+  }
+  // PreRunE merges the two spellings, the primary one first (current: the singular one);
+  // GetFilter then adds "" to the namespaces for --host.
+  const both = (singular: string, plural: string): string[] =>
+    version === "current"
+      ? [...list(singular), ...list(plural)]
+      : [...list(plural), ...list(singular)];
+  const filter = create(FilterSchema, {
+    binaryRegex: both("process", "processes"),
+    namespace: [...both("namespace", "namespaces"), ...(host ? [""] : [])],
+    podRegex: both("pod", "pods"),
+    eventSet: list("eventTypes").map((v) => EventType[v as keyof typeof EventType]),
+    policyNames: list("policyNames"),
+    celExpression: list("celExpression"),
+  });
+  const any = !equals(FilterSchema, filter, create(FilterSchema));
   const request = create(GetEventsRequestSchema, { allowList: any ? [filter] : [] });
   for (const [paths, action] of [
-    [include, FieldFilterAction.INCLUDE],
-    [exclude, FieldFilterAction.EXCLUDE],
+    [list("include"), FieldFilterAction.INCLUDE],
+    [list("exclude"), FieldFilterAction.EXCLUDE],
   ] as const) {
     if (paths.length > 0)
       request.fieldFilters.push(
@@ -144,6 +193,8 @@ export interface TetraOptions {
   rate: number;
   /** Rewrites each JSON line before it is printed (e.g. a real event with this node's name). */
   toLine?: (event: GetEventsResponse) => string;
+  /** Default "current". */
+  version?: TetraVersion;
 }
 
 /** Runs `command` as the fake container would. */
@@ -164,12 +215,22 @@ export async function runTetra(
       message: `command terminated with non-zero exit code: error executing command [${command.join(" ")}], exit code 1`,
     };
   }
-  const parsed = parseGetEventsArgs(command.slice(2));
-  if (!parsed.ok) {
-    await io.stderr(new TextEncoder().encode(`Error: ${parsed.message}\n`));
+  const fail = async (error: string): Promise<ExecResult> => {
+    await io.stderr(new TextEncoder().encode(`Error: ${error}\n`));
     return { exitCode: 1, message: `command terminated with non-zero exit code: exit code 1` };
+  };
+  const parsed = parseGetEventsArgs(command.slice(2), options.version);
+  if (!parsed.ok) return fail(parsed.message);
+  let accept: EventPredicate;
+  try {
+    accept = compileEventFilter(parsed.request);
+  } catch (err) {
+    // The agent refused the request: tetra prints the gRPC status and exits.
+    const status = ConnectError.from(err);
+    return fail(
+      `failed to receive events: rpc error: code = ${Code[status.code]} desc = ${status.rawMessage}`,
+    );
   }
-  const accept = compileEventFilter(parsed.request);
   const toLine =
     options.toLine ??
     ((e: GetEventsResponse) =>

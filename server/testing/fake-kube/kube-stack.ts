@@ -19,16 +19,53 @@ export interface KubeStack {
 
 export const fastBackoff = { initialMs: 20, maxMs: 300, shortOutageMs: 10_000, shortMaxMs: 200 };
 
+export interface KubeGatewayTuning {
+  retireAfterMs?: number;
+  selector?: string;
+  env?: Record<string, string>;
+  serviceAccountRoot?: string;
+  /** Discovery retry tuning; default fastBackoff (tests). */
+  discoveryBackoff?: BackoffConfig;
+}
+
+/**
+ * The real gateway in `--kube` mode against a fake cluster that is already up (here, or in
+ * another process: the bench), its lines collected in `logs`.
+ */
+export function startGatewayOnCluster(
+  cluster: Pick<FakeCluster, "namespace" | "kubeconfigPath">,
+  logs: string[],
+  gatewayOptions: Partial<GatewayOptions> = {},
+  kube: KubeGatewayTuning = {},
+): Promise<KubeGateway> {
+  return startKubeGateway(
+    {
+      agents: [],
+      port: 0,
+      staticDir: "dist",
+      log: (line) => logs.push(line),
+      backoff: fastBackoff,
+      healthIntervalMs: 60_000,
+      ...gatewayOptions,
+    },
+    {
+      namespace: cluster.namespace,
+      selector: kube.selector ?? "app.kubernetes.io/name=tetragon",
+      port: 54321,
+      env: kube.env ?? { KUBECONFIG: cluster.kubeconfigPath },
+      discoveryBackoff: kube.discoveryBackoff ?? fastBackoff,
+      ...(kube.retireAfterMs === undefined ? {} : { retireAfterMs: kube.retireAfterMs }),
+      ...(kube.serviceAccountRoot === undefined
+        ? {}
+        : { serviceAccountRoot: kube.serviceAccountRoot }),
+    },
+  );
+}
+
 export async function startKubeStack(
   clusterOptions: FakeClusterOptions,
   gatewayOptions: Partial<GatewayOptions> = {},
-  kube: {
-    retireAfterMs?: number;
-    selector?: string;
-    env?: Record<string, string>;
-    serviceAccountRoot?: string;
-    /** Discovery retry tuning; default fastBackoff (tests). */
-    discoveryBackoff?: BackoffConfig;
+  kube: KubeGatewayTuning & {
     /** Runs once the cluster is up, before the gateway starts (e.g. write in-cluster files). */
     beforeGateway?: (cluster: FakeCluster) => Promise<void>;
   } = {},
@@ -39,28 +76,7 @@ export async function startKubeStack(
   const logs: string[] = [];
   try {
     await kube.beforeGateway?.(cluster);
-    const gateway = await startKubeGateway(
-      {
-        agents: [],
-        port: 0,
-        staticDir: "dist",
-        log: (line) => logs.push(line),
-        backoff: fastBackoff,
-        healthIntervalMs: 60_000,
-        ...gatewayOptions,
-      },
-      {
-        namespace: cluster.namespace,
-        selector: kube.selector ?? "app.kubernetes.io/name=tetragon",
-        port: 54321,
-        env: kube.env ?? { KUBECONFIG: cluster.kubeconfigPath },
-        discoveryBackoff: kube.discoveryBackoff ?? fastBackoff,
-        ...(kube.retireAfterMs === undefined ? {} : { retireAfterMs: kube.retireAfterMs }),
-        ...(kube.serviceAccountRoot === undefined
-          ? {}
-          : { serviceAccountRoot: kube.serviceAccountRoot }),
-      },
-    );
+    const gateway = await startGatewayOnCluster(cluster, logs, gatewayOptions, kube);
     return {
       cluster,
       clusterStartMs,
