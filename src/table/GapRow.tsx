@@ -1,9 +1,9 @@
 /** A row marking an outage: events from `node` (or every node) may be missing in between. */
 import type { CSSProperties } from "react";
 import { formatClock } from "../lib/time";
-import { visibleText } from "../lib/text";
 import type { Gap, GapEntry } from "../protocol/protocol";
 import { formatCount } from "../lib/format-count";
+import { MarkerRow } from "./MarkerRow";
 
 export function gapLabel(gap: Gap): string {
   // Not a gap: where the events of an opened log file start (src/ingest/file-source.ts).
@@ -26,22 +26,18 @@ export function GapRow(props: {
 }) {
   const file = props.gap.source === "file";
   return (
-    <div
-      role="row"
-      aria-rowindex={props.rowIndex}
-      data-gap={file ? undefined : "true"}
-      data-file-marker={file ? "true" : undefined}
-      className={
-        file
-          ? "absolute top-0 left-0 flex w-full items-center border-y border-sky-500 bg-sky-50 text-sky-900 dark:bg-sky-950 dark:text-sky-200"
-          : "absolute top-0 left-0 flex w-full items-center border-y border-dashed border-amber-500 bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200"
-      }
+    <MarkerRow
+      rowIndex={props.rowIndex}
+      colSpan={props.colSpan}
       style={props.style}
-    >
-      <div role="gridcell" aria-colspan={props.colSpan} className="truncate px-2">
-        <span aria-hidden="true">{file ? "📄 " : "⚠️ "}</span>
-        {visibleText(gapLabel(props.gap))}
-      </div>
-    </div>
+      tone={
+        file
+          ? "border-sky-500 bg-sky-50 text-sky-900 dark:bg-sky-950 dark:text-sky-200"
+          : "border-dashed border-amber-500 bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+      }
+      icon={file ? "📄" : "⚠️"}
+      label={gapLabel(props.gap)}
+      data={file ? { "data-file-marker": "true" } : { "data-gap": "true" }}
+    />
   );
 }

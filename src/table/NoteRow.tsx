@@ -4,8 +4,8 @@
  */
 import type { CSSProperties } from "react";
 import { formatClock } from "../lib/time";
-import { visibleText } from "../lib/text";
 import type { NoteEntry } from "../protocol/protocol";
+import { MarkerRow } from "./MarkerRow";
 
 export function noteLabel(note: NoteEntry): string {
   const what = note.summary === "" ? "the agents send every event" : note.summary;
@@ -19,17 +19,14 @@ export function NoteRow(props: {
   style: CSSProperties;
 }) {
   return (
-    <div
-      role="row"
-      aria-rowindex={props.rowIndex}
-      data-note="agent-filter"
-      className="absolute top-0 left-0 flex w-full items-center border-y border-dashed border-sky-500 bg-sky-50 text-sky-900 dark:bg-sky-950 dark:text-sky-200"
+    <MarkerRow
+      rowIndex={props.rowIndex}
+      colSpan={props.colSpan}
       style={props.style}
-    >
-      <div role="gridcell" aria-colspan={props.colSpan} className="truncate px-2">
-        <span aria-hidden="true">⏷ </span>
-        {visibleText(noteLabel(props.note))}
-      </div>
-    </div>
+      tone="border-dashed border-sky-500 bg-sky-50 text-sky-900 dark:bg-sky-950 dark:text-sky-200"
+      icon="⏷"
+      label={noteLabel(props.note)}
+      data={{ "data-note": "agent-filter" }}
+    />
   );
 }
