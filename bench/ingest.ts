@@ -13,6 +13,7 @@ import type { Page } from "playwright-core";
 import { readPage, takeSamples, type PageReading } from "./page-probe.js";
 import { percentile } from "./stats.js";
 import type { AgentProcess, GatewayCounters, GatewayProcess } from "./stack.js";
+import { measureStepCpu, type StepCpu } from "./step-cpu.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const round1 = (n: number): number => Math.round(n * 10) / 10;
@@ -65,6 +66,8 @@ export interface Step {
   tableUpdated: boolean;
   pass: boolean;
   loss: LossBreakdown;
+  /** Where the CPU went during the window (step-cpu.ts). */
+  cpu: StepCpu;
 }
 
 export interface LadderContext {
@@ -167,13 +170,19 @@ export async function sustainStep(ctx: LadderContext, rate: number): Promise<Ste
   const sentBase = await agent.sent();
   const g0 = await gateway.counters();
   await takeSamples(page);
-  await agent.setRate(rate);
-  const earlyMs = Math.min(1000, windowMs / 4);
-  await sleep(earlyMs);
-  const early = await readPage(page);
-  await sleep(windowMs - earlyMs);
-  const sentEnd = await agent.setRate(0);
-  const late = await readPage(page);
+  const {
+    value: { early, sentEnd, late },
+    cpu,
+  } = await measureStepCpu(page, gateway, async () => {
+    await agent.setRate(rate);
+    const earlyMs = Math.min(1000, windowMs / 4);
+    await sleep(earlyMs);
+    const early = await readPage(page);
+    await sleep(windowMs - earlyMs);
+    const sentEnd = await agent.setRate(0);
+    const late = await readPage(page);
+    return { early, sentEnd, late };
+  });
   const samples = await takeSamples(page);
   await catchUp(page, agent, eventsReceived(base), sentBase, 2000);
   const atGrace = await readPage(page);
@@ -206,6 +215,7 @@ export async function sustainStep(ctx: LadderContext, rate: number): Promise<Ste
       lagP95Ms < 50 &&
       tableUpdated,
     loss,
+    cpu,
   };
   ctx.log(`rate ${String(rate)}: ${JSON.stringify(step)}`);
   return step;

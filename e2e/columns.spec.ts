@@ -130,6 +130,8 @@ test("the Function column names the hook and the Summary leads with what differs
   dashboard,
 }) => {
   await openAll(page, stack.gateway.url, dashboard);
+  // Its rows on screen (only rows in view are drawn): the write event's namespace.
+  await dashboard.filter("Namespace").fill("tenant-jobs");
   const write = dashboard.rows.filter({
     has: page.locator('[data-col="function"]', { hasText: "__x64_sys_write" }),
   });
@@ -146,6 +148,9 @@ test("pod names are cut in the middle: the replica suffix stays visible", async 
   dashboard,
 }) => {
   await openAll(page, stack.gateway.url, dashboard);
+  // Only rows in view are drawn: keep the ReplicaSet's pods on screen.
+  await dashboard.filter("Pod").fill("elasticsearch");
+  await expect(dashboard.rows.first()).toContainText("elasticsearch");
   const handle = dashboard.grid.getByRole("separator", { name: "Resize Pod" });
   await handle.focus();
   for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowLeft");

@@ -85,6 +85,8 @@ test("20 agent restarts: the page recovers after each, every outage is a gap row
     // under a search nothing matches; they arrive with the page's status poll).
     expect((await agentStatus())?.gaps).toHaveLength(restarts);
     await search.fill("no event contains this text");
+    // All 20 on screen at once (only rows in view are drawn): a screen tall enough for them.
+    await page.setViewportSize({ width: 1280, height: 1200 });
     const gaps = dashboard.grid.locator('[role="row"][data-gap]');
     await expect(gaps).toHaveCount(restarts);
     for (const text of await gaps.allInnerTexts()) {

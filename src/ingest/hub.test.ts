@@ -145,6 +145,69 @@ describe("IngestHub", () => {
     h.hub.stop();
   });
 
+  it("new events reach a tab at the tick, never on its ack; its own requests on the ack", async () => {
+    // Events arrive while the test says so: a queue the stream drains.
+    const queue: Uint8Array[] = [];
+    let wake = (): void => undefined;
+    const clock = new FakeClock();
+    const hub = new IngestHub({
+      clock,
+      scheduler: new FakeScheduler(),
+      source: async function* (signal, onOpen) {
+        onOpen();
+        while (!signal.aborted) {
+          const next = queue.shift();
+          if (next !== undefined) yield next;
+          else await new Promise<void>((r) => (wake = r));
+        }
+      },
+      fetchStatus: () => Promise.resolve([]),
+      classify: classifyStreamError,
+      describeError,
+      capacity: 1000,
+      flushMs: 40,
+    });
+    const port = new FakePort();
+    const ack = () => {
+      hub.handle(port, { type: "ack", update: port.last().update });
+    };
+    const push = async (n: number) => {
+      queue.push(...encoded.slice(0, n));
+      wake();
+      await settle();
+    };
+    hub.connect(port, { type: "hello", baseUrl: "http://x", capacity: 1000, bench: false });
+    ack();
+    await push(3);
+    const sent = port.updates().length;
+    expect(port.last().counts.received).toBe(0);
+    clock.advance(40);
+    expect(port.updates().length).toBe(sent + 1);
+    expect(port.last().counts.received).toBe(3);
+
+    // Events arriving while an update is out: the ack does not send them, the tick does.
+    await push(2);
+    clock.advance(40);
+    expect(port.updates().length).toBe(sent + 1);
+    ack();
+    expect(port.updates().length).toBe(sent + 1);
+    clock.advance(40);
+    expect(port.updates().length).toBe(sent + 2);
+    expect(port.last().counts.received).toBe(5);
+
+    // The tab's own request while an update is out: answered on the ack, with no tick.
+    hub.handle(port, {
+      type: "viewport",
+      viewport: { first: 0, count: 2, follow: true, shiftBasis: 0 },
+    });
+    expect(port.updates().length).toBe(sent + 2);
+    ack();
+    expect(port.updates().length).toBe(sent + 3);
+    expect(seqs(port.last())).toEqual([4, 5]);
+    hub.stop();
+    wake();
+  });
+
   it("each tab filters the same buffer its own way, off its thread, in versions", async () => {
     const h = makeHub();
     const a = h.tab();

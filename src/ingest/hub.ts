@@ -161,7 +161,7 @@ export class IngestHub {
       markers: this.markers,
       scheduler: this.options.scheduler,
       onChange: () => {
-        session.markDirty();
+        session.markDirty(true);
         this.sendTo(session);
       },
     });
@@ -226,9 +226,11 @@ export class IngestHub {
         this.changed();
         return;
       case "ack":
-        // Room for the next update, if anything changed meanwhile.
+        // Room for the next update: at once for what the tab asked for; new events wait
+        // for the tick (tab-session.ts, urgentPending).
         session.ack(msg.update);
-        this.sendTo(session);
+        if (session.urgentPending) this.sendTo(session);
+        else if (session.dirtyPending) this.scheduleTick();
         return;
       case "retry":
         this.connection.retryNow();
@@ -278,7 +280,7 @@ export class IngestHub {
         this.disconnect(port);
         return;
     }
-    session.markDirty();
+    session.markDirty(true);
     this.sendTo(session);
   }
 
@@ -340,6 +342,10 @@ export class IngestHub {
   /** The buffer changed: every tab gets an update at the next tick. */
   private changed(): void {
     for (const session of this.tabs.values()) session.markDirty();
+    this.scheduleTick();
+  }
+
+  private scheduleTick(): void {
     this.timer ??= this.options.clock.setTimeout(() => {
       this.timer = null;
       this.tick();
@@ -465,7 +471,7 @@ export class IngestHub {
       return;
     }
     session.view.setPaused(false);
-    session.markDirty();
+    session.markDirty(true);
     this.sendTo(session);
   }
 

@@ -77,8 +77,11 @@ function makeHub(live: Uint8Array[] = []) {
     hub.handle(port, { type: "ack", update: port.last().update });
   };
   ack();
+  // New events reach a tab at the hub's tick, and only once it has taken its last update:
+  // ack, then tick.
   const flush = async () => {
     await settle();
+    ack();
     clock.advance(40);
     scheduler.runAll();
     ack();

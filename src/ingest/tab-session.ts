@@ -59,6 +59,8 @@ export class TabSession {
   private nextUpdate = 1;
   private awaiting: number | null = null;
   private dirty = true;
+  /** The tab asked for something (viewport, filter result, pause...): answer at once. */
+  private urgent = true;
 
   constructor(
     readonly port: PortLike,
@@ -71,11 +73,31 @@ export class TabSession {
     this.viewport = { ...viewport, count };
     // `first` was computed before the shifts the tab has not seen yet.
     this.first = Math.max(0, Math.floor(viewport.first) - (this.headShift - viewport.shiftBasis));
-    this.dirty = true;
+    this.markDirty(true);
   }
 
-  markDirty(): void {
+  /**
+   * Something the tab shows changed. `urgent`: the tab's own request (answered as soon as
+   * the tab has taken its last update); otherwise new events, sent at the hub's next tick.
+   */
+  markDirty(urgent = false): void {
     this.dirty = true;
+    if (urgent) this.urgent = true;
+  }
+
+  /**
+   * An update the tab asked for is waiting. Only these are sent when an ack arrives: were
+   * new events sent then too, a tab would get one update per frame it draws (~60/s) however
+   * often the hub ticks, and a busy stream would keep its main thread rendering rows no one
+   * can read at that pace.
+   */
+  get urgentPending(): boolean {
+    return this.dirty && this.urgent;
+  }
+
+  /** Something changed since the last update (sent at the next tick). */
+  get dirtyPending(): boolean {
+    return this.dirty;
   }
 
   ack(update: number): void {
@@ -106,6 +128,7 @@ export class TabSession {
       pendingNew: this.view.pendingNew(),
     });
     this.dirty = false;
+    this.urgent = false;
     this.awaiting = update.update;
     const message: ToPage = {
       type: "update",

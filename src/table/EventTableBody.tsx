@@ -40,12 +40,20 @@ export const ROW_HEIGHT = 22;
 /** Rows asked for before the grid has measured itself. */
 const FIRST_WINDOW = 60;
 
-/** The rows of the worker's last update as window rows (index and offset). */
-function windowItems(snapshot: ViewSnapshot): WindowRow[] {
-  return snapshot.rows.map((_e, i) => ({
-    index: snapshot.first + i,
-    start: (snapshot.first + i) * ROW_HEIGHT,
-  }));
+/**
+ * The newest `limit` rows of the worker's last update as window rows (index and offset):
+ * following, the rows at the bottom of the view. The update carries the whole window's
+ * capacity (so scrolling up finds rows at once); only those on screen are drawn, since
+ * every row drawn is rewritten and laid out again at each update.
+ */
+function newestItems(snapshot: ViewSnapshot, limit: number): WindowRow[] {
+  const from = Math.max(0, snapshot.rows.length - limit);
+  const items: WindowRow[] = [];
+  for (let i = from; i < snapshot.rows.length; i++) {
+    const index = snapshot.first + i;
+    items.push({ index, start: index * ROW_HEIGHT });
+  }
+  return items;
 }
 
 export interface EventTableBodyProps {
@@ -72,7 +80,10 @@ export function EventTableBody(props: EventTableBodyProps) {
   // Following, draw the newest rows the worker sent, straight away: the window's range
   // still reflects the scroll position before this update (the view is scrolled down after
   // layout), and drawing from it would show blank rows for a frame and rebuild every row.
-  const items = follow && snapshot.rows.length > 0 ? windowItems(snapshot) : measured;
+  const items =
+    follow && snapshot.rows.length > 0
+      ? newestItems(snapshot, grid.viewportRows > 0 ? grid.viewportRows : FIRST_WINDOW)
+      : measured;
   const windowEntries: Entry[] = [];
   for (const item of items) {
     const entry = snapshot.rowAt(item.index);

@@ -23,7 +23,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, type RefObject } from "react";
 
 /** Rows per virtualised block: a block is about a screen of rows at the grid's row height. */
-export const BLOCK_ROWS = 32;
+export const BLOCK_ROWS = 16;
 /** Blocks drawn beyond those in view, each side. */
 const OVERSCAN_BLOCKS = 1;
 
@@ -41,6 +41,11 @@ export interface RowWindow {
    */
   readonly capacity: number;
   readonly totalHeight: number;
+  /**
+   * Rows that fit the viewport (a partly shown row at each edge included); 0 before the grid
+   * has been measured. Following, only these are drawn: the window's other rows are off screen.
+   */
+  readonly viewportRows: number;
   /** Brings row `index` into view, scrolling as little as possible. */
   readonly scrollToIndex: (index: number) => void;
 }
@@ -80,5 +85,6 @@ export function useRowWindow(
   const height = virtualizer.scrollRect?.height ?? 0;
   const capacity =
     height > 0 ? (Math.ceil(height / blockHeight) + 1 + 2 * OVERSCAN_BLOCKS) * BLOCK_ROWS : 0;
-  return { rows, capacity, totalHeight: rowCount * rowHeight, scrollToIndex };
+  const viewportRows = height > 0 ? Math.ceil(height / rowHeight) + 1 : 0;
+  return { rows, capacity, viewportRows, totalHeight: rowCount * rowHeight, scrollToIndex };
 }
