@@ -201,3 +201,26 @@ test("Copy as tetra command: pod, namespace, binary and event set", async ({
     ],
   });
 });
+
+test("the agent filter's code loads only when the tab needs it, and the first click opens it", async ({
+  page,
+  stack,
+  dashboard,
+}) => {
+  // Held by every open tab, that code (RE2, CEL, the protobuf schemas) cost ~2 MB of heap.
+  const loaded: string[] = [];
+  page.on("request", (r) => {
+    loaded.push(new URL(r.url()).pathname);
+  });
+  const agentFilterCode = (paths: string[]) =>
+    paths.filter((p) => /\/assets\/(AgentFilterPanel|filter-values)-/.test(p));
+  await page.goto(stack.gateway.url);
+  await expect(dashboard.rows.first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "Top" })).toBeVisible();
+  expect(agentFilterCode(loaded)).toEqual([]);
+
+  await page.getByRole("button", { name: "Agent filter", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Agent filter" });
+  await expect(dialog.getByRole("button", { name: "Add allow filter" })).toBeVisible();
+  expect(agentFilterCode(loaded)).toHaveLength(2);
+});

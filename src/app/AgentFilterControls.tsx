@@ -5,10 +5,13 @@
  * links carry it.
  *
  * The panel, the summary and the one-click actions validate and encode with src/tetra (RE2,
- * CEL, protobuf): they are loaded with import() after the page starts, never in its initial
- * bundle. The worker validates again before anything reaches the agents.
+ * CEL, protobuf): they are loaded with import() only once the tab needs them (the button is
+ * clicked, or a filter is in force), never at start: held by every open tab, that code and
+ * the schemas it builds were ~4 MB of each tab's heap (half its memory). The worker
+ * validates again before anything reaches the agents.
  */
-import { lazy, Suspense, useEffect } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { isNoAgentFilter } from "../tetra/agent-filter";
 import type { AgentClickField } from "../tetra/agent-filter-actions";
 import type { FilterSpec } from "../filters/filter-spec";
 import { agentFilterParamUrl } from "../filters/url";
@@ -40,6 +43,11 @@ export function AgentFilterControls(props: { client: ViewClient; viewFilters: Fi
   const { client, viewFilters } = props;
   const state = useExternal(client.agentFilter);
   const known = state.version >= 0;
+  const active = !isNoAgentFilter(state.lists);
+  // Once loaded, the panel stays mounted (an open editor keeps its draft whatever happens).
+  const [opened, setOpened] = useState(false);
+  const [loaded, setLoaded] = useState(active);
+  if (active && !loaded) setLoaded(true);
 
   useEffect(() => {
     // Only once the worker has said what is in force: before that the URL's own `af` is
@@ -52,31 +60,50 @@ export function AgentFilterControls(props: { client: ViewClient; viewFilters: Fi
 
   return (
     <div className="flex min-w-0 items-center gap-2">
-      <Suspense
-        fallback={
-          <button
-            type="button"
-            disabled
-            className="rounded border border-slate-300 px-2 py-0.5 text-xs opacity-40 dark:border-slate-600"
-          >
-            Agent filter
-          </button>
-        }
-      >
-        <AgentFilterPanel
-          value={state.lists}
-          viewFilters={viewFilters}
-          onApply={(lists) => {
-            client.setAgentFilter(lists);
+      {loaded || opened ? (
+        <Suspense fallback={<AgentFilterButton loading />}>
+          <AgentFilterPanel
+            value={state.lists}
+            viewFilters={viewFilters}
+            openOnMount={opened}
+            onApply={(lists) => {
+              client.setAgentFilter(lists);
+            }}
+          />
+          {active && <ActiveAgentFilter value={state.lists} />}
+        </Suspense>
+      ) : (
+        <AgentFilterButton
+          onOpen={() => {
+            setOpened(true);
           }}
         />
-        <ActiveAgentFilter value={state.lists} />
-      </Suspense>
+      )}
       {state.error !== "" && (
         <p role="alert" className="max-w-[30rem] truncate text-xs text-rose-700 dark:text-rose-300">
           {state.error}
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The button before the panel's code is loaded: opening it loads the panel, which then
+ * shows itself open. Same look as the panel's own button (no filter in force: no dot).
+ */
+function AgentFilterButton(props: { loading?: boolean; onOpen?: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-expanded={props.loading === true}
+      aria-busy={props.loading === true}
+      disabled={props.loading === true}
+      title="Filters the agents apply before sending: less traffic, and the buffer keeps only what you want"
+      onClick={props.onOpen}
+      className="rounded border border-slate-300 px-2 py-0.5 text-xs enabled:hover:bg-slate-100 disabled:opacity-40 dark:border-slate-600 dark:enabled:hover:bg-slate-800"
+    >
+      Agent filter
+    </button>
   );
 }

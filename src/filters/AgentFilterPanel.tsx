@@ -35,6 +35,8 @@ export interface AgentFilterPanelProps {
   readonly viewFilters: FilterSpec;
   /** Clipboard writer (injected for tests); defaults to navigator.clipboard. */
   readonly copyText?: (text: string) => Promise<void>;
+  /** Open at once (the user clicked the button while this panel's code was loading). */
+  readonly openOnMount?: boolean;
 }
 
 const button =
@@ -45,8 +47,16 @@ const LIST_TITLE: Readonly<Record<ListName, string>> = {
   deny: "Deny: the agents drop events matching any of these filters",
 };
 
-export function AgentFilterPanel({ value, onApply, viewFilters, copyText }: AgentFilterPanelProps) {
-  const [editor, setEditor] = useState<EditorState | undefined>(undefined);
+export function AgentFilterPanel({
+  value,
+  onApply,
+  viewFilters,
+  copyText,
+  openOnMount = false,
+}: AgentFilterPanelProps) {
+  const [editor, setEditor] = useState<EditorState | undefined>(() =>
+    openOnMount ? editorFromLists(value) : undefined,
+  );
   const [copied, setCopied] = useState<string>("");
   const open = editor !== undefined;
   const active = !isNoAgentFilter(value);
