@@ -47,18 +47,29 @@ function settle(): Promise<void> {
   });
 }
 
-function makeHub(events: Uint8Array[] = encoded, calls = { n: 0 }) {
+type Source = ConstructorParameters<typeof IngestHub>[0]["source"];
+
+/** A stream that sends `events` at once and stays open. */
+function sendsAtOnce(events: Uint8Array[], calls: { n: number }): Source {
+  return async function* (signal, onOpen) {
+    calls.n++;
+    onOpen();
+    for (const e of events) yield e;
+    await untilAborted(signal);
+  };
+}
+
+function makeHub(
+  events: Uint8Array[] = encoded,
+  calls = { n: 0 },
+  source: Source = sendsAtOnce(events, calls),
+) {
   const clock = new FakeClock();
   const scheduler = new FakeScheduler();
   const hub = new IngestHub({
     clock,
     scheduler,
-    source: async function* (signal, onOpen) {
-      calls.n++;
-      onOpen();
-      for (const e of events) yield e;
-      await untilAborted(signal);
-    },
+    source,
     fetchStatus: () => Promise.resolve([]),
     classify: classifyStreamError,
     describeError,
@@ -149,34 +160,24 @@ describe("IngestHub", () => {
     // Events arrive while the test says so: a queue the stream drains.
     const queue: Uint8Array[] = [];
     let wake = (): void => undefined;
-    const clock = new FakeClock();
-    const hub = new IngestHub({
-      clock,
-      scheduler: new FakeScheduler(),
-      source: async function* (signal, onOpen) {
-        onOpen();
-        while (!signal.aborted) {
-          const next = queue.shift();
-          if (next !== undefined) yield next;
-          else await new Promise<void>((r) => (wake = r));
-        }
-      },
-      fetchStatus: () => Promise.resolve([]),
-      classify: classifyStreamError,
-      describeError,
-      capacity: 1000,
-      flushMs: 40,
+    const { hub, clock, hello, ackLast } = makeHub([], { n: 0 }, async function* (signal, onOpen) {
+      onOpen();
+      while (!signal.aborted) {
+        const next = queue.shift();
+        if (next !== undefined) yield next;
+        else await new Promise<void>((r) => (wake = r));
+      }
     });
     const port = new FakePort();
     const ack = () => {
-      hub.handle(port, { type: "ack", update: port.last().update });
+      ackLast(port);
     };
     const push = async (n: number) => {
       queue.push(...encoded.slice(0, n));
       wake();
       await settle();
     };
-    hub.connect(port, { type: "hello", baseUrl: "http://x", capacity: 1000, bench: false });
+    hub.connect(port, hello);
     ack();
     await push(3);
     const sent = port.updates().length;
