@@ -55,6 +55,18 @@ describe("GrpcFrameSplitter", () => {
     );
   });
 
+  it("hands out the messages before a fault in the same chunk, then throws", () => {
+    const splitter = new GrpcFrameSplitter(1024);
+    const chunk = Uint8Array.from([...frame([7, 7]), ...frame([1], 1)]);
+    expect(splitter.push(chunk).map((m) => [...m])).toEqual([[7, 7]]);
+    expect(codeOf(() => splitter.push(Uint8Array.from(frame([2]))))).toBe(Code.Internal);
+    expect(
+      codeOf(() => {
+        splitter.end();
+      }),
+    ).toBe(Code.Internal);
+  });
+
   it("refuses a body that ends inside a header or a message (InvalidArgument)", () => {
     for (const cut of [2, 7]) {
       const splitter = new GrpcFrameSplitter(1024);

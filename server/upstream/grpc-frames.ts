@@ -27,6 +27,8 @@ export class GrpcFrameSplitter {
   private headerFill = 0;
   private message: Uint8Array | undefined;
   private messageFill = 0;
+  /** A fault found after messages of the same chunk: thrown by the next call. */
+  private failure: Error | undefined;
 
   constructor(private readonly readMaxBytes: number) {}
 
@@ -35,9 +37,23 @@ export class GrpcFrameSplitter {
     return this.headerFill > 0 || this.message !== undefined;
   }
 
-  /** The messages this chunk completes, in order. */
+  /**
+   * The messages this chunk completes, in order. A fault in the chunk throws once the
+   * messages before it are handed out (here if there are none, else from the next call).
+   */
   push(chunk: Uint8Array): Uint8Array[] {
+    if (this.failure !== undefined) throw this.failure;
     const out: Uint8Array[] = [];
+    try {
+      this.split(chunk, out);
+    } catch (err) {
+      if (out.length === 0 || !(err instanceof Error)) throw err;
+      this.failure = err;
+    }
+    return out;
+  }
+
+  private split(chunk: Uint8Array, out: Uint8Array[]): void {
     let at = 0;
     while (at < chunk.length) {
       if (this.message === undefined) {
@@ -76,11 +92,11 @@ export class GrpcFrameSplitter {
         this.message = undefined;
       }
     }
-    return out;
   }
 
-  /** Throws unless the body ended between messages. */
+  /** Throws unless the body ended between messages (and without a fault). */
   end(): void {
+    if (this.failure !== undefined) throw this.failure;
     if (this.midMessage) {
       throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
     }
