@@ -232,7 +232,10 @@ export function openStreamClient(
   // Awaited later, after other waits: a crash before then must not be an unhandled rejection.
   result.catch(() => undefined);
   const finish = (): void => {
-    if (child.connected) child.send({ op: "finish" });
+    // The child may have reported and exited just now (`connected` is still true while its
+    // channel closes): the send then fails with EPIPE, which without a callback would be an
+    // unhandled 'error' event. Its report or exit settles `result` either way.
+    if (child.connected) child.send({ op: "finish" }, () => undefined);
   };
   return { opened: openedP, result, finish };
 }

@@ -16,8 +16,6 @@
  * never silently widened; one the pod's tetra or its agent refuses (tetra exits saying so)
  * is the browser's error too, not a failure to retry.
  */
-import { fromBinary } from "@bufbuild/protobuf";
-import { EmptySchema, type Empty } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { GetEventsRequest } from "../../src/gen/tetragon/events_pb.js";
@@ -76,7 +74,7 @@ export function dialExec(options: ExecConnectionOptions): AgentConnection {
     abort: (reason) => {
       closed.abort(reason);
     },
-    getEventsOpaque: (request: GetEventsRequest, signal: AbortSignal) =>
+    getEventMessages: (request: GetEventsRequest, signal: AbortSignal) =>
       execEvents(options, request, AbortSignal.any([signal, closed.signal])),
   };
 }
@@ -85,7 +83,7 @@ async function* execEvents(
   options: ExecConnectionOptions,
   request: GetEventsRequest,
   signal: AbortSignal,
-): AsyncGenerator<Empty> {
+): AsyncGenerator<Uint8Array[]> {
   const command = tetraCommandFor(request);
   if (!command.ok) {
     throw rejection(
@@ -102,22 +100,27 @@ async function* execEvents(
     command: command.args,
   };
   let unclean = 0;
-  const lines = function* (read: ReturnType<EncodedTetragonLogReader["push"]>): Generator<Empty> {
+  /** The encoded events of one read, in order; counts the lines that were not clean events. */
+  const lines = (read: ReturnType<EncodedTetragonLogReader["push"]>): Uint8Array[] => {
+    const messages: Uint8Array[] = [];
     for (const { result } of read) {
       if (result.kind === "event") {
-        yield fromBinary(EmptySchema, result.message);
+        messages.push(result.message);
         if (result.unknownFields.length === 0) continue;
       } else if (result.kind === "blank") continue;
       unclean++;
     }
+    return messages;
   };
   try {
     for await (const chunk of execStdout(options.kc, target, signal)) {
       const before = unclean;
-      yield* lines(reader.push(chunk));
+      const messages = lines(reader.push(chunk));
+      if (messages.length > 0) yield messages;
       if (unclean !== before) options.onReadSummary?.(reader.stats.summary(), false);
     }
-    yield* lines(reader.end());
+    const last = lines(reader.end());
+    if (last.length > 0) yield last;
   } catch (err) {
     throw refusalOf(err, options.pod) ?? err;
   } finally {

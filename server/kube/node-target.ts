@@ -184,8 +184,8 @@ export class PodConnection implements AgentConnection {
     return this.inner?.lost;
   }
 
-  getEventsOpaque(...args: Parameters<AgentConnection["getEventsOpaque"]>) {
-    return this.bound().getEventsOpaque(...args);
+  getEventMessages(...args: Parameters<AgentConnection["getEventMessages"]>) {
+    return this.bound().getEventMessages(...args);
   }
 
   abort(reason: Error): void {

@@ -5,9 +5,9 @@
  * browser learns how many through Tetragon's own `rate_limit_info` event before the next
  * event it receives (`takeNotices`).
  *
- * Memory: an event that has to wait (the browser is behind) is compacted to its encoded bytes
- * (opaque-events.ts), so what a queue holds is about its events' bytes, which is what the
- * budget counts.
+ * Memory: an event arrives as a view into the chunk it was read in; one that has to wait (the
+ * browser is behind) is compacted to a buffer of its own (opaque-events.ts), so what a queue
+ * holds is about its events' bytes, which is what the budget counts.
  */
 import { create } from "@bufbuild/protobuf";
 import { timestampNow } from "@bufbuild/protobuf/wkt";

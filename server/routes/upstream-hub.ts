@@ -25,7 +25,7 @@ import { type GetEventsRequest, GetEventsRequestSchema } from "../../src/gen/tet
 import { classifyStreamFailure } from "../upstream/agent-reason.js";
 import type { AgentSupervisor } from "../upstream/agent-supervisor.js";
 import { nextRetry } from "../upstream/backoff.js";
-import { type OpaqueEvent, fromOpaque } from "../upstream/opaque-events.js";
+import { type OpaqueEvent, readEvent } from "../upstream/opaque-events.js";
 
 export interface Subscriber {
   deliver(event: OpaqueEvent): void;
@@ -114,11 +114,15 @@ export class UpstreamHub {
       this.calls++;
       supervisor.streamOpened();
       try {
-        for await (const opaque of link.connection.getEventsOpaque(request, streamSignal)) {
-          const event = fromOpaque(opaque);
-          supervisor.noteEvent(event.nodeName);
-          delivered = true;
-          for (const s of entry.subscribers) s.deliver(event);
+        // A batch is what one read of the agent completed: delivered in one turn, so each
+        // browser stream's writer wakes once per batch, not once per event.
+        for await (const batch of link.connection.getEventMessages(request, streamSignal)) {
+          for (const bytes of batch) {
+            const event = readEvent(bytes);
+            supervisor.noteEvent(event.nodeName);
+            delivered = true;
+            for (const s of entry.subscribers) s.deliver(event);
+          }
         }
         // Tetragon never ends the stream on its own: open it again.
         failure = new ConnectError("the agent ended the event stream", Code.Unavailable);

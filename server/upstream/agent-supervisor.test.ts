@@ -17,7 +17,7 @@ function stubConnection(health: () => Promise<unknown>, unary = true): AgentConn
     unary,
     transport: "stub",
     client: { getHealth: health } as unknown as AgentConnection["client"],
-    getEventsOpaque: () => {
+    getEventMessages: () => {
       throw new Error("not used");
     },
     abort: () => undefined,

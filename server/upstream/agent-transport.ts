@@ -11,12 +11,14 @@ import type stream from "node:stream";
 import tls from "node:tls";
 import * as http2 from "node:http2";
 import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createAsyncIterable } from "@connectrpc/connect/protocol";
-import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
-import type { Empty } from "@bufbuild/protobuf/wkt";
+import {
+  Http2SessionManager,
+  createGrpcTransport,
+  createNodeHttpClient,
+} from "@connectrpc/connect-node";
 import type { GetEventsRequest } from "../../src/gen/tetragon/events_pb.js";
 import { FineGuidanceSensors } from "../../src/gen/tetragon/sensors_pb.js";
-import { opaqueGetEvents } from "./opaque-events.js";
+import { getEventMessages } from "./get-events-call.js";
 import type { AgentAddress } from "./agent-address.js";
 
 export interface TlsMaterial {
@@ -41,8 +43,11 @@ export interface AgentConnection {
    */
   readonly lost?: AbortSignal | undefined;
   client: Client<typeof FineGuidanceSensors>;
-  /** GetEvents with each event's fields left opaque (see opaque-events.ts). */
-  getEventsOpaque(request: GetEventsRequest, signal: AbortSignal): AsyncIterable<Empty>;
+  /**
+   * GetEvents, yielding each event's encoded GetEventsResponse unparsed, in batches (all the
+   * events one read completed); see get-events-call.ts and opaque-events.ts.
+   */
+  getEventMessages(request: GetEventsRequest, signal: AbortSignal): AsyncIterable<Uint8Array[]>;
   /** Closes the connection and every stream on it. */
   abort(reason: Error): void;
 }
@@ -221,21 +226,19 @@ function connectOver(
     readMaxBytes: upstreamReadMaxBytes,
     writeMaxBytes: upstreamWriteMaxBytes,
   });
+  // The event stream goes over the same sessions, read without connect's per-message pipeline.
+  const httpClient = createNodeHttpClient({ httpVersion: "2", sessionProvider: () => manager });
   return {
     unary: true,
     transport: transportName,
     lost: lost.signal,
     client: createClient(FineGuidanceSensors, transport),
-    getEventsOpaque: async function* (request, signal) {
-      const res = await transport.stream(
-        opaqueGetEvents,
+    getEventMessages: (request, signal) =>
+      getEventMessages(
+        { httpClient, baseUrl: authority, readMaxBytes: upstreamReadMaxBytes },
+        request,
         signal,
-        undefined,
-        undefined,
-        createAsyncIterable([request]),
-      );
-      yield* res.message;
-    },
+      ),
     abort: (reason) => {
       manager.abort(reason);
     },
