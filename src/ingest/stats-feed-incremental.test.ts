@@ -271,6 +271,21 @@ describe("StatsFeed's incremental Top", () => {
     expect(t.counts.incremental).toBe(6);
   });
 
+  it("keepUp catches up a view nothing else does before its evicted columns go", () => {
+    const t = rig(SEGMENT_SIZE, "kept up");
+    t.append(SEGMENT_SIZE);
+    t.feed.setEnabled(t.port, t.view, true);
+    t.snapshotNow();
+    for (let i = 0; i < 40; i++) {
+      t.append(500); // ~100 ms at 5,000 events/s, then the hub's tick
+      t.feed.keepUp();
+    }
+    // The events of the first snapshot are evicted and their columns gone.
+    expect(t.store.readableFrom).toBeGreaterThanOrEqual(SEGMENT_SIZE);
+    t.snapshotNow();
+    expect(t.counts.incremental).toBe(1); // no full count was needed
+  });
+
   it("evictions beyond what the store keeps readable make the count start over", () => {
     const t = rig(SEGMENT_SIZE, "unreadable");
     t.append(SEGMENT_SIZE);

@@ -159,6 +159,11 @@ export class TabView {
     this.rebuild(version, filtersChanged, spec.sort);
   }
 
+  /** Evictions below this position have been told to the observer (catchUp tells them). */
+  get evictionsToldBefore(): number {
+    return this.observedStart;
+  }
+
   /** From now on tells `observer` (null: nobody) how the shown set changes. */
   observe(observer: ShownObserver | null): void {
     this.observer = observer;
