@@ -34,6 +34,8 @@ export interface ModeSettings {
   /** agentFilter.bytesRatio: events offered per run (a multiple of the 512 templates). */
   agentFilterEvents: number;
   agentFilterRate: number;
+  /** ingest.strip.cpu: its tab's buffer (filled first), windows, window pairs (ABBA). */
+  strip: { capacity: number; windowMs: number; pairs: number };
 }
 
 const LADDER = [5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000];
@@ -97,6 +99,7 @@ export function modeSettings(mode: Mode): ModeSettings {
         proxySeconds: 10,
         decodeMs: 3000,
         decodeRuns: 3,
+        strip: { capacity: 500_000, windowMs: 5000, pairs: 8 },
       };
     case "quick":
       return {
@@ -110,6 +113,7 @@ export function modeSettings(mode: Mode): ModeSettings {
         decodeMs: 1500,
         decodeRuns: 2,
         agentFilterEvents: 5120,
+        strip: { capacity: 500_000, windowMs: 3000, pairs: 6 },
       };
     case "smoke":
       return {
@@ -130,6 +134,7 @@ export function modeSettings(mode: Mode): ModeSettings {
         decodeRuns: 1,
         startupRate: 500,
         agentFilterEvents: 2048,
+        strip: { capacity: 2000, windowMs: 1000, pairs: 2 },
       };
   }
 }

@@ -1,18 +1,21 @@
 /**
- * `npm run bench [-- --quick | --smoke] [--gateway-prof] [--kube-only | --agent-filter-only | --proxy-only]`
- * (--kube-only, --agent-filter-only, --proxy-only: that part alone, into latest.json beside
- * the rest): drives headless Chromium through
- * the real gateway (its own process, serving dist/) against the synthetic agent (its own
- * process), and writes the measured figures to bench/results/latest.json (--smoke:
+ * `npm run bench [-- --quick | --smoke] [--gateway-prof | --kube-only | --agent-filter-only |
+ * --proxy-only | --strip-only]` (--kube-only, --agent-filter-only, --proxy-only: that part
+ * alone, into latest.json beside the rest; --strip-only: ingest.strip.cpu alone, into
+ * strip.json): drives headless Chromium
+ * through the real gateway (its own process, serving dist/) against the synthetic agent (its
+ * own process), and writes the measured figures to bench/results/latest.json (--smoke:
  * bench/results/smoke.json) plus a table on stdout. Every number is measured in this run;
  * method and limits are in docs/PERFORMANCE.md.
  *
  * Order: decode ceiling (blank page) -> sustained ingest ladder with the counts strip hidden
- * (its own browser context, closed after) -> startup (first row) -> memory baseline ->
- * sustained ingest ladder (strip shown, the app's default) -> seven tabs filled together, memory with 7 tabs then with 1 -> first tab
- * filled to the retained count, memory -> filter changes and typing -> tabs closed -> proxy
- * (direct vs through the gateway at a paced rate) -> cluster mode against the fake
- * Kubernetes API server (kube-bench.ts) -> agent filter bytes ratio (agent-filter.ts).
+ * (its own browser context, closed after) -> the strip's CPU cost (its own context, buffer
+ * filled first, closed after) -> startup (first row) -> memory baseline -> sustained ingest
+ * ladder (strip shown, the app's default) -> seven tabs filled together, memory with 7 tabs
+ * then with 1 -> first tab filled to the retained count, memory -> filter changes and typing
+ * -> tabs closed -> proxy (direct vs through the gateway at a paced rate) -> cluster mode
+ * against the fake Kubernetes API server (kube-bench.ts) -> agent filter bytes ratio
+ * (agent-filter.ts).
  */
 import { cpus, loadavg } from "node:os";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -39,7 +42,12 @@ import {
   startGatewayProcess,
 } from "./stack.js";
 import { samplePayloads, buildTemplates } from "./synthetic-agent.js";
-import { expectStrip, ladderWithStripHidden, stripCpuCost, stripFigures } from "./strip-compare.js";
+import {
+  expectStrip,
+  ladderWithStripHidden,
+  stripCpuAtSteadySize,
+  stripFigures,
+} from "./strip-compare.js";
 
 const FLAGS = [
   "--smoke",
@@ -48,6 +56,7 @@ const FLAGS = [
   "--kube-only",
   "--agent-filter-only",
   "--proxy-only",
+  "--strip-only",
 ];
 const argv = process.argv.slice(2);
 const unknown = argv.find((a) => !FLAGS.includes(a));
@@ -197,6 +206,40 @@ const browser = await chromium.launch({
   args: [...chromiumArgs],
 });
 
+/** ingest.strip.cpu on a tab of its own, buffer full (strip-compare.ts). */
+const measureStripCpu = () =>
+  stripCpuAtSteadySize({
+    browser,
+    appUrl: `${gateway.url}?bench=1`,
+    agent,
+    capacity: cfg.strip.capacity,
+    fillRate: 2 * (cfg.rates[0] ?? 1000),
+    fillTimeoutMs: cfg.fillTimeoutMs,
+    warmUpMs: cfg.strip.windowMs,
+    rate: cfg.rates[0] ?? 1000,
+    windowMs: cfg.strip.windowMs,
+    pairs: cfg.strip.pairs,
+    log,
+  });
+
+// `--strip-only`: just ingest.strip.cpu, written to bench/results/strip.json (latest.json is
+// left alone).
+if (argv.includes("--strip-only")) {
+  try {
+    const cpu = await measureStripCpu();
+    const out = join(resultsDir, mode === "smoke" ? "strip-smoke.json" : "strip.json");
+    const machine = { cpus: cpus().length, loadAvgStart: loadStart, loadAvgEnd: loadavg() };
+    const record = { generatedAt: new Date().toISOString(), mode, machine, cpu };
+    writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
+    log(`wrote ${out}: ${JSON.stringify({ ...cpu, windows: undefined })}`);
+  } finally {
+    await browser.close();
+    await gateway.close();
+    await agent.close();
+  }
+  process.exit(0);
+}
+
 async function decodeLimit(b: Browser): Promise<number> {
   const code = await buildDecodeBundle();
   const payloads = samplePayloads(buildTemplates(), 512);
@@ -251,6 +294,9 @@ try {
     cfg.rates,
   );
   log(`strip hidden: sustained ${String(stripHidden.ladder.sustained)} events/s`);
+  // Before the main tab exists: its worker would ingest the same stream beside this one.
+  const stripCpu = await measureStripCpu();
+  log(`strip CPU: ${JSON.stringify({ ...stripCpu, windows: undefined })}`);
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.addInitScript(installProbe, cfg.retained);
@@ -274,21 +320,6 @@ try {
     loadAvgEnd: loadavg(),
   });
   log(`strip shown: sustained ${String(ladder.sustained)} events/s`);
-  const stripCpu = await stripCpuCost({
-    browser,
-    page,
-    origin: new URL(gateway.url).origin,
-    agent,
-    received: async () => {
-      const r = await readPage(page);
-      return r.received - r.dropNotices;
-    },
-    rate: cfg.rates[0] ?? 1000,
-    windowMs: cfg.windowMs,
-    pairs: mode === "smoke" ? 1 : 3,
-    log,
-  });
-  log(`strip CPU: ${JSON.stringify({ ...stripCpu, windows: undefined })}`);
   const frameStep = ladder.steps.find((s) => s.rate === ladder.sustained) ?? ladder.steps[0];
 
   // Fill at a rate the page keeps up with (or the lowest rung): events lost while filling

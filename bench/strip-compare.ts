@@ -9,8 +9,9 @@
 import type { Browser, Page } from "playwright-core";
 import { loadavg } from "node:os";
 import { runLadder, type LadderContext, type LadderResult } from "./ingest.js";
-import { installProbe } from "./page-probe.js";
+import { installProbe, readPage } from "./page-probe.js";
 import { attachToSharedWorker } from "../e2e/cdp-targets.js";
+import { findThread, threadCpuMs } from "./thread-cpu.js";
 
 /** The app's key (src/app/CountsStrip.tsx): "0" = the strip is closed. */
 export const COUNTS_OPEN_KEY = "tetragon-dashboard.counts-open";
@@ -97,7 +98,11 @@ export function stripFigures(hidden: StripRun, shown: StripRun) {
 // ---- the precise figure: CPU busy time per event, strip closed vs open, same tab --------
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -130,6 +135,40 @@ export function topFunctions(profile: CpuProfile, n = 6): string[] {
     .map(([k, v]) => `${k} ${v.toFixed(1)}`);
 }
 
+/**
+ * The worker's functions that only the counts strip runs, whatever the design: the full count
+ * (TabView.visitShown), the kept count's updates (TabView.tellAppended, tellEvicted) and the
+ * snapshot (TopTally.snapshot, RateBuckets.snapshot). Method names survive minification.
+ */
+export const STRIP_FUNCTIONS: ReadonlySet<string> = new Set([
+  "visitShown",
+  "tellAppended",
+  "tellEvicted",
+  "snapshot",
+]);
+
+/** Sampled time (ms) spent in `names` or anything they called (each sample counted once). */
+export function inclusiveMs(profile: CpuProfile, names: ReadonlySet<string>): number {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const inside = new Map<number, boolean>();
+  const isInside = (id: number): boolean => {
+    const known = inside.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    const up = parent.get(id);
+    const v = names.has(node?.callFrame.functionName ?? "") || (up !== undefined && isInside(up));
+    inside.set(id, v);
+    return v;
+  };
+  let us = 0;
+  profile.samples.forEach((node, i) => {
+    if (isInside(node)) us += profile.timeDeltas[i] ?? 0;
+  });
+  return us / 1000;
+}
+
 interface Profiled {
   send(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
@@ -143,20 +182,27 @@ async function profileWhile<T>(targets: Profiled[], during: () => Promise<T>) {
   const value = await during();
   const busy: number[] = [];
   const top: string[][] = [];
+  const strip: number[] = [];
   for (const t of targets) {
     const { profile } = (await t.send("Profiler.stop")) as unknown as { profile: CpuProfile };
     busy.push(busyMs(profile));
     top.push(topFunctions(profile));
+    strip.push(inclusiveMs(profile, STRIP_FUNCTIONS));
   }
-  return { value, busy, top };
+  return { value, busy, top, strip };
 }
 
 export interface StripWindow {
   readonly shown: boolean;
   readonly events: number;
   readonly workerBusyMs: number;
+  /** CPU time of the worker's thread (/proc, thread-cpu.ts); NaN where unavailable. */
+  readonly workerThreadMs: number;
+  /** Of workerBusyMs, the samples in the strip's own functions (STRIP_FUNCTIONS). */
+  readonly workerStripMs: number;
   readonly pageBusyMs: number;
   readonly workerUsPerEvent: number;
+  readonly workerThreadUsPerEvent: number;
   readonly pageUsPerEvent: number;
   readonly loadAvg1: number;
   /** The worker's functions with the most self time in the window (ms). */
@@ -164,13 +210,44 @@ export interface StripWindow {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
- * On the open tab (its buffer as the ladder left it, so Top counts over a full buffer), at a
- * fixed offered rate: windows alternating strip closed / open (`pairs` of each, closed
- * first), each profiling the ingest worker's and the page's main thread with V8's sampling
- * profiler; busy time ÷ events received in the window. Alternating spreads the machine's
- * changing load over both states.
+ * The strip state of window `i` in ABBA order (hidden, shown, shown, hidden, hidden, ...):
+ * every two pairs put each state once early and once late, so a cost that drifts linearly
+ * over the run (a filling heap, the machine's load) weighs on both states alike.
+ */
+export function abbaShown(i: number): boolean {
+  return ((i + 1) >> 1) % 2 === 1;
+}
+
+/** µs per event of one state over all its windows: summed time ÷ summed events. */
+function pooledUs(
+  windows: readonly StripWindow[],
+  shown: boolean,
+  time: "workerBusyMs" | "workerThreadMs" | "pageBusyMs",
+) {
+  const mine = windows.filter((w) => w.shown === shown);
+  const ms = mine.reduce((a, w) => a + w[time], 0);
+  const events = mine.reduce((a, w) => a + w.events, 0);
+  return events === 0 ? Number.NaN : (1000 * ms) / events;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  if (s.length === 0) return Number.NaN;
+  return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+}
+
+/**
+ * On the open tab, at a fixed offered rate: `2 x pairs` windows in ABBA order (abbaShown),
+ * each after 1 s in its new state (the stream settles, an opened strip's first count ends),
+ * profiling the ingest worker's and the page's main thread with V8's sampling profiler; busy
+ * time ÷ events received. The figure pools each state's windows (summed busy ÷ summed
+ * events), which cancels a linear drift exactly over a whole number of ABBA blocks; the
+ * per-pair ratios and their median are kept beside it. Run it on a buffer at a steady size
+ * (stripCpuAtSteadySize), so the drift is small to begin with.
  */
 export async function stripCpuCost(opts: {
   browser: Browser;
@@ -191,54 +268,158 @@ export async function stripCpuCost(opts: {
   };
   const toggle = page.getByRole("button", { name: "Counts", exact: true });
   const windows: StripWindow[] = [];
+  const thread = findThread("SharedWorker");
+  const threadMs = () => (thread === undefined ? Number.NaN : threadCpuMs(thread));
   try {
     await opts.agent.setRate(opts.rate);
-    for (let i = 0; i < opts.pairs; i++) {
-      for (const shown of [false, true]) {
-        if ((await toggle.getAttribute("aria-expanded")) !== String(shown)) await toggle.click();
-        await expectStrip(page, shown);
-        await sleep(1_000); // the stream settles into the new state (the first count, the chart)
-        const before = await opts.received();
-        const { busy, top } = await profileWhile([worker, pageTarget], () => sleep(opts.windowMs));
-        const events = Math.max(1, (await opts.received()) - before);
-        const [workerBusyMs = 0, pageBusyMs = 0] = busy;
-        const w: StripWindow = {
-          shown,
-          events,
-          workerBusyMs: Math.round(workerBusyMs),
-          pageBusyMs: Math.round(pageBusyMs),
-          workerUsPerEvent: Math.round((1000 * workerBusyMs) / events) / 1,
-          pageUsPerEvent: Math.round((1000 * pageBusyMs) / events) / 1,
-          loadAvg1: loadavg()[0] ?? Number.NaN,
-          workerTop: top[0] ?? [],
-        };
-        opts.log(`strip ${shown ? "shown" : "hidden"}: ${JSON.stringify(w)}`);
-        windows.push(w);
-      }
+    for (let i = 0; i < 2 * opts.pairs; i++) {
+      const shown = abbaShown(i);
+      if ((await toggle.getAttribute("aria-expanded")) !== String(shown)) await toggle.click();
+      await expectStrip(page, shown);
+      await sleep(1_000); // the stream settles into the new state (the first count, the chart)
+      const before = await opts.received();
+      const { busy, top, value, strip } = await profileWhile([worker, pageTarget], async () => {
+        const cpu0 = threadMs();
+        await sleep(opts.windowMs);
+        return threadMs() - cpu0;
+      });
+      const events = Math.max(1, (await opts.received()) - before);
+      const [workerBusyMs = 0, pageBusyMs = 0] = busy;
+      const w: StripWindow = {
+        shown,
+        events,
+        workerBusyMs: Math.round(workerBusyMs),
+        workerThreadMs: value,
+        workerStripMs: round(strip[0] ?? 0, 1),
+        pageBusyMs: Math.round(pageBusyMs),
+        workerUsPerEvent: round((1000 * workerBusyMs) / events, 1),
+        workerThreadUsPerEvent: round((1000 * value) / events, 1),
+        pageUsPerEvent: round((1000 * pageBusyMs) / events, 1),
+        loadAvg1: loadavg()[0] ?? Number.NaN,
+        workerTop: top[0] ?? [],
+      };
+      opts.log(`strip ${shown ? "shown" : "hidden"}: ${JSON.stringify(w)}`);
+      windows.push(w);
     }
   } finally {
     await opts.agent.setRate(0);
     await worker.detach();
     await pageCdp.detach();
   }
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length === 0 ? Number.NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
-  const of = (shown: boolean, k: "workerUsPerEvent" | "pageUsPerEvent") =>
-    median(windows.filter((w) => w.shown === shown).map((w) => w[k]));
-  const workerHidden = of(false, "workerUsPerEvent");
-  const workerShown = of(true, "workerUsPerEvent");
+  // The worker's thread CPU when /proc has it, else the profile's busy time.
+  const useThread = windows.length > 0 && windows.every((w) => Number.isFinite(w.workerThreadMs));
+  const workerTime = useThread ? "workerThreadMs" : "workerBusyMs";
+  const perEvent = useThread ? "workerThreadUsPerEvent" : "workerUsPerEvent";
+  const workerHidden = pooledUs(windows, false, workerTime);
+  const workerShown = pooledUs(windows, true, workerTime);
+  // Window pairs in order (h s, s h, h s, ...): shown ÷ hidden within each.
+  const pairRatios: number[] = [];
+  for (let i = 0; i + 1 < windows.length; i += 2) {
+    const [a, b] = [windows[i], windows[i + 1]];
+    if (a === undefined || b === undefined) continue;
+    const [h, s] = a.shown ? [b, a] : [a, b];
+    pairRatios.push(round(s[perEvent] / h[perEvent], 3));
+  }
+  const shownWindows = windows.filter((w) => w.shown);
+  const stripMs = shownWindows.reduce((a, w) => a + w.workerStripMs, 0);
+  const shownBusyMs = shownWindows.reduce((a, w) => a + w.workerBusyMs, 0);
+  const profileHidden = pooledUs(windows, false, "workerBusyMs");
+  const profileShown = pooledUs(windows, true, "workerBusyMs");
   return {
+    method: "ABBA windows, pooled per state",
+    workerTime: useThread ? "thread CPU (/proc)" : "sampled busy time (profile)",
     rateEventsPerSec: opts.rate,
     windowSec: opts.windowMs / 1000,
-    workerUsPerEventHidden: workerHidden,
-    workerUsPerEventShown: workerShown,
+    windowCount: windows.length,
+    workerUsPerEventHidden: round(workerHidden, 1),
+    workerUsPerEventShown: round(workerShown, 1),
     /** Worker CPU per event, shown ÷ hidden: 1.05 = the strip costs ingest 5 %. */
-    workerShownOverHidden: Math.round((1000 * workerShown) / workerHidden) / 1000,
-    pageUsPerEventHidden: of(false, "pageUsPerEvent"),
-    pageUsPerEventShown: of(true, "pageUsPerEvent"),
+    workerShownOverHidden: round(workerShown / workerHidden, 3),
+    /** Shown ÷ hidden per window pair, and their median (a check on the pooled figure). */
+    pairRatios,
+    pairRatioMedian: round(median(pairRatios), 3),
+    /** The same ratio from the profile's busy time (inflated by preemption on a busy machine). */
+    profileWorkerShownOverHidden: round(profileShown / profileHidden, 3),
+    /**
+     * Strip shown: the share of the worker's sampled busy time inside the strip's own
+     * functions (STRIP_FUNCTIONS), i.e. its cost measured within the same windows.
+     */
+    stripShareOfWorkerBusy: round(stripMs / shownBusyMs, 4),
+    pageUsPerEventHidden: round(pooledUs(windows, false, "pageBusyMs"), 1),
+    pageUsPerEventShown: round(pooledUs(windows, true, "pageBusyMs"), 1),
     windows,
   };
+}
+
+/**
+ * stripCpuCost on a tab of its own whose buffer is at a steady size: a fresh context (never
+ * beside another: one ingest worker at a time) with a buffer of `capacity` events, filled at
+ * `fillRate` until full, then at the measured rate for `warmUpMs` and until a second receives
+ * no more than 1.2x the rate (the backlog has drained; from then on every event received
+ * evicts one), then the windows. The context is closed afterwards.
+ */
+export async function stripCpuAtSteadySize(opts: {
+  browser: Browser;
+  appUrl: string;
+  agent: { setRate(rate: number): Promise<number> };
+  capacity: number;
+  fillRate: number;
+  fillTimeoutMs: number;
+  warmUpMs: number;
+  rate: number;
+  windowMs: number;
+  pairs: number;
+  log: (line: string) => void;
+}) {
+  const context = await opts.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    await context.addInitScript(installProbe, opts.capacity);
+    const page = await context.newPage();
+    await opts.agent.setRate(opts.fillRate);
+    await page.goto(opts.appUrl);
+    await page.waitForSelector('[role="row"][data-seq]', { timeout: 15_000 });
+    const until = Date.now() + opts.fillTimeoutMs;
+    let size = 0;
+    while ((size = (await readPage(page)).size) < opts.capacity && Date.now() < until) {
+      await sleep(250);
+    }
+    // Not full by the deadline (a loaded machine): measured anyway, and the JSON says so.
+    const filled = size >= opts.capacity;
+    await opts.agent.setRate(opts.rate);
+    await sleep(opts.warmUpMs);
+    // The fill's backlog drains first: a window that caught up on it gets events in batches,
+    // cheaper per event than the steady stream the other windows see.
+    for (let n = 0; n < 20; n++) {
+      const before = (await readPage(page)).received;
+      await sleep(1000);
+      if ((await readPage(page)).received - before <= 1.2 * opts.rate) break;
+    }
+    opts.log(`strip CPU: buffer ${filled ? "full" : "not full"} (${String(size)}), measuring`);
+    const cpu = await stripCpuCost({
+      browser: opts.browser,
+      page,
+      origin: new URL(opts.appUrl).origin,
+      agent: opts.agent,
+      received: async () => {
+        const r = await readPage(page);
+        return r.received - r.dropNotices;
+      },
+      rate: opts.rate,
+      windowMs: opts.windowMs,
+      pairs: opts.pairs,
+      log: opts.log,
+    });
+    const end = await readPage(page);
+    return {
+      ...cpu,
+      capacity: opts.capacity,
+      filled,
+      heldAtStart: size,
+      heldAtEnd: end.size,
+      receivedAtEnd: end.received,
+    };
+  } finally {
+    await opts.agent.setRate(0);
+    await context.close();
+  }
 }

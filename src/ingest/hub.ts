@@ -355,6 +355,7 @@ export class IngestHub {
   private tick(): void {
     this.markers.dropBefore(this.store.start);
     for (const session of this.tabs.values()) this.sendTo(session);
+    this.stats.keepUp();
   }
 
   private sendTo(session: TabSession): void {

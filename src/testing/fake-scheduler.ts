@@ -1,7 +1,7 @@
 /**
  * A TaskScheduler for tests: deferred tasks wait in a queue until the test runs them, and the
- * clock advances by one "millisecond" per reading, so every job is cut into many slices (the
- * resumption paths run) and finishes only when the test says so.
+ * clock advances by `msPerReading` "milliseconds" per reading (1 unless told), so every job is
+ * cut into many slices (the resumption paths run) and finishes only when the test says so.
  */
 import type { Cancel } from "../lib/clock";
 import type { TaskScheduler } from "../ingest/query/jobs";
@@ -10,8 +10,12 @@ export class FakeScheduler implements TaskScheduler {
   private queue: { fn: () => void; live: boolean }[] = [];
   private t = 0;
 
+  constructor(private readonly msPerReading = 1) {}
+
   now(): number {
-    return this.t++;
+    const t = this.t;
+    this.t += this.msPerReading;
+    return t;
   }
 
   defer(fn: () => void): Cancel {
@@ -24,6 +28,17 @@ export class FakeScheduler implements TaskScheduler {
 
   get pending(): number {
     return this.queue.filter((t) => t.live).length;
+  }
+
+  /** Runs the next `n` queued tasks (a job part-way through, for interleaving tests). */
+  runSome(n: number): void {
+    let ran = 0;
+    while (ran < n && this.queue.length > 0) {
+      const task = this.queue.shift();
+      if (task?.live !== true) continue;
+      task.fn();
+      ran++;
+    }
   }
 
   /** Runs queued tasks (and those they queue) until none is left. */

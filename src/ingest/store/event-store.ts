@@ -9,7 +9,8 @@
  * stream), writes the columns, packs the bytes, counts drops that rate_limit_info events
  * report, and evicts the oldest event beyond the capacity. Readers: `rowView(pos)` (one row,
  * display-ready), `bytes(pos)` (the event as received, for the detail pane and export), the
- * segments for scans (`segment(pos)`). Invariants: positions in [start, end) are readable;
+ * segments for scans (`segment(pos)`). Invariants: positions in [start, end) are readable (their
+ * columns also from `readableFrom`, up to one segment further back);
  * `end - start <= capacity`; received = every event ever appended.
  */
 import { decodeRow } from "../../decode/decode-row.js";
@@ -113,9 +114,17 @@ export class EventStore {
     if (this.size > this.cap) this.evictBefore(this.endPos - this.cap);
   }
 
-  /** The segment holding `pos` (held positions only). */
+  /** The segment holding `pos` (held positions, and evicted ones from `readableFrom`). */
   segment(pos: number): Segment {
     return this.segs.at(pos);
+  }
+
+  /**
+   * The oldest position whose columns `segment` can still read: evicted events stay readable
+   * until a segment more has been evicted after them (8,192 events), then their segment goes.
+   */
+  get readableFrom(): number {
+    return this.segs.firstPos ?? this.endPos;
   }
 
   /** process.pid of a held event, undefined when it has none. */
@@ -266,7 +275,9 @@ export class EventStore {
   private evictBefore(start: number): void {
     this.evicted += start - this.startPos;
     this.startPos = start;
-    this.segs.releaseBefore(start);
+    // One segment of evicted columns stays readable (readableFrom), so a view that showed them
+    // can still subtract them from its counts (the counts strip's Top) at its next catch-up.
+    this.segs.releaseBefore(Math.max(0, start - SEGMENT_SIZE));
     this.blocks.releaseBefore(start);
     if ((start & 1023) === 0 || this.size === 0) {
       this.strings.maybeSweep(start);

@@ -1,7 +1,8 @@
 /**
  * The store's columns: typed arrays in segments of SEGMENT_SIZE consecutive positions,
- * allocated as the buffer fills and dropped once every position in them is evicted, so
- * memory follows what is held (a 1,000,000-event capacity costs nothing until it fills).
+ * allocated as the buffer fills and dropped once every position in them is evicted (the store
+ * keeps one segment more, event-store.ts `readableFrom`), so memory follows what is held (a
+ * 1,000,000-event capacity costs nothing until it fills).
  * String fields are ids into the store's InternTable, one Uint32Array per segment laid out
  * field-major (`strings[field * SEGMENT_SIZE + slot]`), so a filter scanning one field reads
  * contiguous memory.
@@ -94,6 +95,12 @@ export class SegmentList {
       this.list = this.list.slice(this.head);
       this.head = 0;
     }
+  }
+
+  /** The first position of the oldest segment held, undefined when none is. */
+  get firstPos(): number | undefined {
+    const first = this.list[this.head];
+    return first === undefined ? undefined : first.index * SEGMENT_SIZE;
   }
 
   clear(): void {

@@ -249,4 +249,74 @@ describe("TabView: a time window over time-ordered events", () => {
     expect(want.length).toBeGreaterThan(SEGMENT_SIZE / 2);
     expect(got).toEqual(want);
   });
+
+  it("tells an observer each event it starts and stops showing, or to start over", () => {
+    const t = setup(3_000);
+    t.append(2_000);
+    const byPos = (a: number, b: number) => a - b;
+    const shown = () => {
+      t.view.catchUp();
+      const layout = t.view.layout();
+      return Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r)).sort(byPos);
+    };
+    // The observer's copy of the shown set: what it was told, taken afresh after a reset.
+    let told = new Set<number>();
+    let stale = true;
+    t.view.observe({
+      added(pos, seg, slot) {
+        expect(seg.index * SEGMENT_SIZE + slot).toBe(pos);
+        if (!stale) expect(told.has(pos)).toBe(false);
+        told.add(pos);
+      },
+      removed(pos, seg, slot) {
+        expect(seg.index * SEGMENT_SIZE + slot).toBe(pos);
+        if (!stale) expect(told.delete(pos)).toBe(true);
+      },
+      reset() {
+        stale = true;
+      },
+    });
+    /** The copy equals what the view shows (after a reset: says so and starts over). */
+    const compare = (): "same" | "reset" => {
+      const want = shown();
+      if (stale) {
+        told = new Set(want);
+        stale = false;
+        return "reset";
+      }
+      expect([...told].sort(byPos)).toEqual(want);
+      return "same";
+    };
+    expect(compare()).toBe("reset"); // nothing told before observing
+    t.append(500);
+    expect(compare()).toBe("same");
+    t.append(2_000); // wraps: the oldest shown leave
+    expect(compare()).toBe("same");
+    t.view.setSpec(1, t.spec({ pod: "." }));
+    t.scheduler.runAll();
+    expect(compare()).toBe("reset");
+    t.append(1_000);
+    expect(compare()).toBe("same");
+    t.view.setSpec(2, t.spec({ pod: "." }, { column: "binary", desc: false }));
+    t.scheduler.runAll();
+    t.append(300);
+    expect(compare()).toBe("same"); // a new sort shows the same events
+    t.view.setPaused(true);
+    t.append(4_000); // evicts everything shown, then events that arrived after the pause
+    expect(compare()).toBe("same");
+    expect(told.size).toBe(0);
+    t.view.setPaused(false);
+    expect(compare()).toBe("reset");
+    t.append(200);
+    t.view.clear();
+    expect(compare()).toBe("reset");
+    t.append(200);
+    expect(compare()).toBe("same");
+    expect(told.size).toBeGreaterThan(0);
+    t.view.observe(null);
+    const before = [...told];
+    t.append(3_000);
+    t.view.catchUp();
+    expect([...told]).toEqual(before);
+  });
 });

@@ -11,7 +11,9 @@
  * ones and merges new matches into the sorted order. Invariants: `list` holds every matching
  * position in [max(start, floor), scanned) ascending; `order` holds every matching position in
  * [floor, orderedUpTo) that is still held, sorted; paused, the view shows nothing at or after
- * `pauseEnd` (and no marker newer than `pauseMarker`) until resumed.
+ * `pauseEnd` (and no marker newer than `pauseMarker`) until resumed. An observer (`observe`, the
+ * counts strip's Top) is told each event that starts or stops being shown, or `reset` when
+ * the shown set changes wholesale.
  */
 import {
   EMPTY_FILTERS,
@@ -36,6 +38,19 @@ export interface TabViewDeps {
   readonly scheduler: TaskScheduler;
   /** A job finished: the tab has a new result to show. */
   readonly onChange: () => void;
+}
+
+/**
+ * Told how the set of events a view shows changes, so a count over it (the counts strip's
+ * Top, stats-feed.ts) follows without recounting: `added` for each newly appended event the
+ * view shows, `removed` for each shown event evicted since; `reset` when the set changed in a
+ * way not told event by event (a new filter's result, Clear, resume, or evicted events whose
+ * columns the store no longer holds), after which the count must start over.
+ */
+export interface ShownObserver {
+  added(pos: number, seg: Segment, slot: number): void;
+  removed(pos: number, seg: Segment, slot: number): void;
+  reset(): void;
 }
 
 /** Above this many new matches at once (a long pause), re-sort instead of merging. */
@@ -99,6 +114,9 @@ export class TabView {
   paused = false;
   private pauseEnd = 0;
   private pauseMarker = 0;
+  private observer: ShownObserver | null = null;
+  /** Evictions below this position have been told to the observer. */
+  private observedStart = 0;
 
   constructor(private readonly deps: TabViewDeps) {
     this.floorPos = deps.store.start;
@@ -141,9 +159,21 @@ export class TabView {
     this.rebuild(version, filtersChanged, spec.sort);
   }
 
+  /** Evictions below this position have been told to the observer (catchUp tells them). */
+  get evictionsToldBefore(): number {
+    return this.observedStart;
+  }
+
+  /** From now on tells `observer` (null: nobody) how the shown set changes. */
+  observe(observer: ShownObserver | null): void {
+    this.observer = observer;
+    this.observedStart = this.deps.store.start;
+  }
+
   /** Hides everything received so far (this tab only). */
   clear(): void {
     this.catchUp();
+    this.observer?.reset();
     this.floorPos = this.deps.store.end;
     this.floorMarker = this.deps.markers.newest;
     this.list?.dropBefore(this.floorPos);
@@ -157,12 +187,16 @@ export class TabView {
     this.paused = paused;
     this.pauseEnd = this.deps.store.end;
     this.pauseMarker = this.deps.markers.newest;
-    if (!paused) this.catchUp();
+    if (!paused) {
+      this.observer?.reset();
+      this.catchUp();
+    }
   }
 
   dispose(): void {
     this.job?.cancel();
     this.job = null;
+    this.observer = null;
   }
 
   /** Brings the view up to the store's end (new matches in, evicted ones out). */
@@ -170,11 +204,14 @@ export class TabView {
     const { store } = this.deps;
     const start = store.start;
     const end = store.end;
+    const unseen = this.scanned;
+    if (this.observer !== null) this.tellEvicted(this.observer, start);
     if (this.list !== null && this.test !== null) {
       this.list.dropBefore(start);
       const from = Math.max(this.scanned, this.floorPos);
       this.scanned = scan(store, this.test, this.list, from, end, Infinity, () => 0);
     } else this.scanned = end;
+    if (this.observer !== null && !this.paused) this.tellAppended(this.observer, unseen, end);
     if (this.order === null || this.sort === null) return;
     this.order = dropEvicted(this.order, Math.max(start, this.floorPos));
     if (this.paused) return;
@@ -305,6 +342,48 @@ export class TabView {
     return new Layout(count, (r) => order[r] ?? NaN, markers, before);
   }
 
+  /**
+   * Tells the observer the shown events evicted since the last call: those in
+   * [observedStart, start) that it was told were added (scanned, at/after the floor, before a
+   * pause's end). Their columns must still be readable; when they are not, a reset instead.
+   */
+  private tellEvicted(observer: ShownObserver, start: number): void {
+    const { store } = this.deps;
+    const from = Math.max(this.observedStart, this.floorPos);
+    const to = Math.min(start, this.scanned, this.paused ? this.pauseEnd : Infinity);
+    this.observedStart = Math.max(this.observedStart, start);
+    if (from >= to) return;
+    const first = this.list === null ? from : this.list.at(this.list.lowerBound(from));
+    if (first < to && first < store.readableFrom) {
+      observer.reset();
+      return;
+    }
+    this.forEachMatch(from, to, (pos) => {
+      observer.removed(pos, store.segment(pos), pos & SLOT_MASK);
+    });
+  }
+
+  /** Tells the observer the events appended in [from, to) that the view shows. */
+  private tellAppended(observer: ShownObserver, from: number, to: number): void {
+    const { store } = this.deps;
+    const lo = Math.max(from, this.floorPos, store.start);
+    this.forEachMatch(lo, to, (pos) => {
+      observer.added(pos, store.segment(pos), pos & SLOT_MASK);
+    });
+  }
+
+  /** Calls `fn` for each matching position in [from, to), ascending (after the scan). */
+  private forEachMatch(from: number, to: number, fn: (pos: number) => void): void {
+    const list = this.list;
+    if (list === null) for (let pos = from; pos < to; pos++) fn(pos);
+    else
+      for (let i = list.lowerBound(from); i < list.length; i++) {
+        const pos = list.at(i);
+        if (pos >= to) break;
+        fn(pos);
+      }
+  }
+
   /** Matching positions in [from, to), ascending (after catchUp has scanned them). */
   private matchesBetween(from: number, to: number): number[] {
     const out: number[] = [];
@@ -368,6 +447,7 @@ export class TabView {
       this.orderedUpTo = sortedUpTo;
       this.appliedSources = sources;
       this.appliedVersion = version;
+      if (filtersChanged) this.observer?.reset();
       this.catchUp();
       this.deps.onChange();
     });
