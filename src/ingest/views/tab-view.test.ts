@@ -210,6 +210,49 @@ describe("TabView", () => {
   });
 });
 
+describe("TabView over full segments (the batch scan and its per-segment summaries)", () => {
+  it("stays exact as the buffer wraps, after Clear and across a pause, field after field", () => {
+    const t = setup(2 * SEGMENT_SIZE + 500);
+    t.append(3 * SEGMENT_SIZE);
+    const shown = () => {
+      t.view.catchUp();
+      const layout = t.view.layout();
+      return Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
+    };
+    const specs: Partial<FilterSpec>[] = [
+      { binary: "curl" },
+      { search: "kube" },
+      { search: "xwing", pod: "!deathstar" },
+      { pod: "(?i)XWING", eventType: "!exit" },
+    ];
+    specs.forEach((filters, i) => {
+      t.view.setSpec(i + 1, t.spec(filters));
+      t.scheduler.runAll();
+      const want = expected(t.store, filters);
+      if (i < 2) expect(want.length).toBeGreaterThan(0);
+      expect(shown()).toEqual(want);
+      t.append(SEGMENT_SIZE / 2);
+      expect(shown()).toEqual(expected(t.store, filters));
+    });
+    const last = specs.at(-1)!;
+    t.view.clear();
+    const floor = t.store.end;
+    t.append(SEGMENT_SIZE + 100);
+    expect(shown()).toEqual(expected(t.store, last, floor));
+    t.view.setPaused(true);
+    const pauseEnd = t.store.end;
+    t.append(300);
+    expect(shown()).toEqual(expected(t.store, last, floor).filter((p) => p < pauseEnd));
+    t.view.setSpec(9, t.spec({ search: "kube" }));
+    t.scheduler.runAll();
+    expect(shown()).toEqual(
+      expected(t.store, { search: "kube" }, floor).filter((p) => p < pauseEnd),
+    );
+    t.view.setPaused(false);
+    expect(shown()).toEqual(expected(t.store, { search: "kube" }, floor));
+  });
+});
+
 describe("TabView: a time window over time-ordered events", () => {
   it("skips the segments outside the window and still finds exactly the events in it", () => {
     const T = Date.parse("2026-12-02T12:00:00Z");

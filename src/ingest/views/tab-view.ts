@@ -26,7 +26,7 @@ import { SEGMENT_SIZE, SLOT_MASK, type Segment } from "../store/segments.js";
 import { compileFilters, type CompiledFilters } from "../query/compile.js";
 import { runJob, type Job, type JobStep, type TaskScheduler } from "../query/jobs.js";
 import { PositionIndex } from "../query/position-index.js";
-import { columnTest, segmentSkip, type RowTest } from "../query/row-test.js";
+import { scanPlan, type ScanPlan } from "../query/scan-plan.js";
 import { dropEvicted, mergeInto, positionComparator, sortJob, sortKeyOf } from "../query/sort.js";
 import { Layout } from "./layout.js";
 
@@ -45,21 +45,13 @@ function sameSort(a: SortSpec | null, b: SortSpec | null): boolean {
   return a === b || (a !== null && b !== null && a.column === b.column && a.desc === b.desc);
 }
 
-/**
- * Events tested between two looks at the clock: small enough that a slow test (CEL decodes
- * each event) still yields within a slice, large enough that the clock costs nothing.
- */
-const SCAN_CHUNK = 512;
-/** A row test and, when a time window allows, a test that rules out whole segments. */
-interface ScanTest {
-  readonly test: RowTest;
-  readonly skip: ((seg: Segment) => boolean) | null;
-}
+/** The scan's selection buffer: slots of one segment (scan-plan.ts). */
+const selection = new Int32Array(SEGMENT_SIZE);
 
 /** Tests positions [from, to) of the store, pushing matches; stops at `deadline` if given. */
 function scan(
   store: EventStore,
-  { test, skip }: ScanTest,
+  plan: ScanPlan,
   into: PositionIndex,
   from: number,
   to: number,
@@ -69,12 +61,15 @@ function scan(
   let pos = Math.max(from, store.start);
   while (pos < to) {
     const seg = store.segment(pos);
-    const segEnd = Math.min(to, (seg.index + 1) * SEGMENT_SIZE);
+    const base = seg.index * SEGMENT_SIZE;
+    const segEnd = Math.min(to, base + SEGMENT_SIZE);
     // A time window rules out a whole segment at once; otherwise test it in chunks.
-    const skipSegment = skip?.(seg) === true;
-    const stop = skipSegment ? segEnd : Math.min(segEnd, pos + SCAN_CHUNK);
-    if (skipSegment) pos = stop;
-    for (; pos < stop; pos++) if (test(seg, pos & SLOT_MASK)) into.push(pos);
+    if (plan.skip?.(seg) === true) pos = segEnd;
+    else {
+      const stop = Math.min(segEnd, pos + plan.chunk);
+      into.pushSlots(base, selection, plan.select(seg, pos - base, stop - base, selection));
+      pos = stop;
+    }
     if (now() > deadline) break;
   }
   return pos;
@@ -87,7 +82,7 @@ export class TabView {
   private appliedSources: FilterSpec = EMPTY_FILTERS;
   specVersion = 0;
   appliedVersion = 0;
-  private test: ScanTest | null = null;
+  private test: ScanPlan | null = null;
   private list: PositionIndex | null = null;
   private scanned = 0;
   private sort: SortSpec | null = null;
@@ -326,12 +321,7 @@ export class TabView {
     const now = () => scheduler.now();
     const sources = this.sources;
     // A new filter scans the buffer into a new list; a sort change reuses the live list.
-    const rowTest = filtersChanged ? columnTest(store, this.compiled) : null;
-    const test: ScanTest | null = !filtersChanged
-      ? this.test
-      : rowTest === null
-        ? null
-        : { test: rowTest, skip: segmentSkip(this.compiled) };
+    const test = filtersChanged ? scanPlan(store, this.compiled) : this.test;
     const fresh = filtersChanged && test !== null ? new PositionIndex() : null;
     let scanned = Math.max(store.start, this.floorPos);
     let sorting: ReturnType<typeof sortJob> | null = null;
