@@ -123,6 +123,7 @@ export class StatsFeed {
     const { scheduler, clock } = this.deps;
     const now = () => scheduler.now();
     let version = tab.view.appliedVersion;
+    let result = tab.view.resultVersion;
     let next = 0;
     let workMs = 0;
     let restarts = 0;
@@ -133,10 +134,15 @@ export class StatsFeed {
       (deadline) => {
         const began = now();
         tab.view.catchUp();
-        if (tab.view.appliedVersion !== version || (tab.tally.stale && restarts++ < 3)) {
-          // The filter or the string ids changed under the count: start over on what the tab
-          // shows now.
+        if (
+          tab.view.appliedVersion !== version ||
+          tab.view.resultVersion !== result ||
+          (tab.tally.stale && restarts++ < 3)
+        ) {
+          // The filter, its result (a newest-first one completed) or the string ids changed
+          // under the count: start over on what the tab shows now.
           version = tab.view.appliedVersion;
+          result = tab.view.resultVersion;
           tab.tally.reset();
           next = 0;
         }
