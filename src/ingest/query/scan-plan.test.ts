@@ -11,6 +11,8 @@ import { SEGMENT_SIZE, SLOT_MASK } from "../store/segments";
 import { compileFilters, rowPredicate } from "./compile";
 import { columnTest } from "./row-test";
 import { scanPlan, type ScanPlan } from "./scan-plan";
+import { distinctIds, summarize } from "./segment-summary";
+import { STRING_FIELDS } from "../../model/row";
 
 const corpus = encodedCorpus().filter((e) => e.bytes.length < 100_000);
 /** Processes with their own exec_id, arguments and pid: strings no other event uses. */
@@ -164,6 +166,29 @@ describe("scanPlan selects exactly what the plain scan does", () => {
     const invalid = compileFilters({ ...EMPTY_FILTERS, pod: "(xwing" }, valid);
     expect(invalid.errors.pod).toBeDefined();
     expect(planned(scanPlan(store, invalid)!)).toEqual(planned(scanPlan(store, valid)!));
+  });
+});
+
+describe("segment summaries", () => {
+  it("list each column's distinct ids in a full segment, or null past SEGMENT_SIZE / 8", () => {
+    const seg = store.segment(store.end - 2 * SEGMENT_SIZE);
+    summarize(seg, store.strings.idLimit);
+    let listed = 0;
+    let unlisted = 0;
+    STRING_FIELDS.forEach((_, column) => {
+      const ids = new Set(seg.strings.subarray(column * SEGMENT_SIZE, (column + 1) * SEGMENT_SIZE));
+      const got = distinctIds(seg, column, store.strings.idLimit);
+      if (ids.size > SEGMENT_SIZE / 8) {
+        expect(got).toBeNull();
+        unlisted++;
+      } else {
+        expect(new Set(got)).toEqual(ids);
+        expect(got!.length).toBe(ids.size);
+        listed++;
+      }
+    });
+    expect(listed).toBeGreaterThan(0);
+    expect(unlisted).toBeGreaterThan(0);
   });
 });
 

@@ -11,6 +11,7 @@
  * ids than DISTINCT_LIMIT (exec ids, arguments) is not summarised (null): reading it per event
  * costs no more.
  */
+import { STRING_FIELDS } from "../../model/row.js";
 import { SEGMENT_SIZE, type Segment } from "../store/segments.js";
 
 /** More distinct ids than this in a column: read it per event. */
@@ -42,6 +43,15 @@ function build(seg: Segment, column: number, idLimit: number): Uint32Array | nul
     ids.push(id);
   }
   return Uint32Array.from(ids);
+}
+
+/**
+ * Builds every string column's summary of a full segment ahead of the first search (the
+ * worker calls it once a segment fills, at ~1 µs per event of the segment), so that search
+ * does not pay for it.
+ */
+export function summarize(seg: Segment, idLimit: number): void {
+  for (let column = 0; column < STRING_FIELDS.length; column++) distinctIds(seg, column, idLimit);
 }
 
 /**
