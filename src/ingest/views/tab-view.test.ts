@@ -296,6 +296,19 @@ describe("TabView: a new filter shows its newest matches first, then counts the 
     expect(t.shown()).toEqual(expected(t.store, t.filters));
   });
 
+  it("while counting, a gap older than what was scanned is not shown; once counted it is", () => {
+    const t = setup();
+    t.append(100);
+    t.markers.add(gap(5), t.store.end);
+    t.append(2 * SEGMENT_SIZE);
+    t.view.setSpec(1, t.spec({ binary: "/" }));
+    expect(t.scheduler.runUntil(() => t.view.appliedVersion === 1)).toBe(true);
+    expect(t.view.counting).toBe(true);
+    expect(t.rows()).not.toContain("gap 5");
+    t.scheduler.runAll();
+    expect(t.rows()).toContain("gap 5");
+  });
+
   it("Clear while counting: the newest matches are the whole result", () => {
     const t = counting();
     t.view.clear();

@@ -273,7 +273,8 @@ export class TabView {
     }
     // Still counting: only the newest part of the buffer has been scanned, and is shown.
     const scannedFrom = this.remaining?.until ?? lo;
-    const shownMarkers = markers.filter((m) => m.at >= scannedFrom);
+    const shownMarkers =
+      this.remaining === null ? markers : markers.filter((m) => m.at >= scannedFrom);
     const first = list.lowerBound(Math.max(lo, scannedFrom));
     const count = Math.max(0, list.lowerBound(hi) - first);
     const before = shownMarkers.map((m) =>
