@@ -11,6 +11,7 @@ const counts = (over: Partial<Counts> = {}): Counts => ({
   eventsPerSec: 0,
   paused: false,
   pendingNew: 0,
+  counting: false,
   capacity: 1000,
   size: 0,
   ...over,

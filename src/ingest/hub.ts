@@ -37,6 +37,7 @@ import { processAnswer } from "./process-answer.js";
 import { FileSource } from "./file-source.js";
 import type { PortLike } from "./port.js";
 import type { Job, TaskScheduler } from "./query/jobs.js";
+import { summarize } from "./query/segment-summary.js";
 import { RateMeter } from "./rate-meter.js";
 import { SequenceCheck } from "./seq-check.js";
 import { StatsFeed } from "./stats-feed.js";
@@ -45,6 +46,7 @@ import { clampCapacity, EventStore } from "./store/event-store.js";
 import type { BlockOptions } from "./store/byte-blocks.js";
 import { gapPosition } from "./store/gap-place.js";
 import { MarkerList } from "./store/markers.js";
+import { SLOT_MASK } from "./store/segments.js";
 import { TabSession } from "./tab-session.js";
 import { TabView } from "./views/tab-view.js";
 
@@ -303,10 +305,18 @@ export class IngestHub {
 
   private append(bytes: Uint8Array): void {
     const pos = this.store.append(bytes);
+    if ((pos & SLOT_MASK) === SLOT_MASK) this.summarizeSoon(pos);
     this.seqCheck?.observe(this.store.pidOf(pos), this.store.kindOf(pos) === "rate_limit_info");
     this.rate.record(1);
     this.stats.record(this.store.kindOf(pos), this.options.clock.now());
     this.changed();
+  }
+
+  /** A segment filled at `pos`: its columns' summaries for search, in a task of their own. */
+  private summarizeSoon(pos: number): void {
+    this.options.scheduler.defer(() => {
+      if (this.store.holds(pos)) summarize(this.store.segment(pos), this.store.strings.idLimit);
+    });
   }
 
   /**

@@ -115,7 +115,7 @@ export class TabSession {
 
   /** Builds and posts the next update if the tab has taken the last one. */
   sendIfReady(
-    counts: Omit<Counts, "shown" | "paused" | "pendingNew">,
+    counts: Omit<Counts, "shown" | "counting" | "paused" | "pendingNew">,
     bench?: ViewUpdate["bench"],
   ): void {
     if (!this.ready) return;
@@ -124,6 +124,7 @@ export class TabSession {
     const update = this.build(layout, {
       ...counts,
       shown: layout.eventCount,
+      counting: this.view.counting,
       paused: this.view.paused,
       pendingNew: this.view.pendingNew(),
     });

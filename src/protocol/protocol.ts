@@ -182,6 +182,11 @@ export interface Counts {
   readonly received: number;
   /** Events this tab's view holds (filters applied). */
   readonly shown: number;
+  /**
+   * True while `shown` counts only the newest part of the buffer: a new filter's newest
+   * matches are on screen and the worker is still scanning older events (tab-view.ts).
+   */
+  readonly counting: boolean;
   /** Events that left the buffer (capacity). */
   readonly evicted: number;
   /** Events known to be lost before the buffer: the drops rate_limit_info events report. */

@@ -41,6 +41,16 @@ export class FakeScheduler implements TaskScheduler {
     }
   }
 
+  /** Runs queued tasks until `done()` holds (checked after each); false if none was left. */
+  runUntil(done: () => boolean): boolean {
+    while (!done()) {
+      const task = this.queue.shift();
+      if (task === undefined) return false;
+      if (task.live) task.fn();
+    }
+    return true;
+  }
+
   /** Runs queued tasks (and those they queue) until none is left. */
   runAll(limit = 1_000_000): void {
     for (let n = 0; this.queue.length > 0; n++) {

@@ -31,6 +31,7 @@ const NO_COUNTS: Counts = {
   eventsPerSec: 0,
   paused: false,
   pendingNew: 0,
+  counting: false,
   capacity: 0,
   size: 0,
 };

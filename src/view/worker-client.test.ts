@@ -35,6 +35,7 @@ function update(n: number, over: Partial<ViewUpdate> = {}): ViewUpdate {
       eventsPerSec: 0,
       paused: false,
       pendingNew: 0,
+      counting: false,
       capacity: 100,
       size: 0,
     },

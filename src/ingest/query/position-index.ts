@@ -20,8 +20,17 @@ export class PositionIndex {
   }
 
   push(pos: number): void {
-    if (this.tail === this.data.length) this.grow();
+    if (this.tail === this.data.length) this.grow(1);
     this.data[this.tail++] = pos;
+  }
+
+  /** Appends `base + slots[k]` for k in [0, n) (a scan's selection within one segment). */
+  pushSlots(base: number, slots: Int32Array, n: number): void {
+    if (this.tail + n > this.data.length) this.grow(n);
+    const data = this.data;
+    let t = this.tail;
+    for (let k = 0; k < n; k++) data[t++] = base + (slots[k] ?? 0);
+    this.tail = t;
   }
 
   /** Forgets positions below `start`; returns how many. */
@@ -48,9 +57,12 @@ export class PositionIndex {
     return this.data.slice(this.head, this.tail);
   }
 
-  private grow(): void {
+  /** Room for `extra` more at the tail: compacts, and doubles while live data fills half. */
+  private grow(extra: number): void {
     const live = this.tail - this.head;
-    const next = live * 2 > this.data.length ? new Float64Array(this.data.length * 2) : this.data;
+    let size = this.data.length;
+    while ((live + extra) * 2 > size) size *= 2;
+    const next = size > this.data.length ? new Float64Array(size) : this.data;
     next.set(this.data.subarray(this.head, this.tail));
     this.data = next;
     this.head = 0;

@@ -23,38 +23,67 @@ import { timePasses, type CompiledFilters, type FieldMatcher } from "./compile.j
 /** True when the event at `slot` of `seg` passes. */
 export type RowTest = (seg: Segment, slot: number) => boolean;
 
-/** A yes/no per intern id, decided on first use. */
-class IdVerdicts<T> {
+/** An IdVerdicts entry: not decided yet, fails, passes. */
+export const UNDECIDED = 0;
+export const FAILS = 1;
+export const PASSES = 2;
+
+/**
+ * A yes/no per intern id, decided on first use. Batch scans (scan-plan.ts) call `sync()` once
+ * per run and then read `verdicts[id]` directly, calling `decide(id)` for an UNDECIDED entry:
+ * one typed-array read per event and no call.
+ */
+export class IdVerdicts<T> {
   private verdicts = new Uint8Array(0);
   private generation = -1;
 
   constructor(
     private readonly table: InternTable<T>,
-    private readonly decide: (value: T) => boolean,
+    private readonly decideValue: (value: T) => boolean,
   ) {}
 
-  test(id: number): boolean {
-    if (this.generation !== this.table.generation || id >= this.verdicts.length) {
-      const fresh = this.generation !== this.table.generation;
+  /**
+   * The verdicts by id, valid for every id below the table's `idLimit` until the table
+   * changes (an append may free ids or add some: call again after one).
+   */
+  sync(): Uint8Array {
+    const fresh = this.generation !== this.table.generation;
+    if (fresh || this.table.idLimit > this.verdicts.length) {
       const next = new Uint8Array(Math.max(1024, this.table.idLimit * 2));
       if (!fresh) next.set(this.verdicts);
       this.verdicts = next;
       this.generation = this.table.generation;
     }
-    let v = this.verdicts[id] ?? 0;
-    if (v === 0) {
-      v = this.decide(this.table.value(id)) ? 2 : 1;
-      this.verdicts[id] = v;
-    }
-    return v === 2;
+    return this.verdicts;
+  }
+
+  /** Whether `id` names a value now (ids are freed once no held event uses them). */
+  live(id: number): boolean {
+    return this.table.valueOrUndefined(id) !== undefined;
+  }
+
+  /** Decides `id` (after `sync()`), records and returns its verdict: FAILS or PASSES. */
+  decide(id: number): number {
+    const v = this.decideValue(this.table.value(id)) ? PASSES : FAILS;
+    this.verdicts[id] = v;
+    return v;
+  }
+
+  test(id: number): boolean {
+    if (this.generation !== this.table.generation || id >= this.verdicts.length) this.sync();
+    let v = this.verdicts[id] ?? UNDECIDED;
+    if (v === UNDECIDED) v = this.decide(id);
+    return v === PASSES;
   }
 }
 
-function kindVerdicts(pass: (kind: (typeof ALL_KINDS)[number]) => boolean): Uint8Array {
+/** 1 per kind (index into ALL_KINDS) that passes, else 0. */
+export function kindVerdicts(pass: (kind: (typeof ALL_KINDS)[number]) => boolean): Uint8Array {
   return Uint8Array.from(ALL_KINDS, (k) => (pass(k) ? 1 : 0));
 }
 
-function matcherTest(store: EventStore, m: FieldMatcher): RowTest {
+/** One matcher as a test of one event. */
+export function matcherTest(store: EventStore, m: FieldMatcher): RowTest {
   switch (m.type) {
     case "kinds": {
       if (m.labels.size === 0) {
@@ -132,11 +161,14 @@ const RANK: Readonly<Record<FilterField, number>> = {
 };
 const ORDER = [...FILTER_FIELDS].sort((x, y) => RANK[x] - RANK[y]);
 
+/** The matchers in force, in evaluation order. */
+export function activeMatchers(compiled: CompiledFilters): FieldMatcher[] {
+  return ORDER.map((f) => compiled.active[f]).filter((m): m is FieldMatcher => m !== undefined);
+}
+
 /** The column test of a compiled spec, or null when every event passes. */
 export function columnTest(store: EventStore, compiled: CompiledFilters): RowTest | null {
-  const tests = ORDER.map((f) => compiled.active[f])
-    .filter((m): m is FieldMatcher => m !== undefined)
-    .map((m) => matcherTest(store, m));
+  const tests = activeMatchers(compiled).map((m) => matcherTest(store, m));
   const [a, b, c] = tests;
   if (a === undefined) return null;
   if (b === undefined) return a;

@@ -210,6 +210,150 @@ describe("TabView", () => {
   });
 });
 
+describe("TabView over full segments (the batch scan and its per-segment summaries)", () => {
+  it("stays exact as the buffer wraps, after Clear and across a pause, field after field", () => {
+    const t = setup(2 * SEGMENT_SIZE + 500);
+    t.append(3 * SEGMENT_SIZE);
+    const shown = () => {
+      t.view.catchUp();
+      const layout = t.view.layout();
+      return Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
+    };
+    const specs: Partial<FilterSpec>[] = [
+      { binary: "curl" },
+      { search: "kube" },
+      { search: "xwing", pod: "!deathstar" },
+      { pod: "(?i)XWING", eventType: "!exit" },
+    ];
+    specs.forEach((filters, i) => {
+      t.view.setSpec(i + 1, t.spec(filters));
+      t.scheduler.runAll();
+      const want = expected(t.store, filters);
+      if (i < 2) expect(want.length).toBeGreaterThan(0);
+      expect(shown()).toEqual(want);
+      t.append(SEGMENT_SIZE / 2);
+      expect(shown()).toEqual(expected(t.store, filters));
+    });
+    const last = specs.at(-1)!;
+    t.view.clear();
+    const floor = t.store.end;
+    t.append(SEGMENT_SIZE + 100);
+    expect(shown()).toEqual(expected(t.store, last, floor));
+    t.view.setPaused(true);
+    const pauseEnd = t.store.end;
+    t.append(300);
+    expect(shown()).toEqual(expected(t.store, last, floor).filter((p) => p < pauseEnd));
+    t.view.setSpec(9, t.spec({ search: "kube" }));
+    t.scheduler.runAll();
+    expect(shown()).toEqual(
+      expected(t.store, { search: "kube" }, floor).filter((p) => p < pauseEnd),
+    );
+    t.view.setPaused(false);
+    expect(shown()).toEqual(expected(t.store, { search: "kube" }, floor));
+  });
+});
+
+describe("TabView: a new filter shows its newest matches first, then counts the rest", () => {
+  /** A view over more than two segments of events, most of them matching `binary: "/"`. */
+  function counting(capacity = 100_000) {
+    const t = setup(capacity);
+    t.append(2 * SEGMENT_SIZE + 700);
+    const filters = { binary: "/" };
+    const all = expected(t.store, filters);
+    expect(all.length).toBeGreaterThan(3000);
+    const shown = () => {
+      t.view.catchUp();
+      const layout = t.view.layout();
+      return Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
+    };
+    t.view.setSpec(1, t.spec(filters));
+    expect(t.scheduler.runUntil(() => t.view.appliedVersion === 1)).toBe(true);
+    return { ...t, filters, shown };
+  }
+
+  it("shows the newest matches, marked as counting, then every match once counted", () => {
+    const t = counting();
+    expect(t.view.counting).toBe(true);
+    const partial = t.shown();
+    const all = expected(t.store, t.filters);
+    expect(partial.length).toBeGreaterThanOrEqual(1000);
+    expect(partial.length).toBeLessThan(all.length);
+    // Exactly the newest matches: the tail of the full result, nothing missing within it.
+    expect(partial).toEqual(all.slice(all.length - partial.length));
+    t.scheduler.runAll();
+    expect(t.view.counting).toBe(false);
+    expect(t.shown()).toEqual(expected(t.store, t.filters));
+  });
+
+  it("events arriving and leaving while it counts end up exactly as the filter says", () => {
+    const t = counting(2 * SEGMENT_SIZE + 900);
+    t.append(500);
+    const partial = t.shown();
+    expect(t.view.counting).toBe(true);
+    expect(partial).toEqual(expected(t.store, t.filters).filter((p) => p >= partial[0]!));
+    t.scheduler.runAll();
+    t.append(300);
+    expect(t.shown()).toEqual(expected(t.store, t.filters));
+  });
+
+  it("while counting, a gap older than what was scanned is not shown; once counted it is", () => {
+    const t = setup();
+    t.append(100);
+    t.markers.add(gap(5), t.store.end);
+    t.append(2 * SEGMENT_SIZE);
+    t.view.setSpec(1, t.spec({ binary: "/" }));
+    expect(t.scheduler.runUntil(() => t.view.appliedVersion === 1)).toBe(true);
+    expect(t.view.counting).toBe(true);
+    expect(t.rows()).not.toContain("gap 5");
+    t.scheduler.runAll();
+    expect(t.rows()).toContain("gap 5");
+  });
+
+  it("Clear while counting: the newest matches are the whole result", () => {
+    const t = counting();
+    t.view.clear();
+    expect(t.view.counting).toBe(false);
+    const floor = t.store.end;
+    t.append(50);
+    t.scheduler.runAll();
+    expect(t.shown()).toEqual(expected(t.store, t.filters, floor));
+  });
+
+  it("a spec typed and erased again resumes the count it interrupted", () => {
+    const t = counting();
+    t.view.setSpec(2, t.spec({ binary: "/u" }));
+    t.view.setSpec(3, t.spec(t.filters));
+    t.scheduler.runAll();
+    expect(t.view.appliedVersion).toBe(3);
+    expect(t.view.counting).toBe(false);
+    expect(t.shown()).toEqual(expected(t.store, t.filters));
+  });
+
+  it("an export, or a sort, takes every match, not only the newest", () => {
+    const t = counting();
+    expect(Array.from(t.view.snapshot())).toEqual(expected(t.store, t.filters));
+    expect(t.view.counting).toBe(false);
+    const u = counting();
+    u.view.setSpec(2, u.spec(u.filters, { column: "pid", desc: false }));
+    u.scheduler.runAll();
+    expect(u.view.layout().eventCount).toBe(expected(u.store, u.filters).length);
+  });
+
+  it("while paused, the count covers what was held at the pause", () => {
+    const t = setup();
+    t.append(2 * SEGMENT_SIZE);
+    t.view.setPaused(true);
+    const pauseEnd = t.store.end;
+    t.append(100);
+    t.view.setSpec(1, t.spec({ binary: "/" }));
+    t.scheduler.runAll();
+    t.view.catchUp();
+    const layout = t.view.layout();
+    const got = Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
+    expect(got).toEqual(expected(t.store, { binary: "/" }).filter((p) => p < pauseEnd));
+  });
+});
+
 describe("TabView: a time window over time-ordered events", () => {
   it("skips the segments outside the window and still finds exactly the events in it", () => {
     const T = Date.parse("2026-12-02T12:00:00Z");

@@ -5,11 +5,16 @@
  * it draws (view-update.ts builds those).
  *
  * Data flow: `setSpec` compiles the filters at once (errors go back with the next update) and
- * starts a job that scans the buffer and sorts in slices (jobs.ts); until it finishes the
- * previous result stays on screen, and a newer spec cancels it. `catchUp` (every tick, and
+ * starts a job that scans the buffer (scan-plan.ts) and sorts in slices (jobs.ts); until it
+ * finishes the previous result stays on screen, and a newer spec cancels it. Without a sort,
+ * a new filter scans from the newest event down and is applied once it has NEWEST_FIRST
+ * matches (what a following view shows): the older part is then scanned in the background
+ * (`remaining`, `counter`), `counting` says so (the tab marks its count), and the whole list
+ * replaces the partial one when done (`resultVersion` bumps). `catchUp` (every tick, and
  * when a job finishes) tests only the positions appended since the last call, drops evicted
  * ones and merges new matches into the sorted order. Invariants: `list` holds every matching
- * position in [max(start, floor), scanned) ascending; `order` holds every matching position in
+ * position in [max(start, floor, remaining.until), scanned) ascending (the layout shows no
+ * more than that while counting); `order` holds every matching position in
  * [floor, orderedUpTo) that is still held, sorted; paused, the view shows nothing at or after
  * `pauseEnd` (and no marker newer than `pauseMarker`) until resumed. An observer (`observe`, the
  * counts strip's Top) is told each event that starts or stops being shown, or `reset` when
@@ -28,7 +33,7 @@ import { SEGMENT_SIZE, SLOT_MASK, type Segment } from "../store/segments.js";
 import { compileFilters, type CompiledFilters } from "../query/compile.js";
 import { runJob, type Job, type JobStep, type TaskScheduler } from "../query/jobs.js";
 import { PositionIndex } from "../query/position-index.js";
-import { columnTest, segmentSkip, type RowTest } from "../query/row-test.js";
+import { scanPlan, type ScanPlan } from "../query/scan-plan.js";
 import { dropEvicted, mergeInto, positionComparator, sortJob, sortKeyOf } from "../query/sort.js";
 import { Layout } from "./layout.js";
 
@@ -60,21 +65,13 @@ function sameSort(a: SortSpec | null, b: SortSpec | null): boolean {
   return a === b || (a !== null && b !== null && a.column === b.column && a.desc === b.desc);
 }
 
-/**
- * Events tested between two looks at the clock: small enough that a slow test (CEL decodes
- * each event) still yields within a slice, large enough that the clock costs nothing.
- */
-const SCAN_CHUNK = 512;
-/** A row test and, when a time window allows, a test that rules out whole segments. */
-interface ScanTest {
-  readonly test: RowTest;
-  readonly skip: ((seg: Segment) => boolean) | null;
-}
+/** The scan's selection buffer: slots of one segment (scan-plan.ts). */
+const selection = new Int32Array(SEGMENT_SIZE);
 
 /** Tests positions [from, to) of the store, pushing matches; stops at `deadline` if given. */
 function scan(
   store: EventStore,
-  { test, skip }: ScanTest,
+  plan: ScanPlan,
   into: PositionIndex,
   from: number,
   to: number,
@@ -84,15 +81,71 @@ function scan(
   let pos = Math.max(from, store.start);
   while (pos < to) {
     const seg = store.segment(pos);
-    const segEnd = Math.min(to, (seg.index + 1) * SEGMENT_SIZE);
+    const base = seg.index * SEGMENT_SIZE;
+    const segEnd = Math.min(to, base + SEGMENT_SIZE);
     // A time window rules out a whole segment at once; otherwise test it in chunks.
-    const skipSegment = skip?.(seg) === true;
-    const stop = skipSegment ? segEnd : Math.min(segEnd, pos + SCAN_CHUNK);
-    if (skipSegment) pos = stop;
-    for (; pos < stop; pos++) if (test(seg, pos & SLOT_MASK)) into.push(pos);
+    if (plan.skip?.(seg) === true) pos = segEnd;
+    else {
+      const stop = Math.min(segEnd, pos + plan.chunk);
+      into.pushSlots(base, selection, plan.select(seg, pos - base, stop - base, selection));
+      pos = stop;
+    }
     if (now() > deadline) break;
   }
   return pos;
+}
+
+/**
+ * Matches found by scanning from the newest held position down, chunk by chunk (each chunk's
+ * matches ascending), until `enough` are found, `lo` is reached, or the deadline passes.
+ */
+interface NewestScan {
+  /** Chunks of matching positions, newest chunk first, each ascending. */
+  readonly chunks: Float64Array[];
+  found: number;
+  /** Every position in [from, end) has been tested. */
+  from: number;
+}
+
+function scanNewest(
+  store: EventStore,
+  plan: ScanPlan,
+  into: NewestScan,
+  lo: number,
+  enough: number,
+  deadline: number,
+  now: () => number,
+): void {
+  lo = Math.max(lo, store.start);
+  while (into.from > lo && into.found < enough) {
+    const seg = store.segment(into.from - 1);
+    const base = seg.index * SEGMENT_SIZE;
+    const segStart = Math.max(lo, base);
+    if (plan.skip?.(seg) === true) into.from = segStart;
+    else {
+      const start = Math.max(segStart, into.from - plan.chunk);
+      const n = plan.select(seg, start - base, into.from - base, selection);
+      if (n > 0)
+        into.chunks.push(Float64Array.from(selection.subarray(0, n), (slot) => base + slot));
+      into.found += n;
+      into.from = start;
+    }
+    if (now() > deadline) break;
+  }
+}
+
+/**
+ * A new filter (without a sort) first looks for this many of the newest matches: once found,
+ * they are shown (the rows a following view draws) and the rest of the buffer is scanned in
+ * the background, the count marked as still counting (`counting`).
+ */
+const NEWEST_FIRST = 1000;
+
+/** The background scan completing a newest-first result: positions [next, until) are left. */
+interface Remaining {
+  readonly fresh: PositionIndex;
+  next: number;
+  readonly until: number;
 }
 
 export class TabView {
@@ -102,13 +155,18 @@ export class TabView {
   private appliedSources: FilterSpec = EMPTY_FILTERS;
   specVersion = 0;
   appliedVersion = 0;
-  private test: ScanTest | null = null;
+  private test: ScanPlan | null = null;
   private list: PositionIndex | null = null;
   private scanned = 0;
   private sort: SortSpec | null = null;
   private order: Float64Array | null = null;
   private orderedUpTo = 0;
   private job: Job | null = null;
+  /** A newest-first result on show: what is still to scan, and the job scanning it. */
+  private remaining: Remaining | null = null;
+  private counter: Job | null = null;
+  /** Bumps whenever the list of matches is replaced (a new result, or one completed). */
+  resultVersion = 0;
   private floorPos = 0;
   private floorMarker = 0;
   paused = false;
@@ -121,6 +179,11 @@ export class TabView {
   constructor(private readonly deps: TabViewDeps) {
     this.floorPos = deps.store.start;
     this.scanned = deps.store.end;
+  }
+
+  /** The result shows the newest matches while older ones are still being scanned. */
+  get counting(): boolean {
+    return this.remaining !== null;
   }
 
   get errors(): CompiledFilters["errors"] {
@@ -153,6 +216,8 @@ export class TabView {
       this.job?.cancel();
       this.job = null;
       this.appliedVersion = version;
+      // The result on screen may still be counting (a newer spec had paused that).
+      if (this.remaining !== null && this.counter === null) this.startCounter();
       this.deps.onChange();
       return;
     }
@@ -174,6 +239,8 @@ export class TabView {
   clear(): void {
     this.catchUp();
     this.observer?.reset();
+    // Everything older than the floor is hidden now: the newest matches are the result.
+    this.stopCounting();
     this.floorPos = this.deps.store.end;
     this.floorMarker = this.deps.markers.newest;
     this.list?.dropBefore(this.floorPos);
@@ -197,6 +264,7 @@ export class TabView {
     this.job?.cancel();
     this.job = null;
     this.observer = null;
+    this.stopCounting();
   }
 
   /** Brings the view up to the store's end (new matches in, evicted ones out). */
@@ -240,10 +308,16 @@ export class TabView {
       const before = markers.map((m) => Math.min(count, Math.max(0, m.at - lo)));
       return new Layout(count, (r) => lo + r, markers, before);
     }
-    const first = list.lowerBound(lo);
+    // Still counting: only the newest part of the buffer has been scanned, and is shown.
+    const scannedFrom = this.remaining?.until ?? lo;
+    const shownMarkers =
+      this.remaining === null ? markers : markers.filter((m) => m.at >= scannedFrom);
+    const first = list.lowerBound(Math.max(lo, scannedFrom));
     const count = Math.max(0, list.lowerBound(hi) - first);
-    const before = markers.map((m) => Math.min(count, Math.max(0, list.lowerBound(m.at) - first)));
-    return new Layout(count, (r) => list.at(first + r), markers, before);
+    const before = shownMarkers.map((m) =>
+      Math.min(count, Math.max(0, list.lowerBound(m.at) - first)),
+    );
+    return new Layout(count, (r) => list.at(first + r), shownMarkers, before);
   }
 
   /** While paused: matching events that arrived since the pause. */
@@ -308,6 +382,7 @@ export class TabView {
 
   /** The positions of the view's events in view order (an export's snapshot). */
   snapshot(): Float64Array {
+    this.finishCounting();
     this.catchUp();
     const layout = this.layout();
     return Float64Array.from({ length: layout.eventCount }, (_, r) => layout.positionAt(r));
@@ -401,28 +476,40 @@ export class TabView {
   /** Starts the job that recomputes the view for `version`; the old view stays until done. */
   private rebuild(version: number, filtersChanged: boolean, sort: SortSpec | null): void {
     this.job?.cancel();
+    // The result on screen stops counting while a newer one is computed (setSpec resumes it
+    // when the newer spec turns out to be the one on screen).
+    this.counter?.cancel();
+    this.counter = null;
     const { store, scheduler } = this.deps;
     const now = () => scheduler.now();
     const sources = this.sources;
     // A new filter scans the buffer into a new list; a sort change reuses the live list.
-    const rowTest = filtersChanged ? columnTest(store, this.compiled) : null;
-    const test: ScanTest | null = !filtersChanged
-      ? this.test
-      : rowTest === null
-        ? null
-        : { test: rowTest, skip: segmentSkip(this.compiled) };
+    const test = filtersChanged ? scanPlan(store, this.compiled) : this.test;
     const fresh = filtersChanged && test !== null ? new PositionIndex() : null;
     let scanned = Math.max(store.start, this.floorPos);
+    // Without a sort, the newest matches first (the rows a following view shows).
+    const newest: NewestScan | null =
+      fresh !== null && sort === null ? { chunks: [], found: 0, from: store.end } : null;
+    const scannedTo = store.end;
     let sorting: ReturnType<typeof sortJob> | null = null;
     let sortedUpTo = 0;
     const step: JobStep = (deadline) => {
+      if (newest !== null && test !== null) {
+        const lo = Math.max(store.start, this.floorPos);
+        scanNewest(store, test, newest, lo, NEWEST_FIRST, deadline, now);
+        return newest.from <= lo || newest.found >= NEWEST_FIRST;
+      }
       if (fresh !== null && test !== null && scanned < store.end) {
         scanned = scan(store, test, fresh, scanned, store.end, deadline, now);
         if (scanned < store.end) return false;
       }
       if (sort === null) return true;
       if (sorting === null) {
-        if (!filtersChanged) this.catchUp();
+        if (!filtersChanged) {
+          // A sort needs every match of the list it sorts.
+          this.finishCounting();
+          this.catchUp();
+        }
         const list = filtersChanged ? fresh : this.list;
         list?.dropBefore(store.start);
         sortedUpTo = store.end;
@@ -438,9 +525,21 @@ export class TabView {
     this.job = runJob(scheduler, step, () => {
       this.job = null;
       if (filtersChanged) {
+        this.stopCounting();
         this.test = test;
         this.list = fresh;
         this.scanned = fresh === null ? store.end : scanned;
+        if (newest !== null && fresh !== null) {
+          for (let c = newest.chunks.length - 1; c >= 0; c--)
+            for (const pos of newest.chunks[c] ?? []) fresh.push(pos);
+          this.scanned = scannedTo;
+          const lo = Math.max(store.start, this.floorPos);
+          if (newest.from > lo) {
+            this.remaining = { fresh: new PositionIndex(), next: lo, until: newest.from };
+            this.startCounter();
+          }
+        }
+        this.resultVersion++;
       }
       this.sort = sort;
       this.order = sorting === null ? null : sorting.result();
@@ -448,8 +547,62 @@ export class TabView {
       this.appliedSources = sources;
       this.appliedVersion = version;
       if (filtersChanged) this.observer?.reset();
+      // A result still counting goes on (rebuild paused it).
+      if (this.remaining !== null && this.counter === null) this.startCounter();
       this.catchUp();
       this.deps.onChange();
     });
+  }
+
+  /** Scans what a newest-first result has left, in slices, then shows the whole result. */
+  private startCounter(): void {
+    this.counter = runJob(
+      this.deps.scheduler,
+      (deadline) => this.countSome(deadline),
+      () => {
+        this.counter = null;
+        this.deps.onChange();
+      },
+    );
+  }
+
+  /** Scans the remaining positions until `deadline`; true (and the list whole) when done. */
+  private countSome(deadline: number): boolean {
+    const rest = this.remaining;
+    const { store, scheduler } = this.deps;
+    if (rest === null || this.test === null || this.list === null) {
+      this.remaining = null;
+      return true;
+    }
+    rest.next = scan(store, this.test, rest.fresh, rest.next, rest.until, deadline, () =>
+      scheduler.now(),
+    );
+    if (rest.next < rest.until) return false;
+    // The older matches, then those the list holds (all at or after `until`).
+    const whole = rest.fresh;
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) whole.push(list.at(i));
+    whole.dropBefore(Math.max(store.start, this.floorPos));
+    this.list = whole;
+    this.remaining = null;
+    this.resultVersion++;
+    // The older matches are shown now too: the counts strip counts the whole result again.
+    this.observer?.reset();
+    return true;
+  }
+
+  /** Completes a newest-first result at once (an export needs every match). */
+  private finishCounting(): void {
+    if (this.remaining === null) return;
+    this.counter?.cancel();
+    this.counter = null;
+    this.countSome(Infinity);
+  }
+
+  /** Forgets what a newest-first result had left to scan: its list stands as the result. */
+  private stopCounting(): void {
+    this.counter?.cancel();
+    this.counter = null;
+    this.remaining = null;
   }
 }
