@@ -110,28 +110,48 @@ export function matcherTest(store: EventStore, m: FieldMatcher): RowTest {
   }
 }
 
+/**
+ * What free-text search means, as verdicts per distinct value: the query against each part
+ * SEARCH_PARTS lists. `plain` and `capped` list the string columns (STRING_FIELD_INDEX)
+ * searched whole and cut to SUMMARY_IN_SEARCH; `digits` the number columns (HAS_PID/HAS_UID)
+ * worth reading, none unless the query is made of digits. One definition for the per-event
+ * test here and the column-wise scan (scan-plan.ts).
+ */
+export function searchVerdicts(store: EventStore, query: string) {
+  const has = (s: string) => s.toLowerCase().includes(query);
+  const plainColumns: number[] = [];
+  const cappedColumns: number[] = [];
+  let numbers = 0;
+  for (const part of SEARCH_PARTS) {
+    if (part.type === "string") {
+      const column = STRING_FIELD_INDEX[part.field];
+      (part.cap === SUMMARY_IN_SEARCH ? cappedColumns : plainColumns).push(column);
+    } else if (part.type === "number") numbers |= part.field === "pid" ? HAS_PID : HAS_UID;
+  }
+  return {
+    field: new IdVerdicts(store.strings, has),
+    capped: new IdVerdicts(store.strings, (s) => has(s.slice(0, SUMMARY_IN_SEARCH))),
+    labels: new IdVerdicts(store.labelLists, (l) => has(l.join(" "))),
+    kinds: kindVerdicts((k) => has(KIND_META[k].label) || has(k)),
+    plainColumns,
+    cappedColumns,
+    // A decimal number can only contain a query made of digits.
+    digits: /^\d+$/.test(query) ? numbers : 0,
+  };
+}
+
 /** Free-text search: the query against each part SEARCH_PARTS lists, per distinct value. */
 function searchTest(store: EventStore, query: string): RowTest {
   if (query.includes("\n")) {
     // A query spanning a line break can only match across parts: use the text itself.
     return (seg, i) => searchTextOf(store.rowView(seg.index * SEGMENT_SIZE + i)).includes(query);
   }
-  const has = (s: string) => s.toLowerCase().includes(query);
-  const field = new IdVerdicts(store.strings, has);
-  const capped = new IdVerdicts(store.strings, (s) => has(s.slice(0, SUMMARY_IN_SEARCH)));
-  const labels = new IdVerdicts(store.labelLists, (l) => has(l.join(" ")));
-  const kinds = kindVerdicts((k) => has(KIND_META[k].label) || has(k));
-  const plain: number[] = [];
-  const cappedFields: number[] = [];
-  let numbers = 0;
-  for (const part of SEARCH_PARTS) {
-    if (part.type === "string") {
-      const base = STRING_FIELD_INDEX[part.field] * SEGMENT_SIZE;
-      (part.cap === SUMMARY_IN_SEARCH ? cappedFields : plain).push(base);
-    } else if (part.type === "number") numbers |= part.field === "pid" ? HAS_PID : HAS_UID;
-  }
-  // A decimal number can only contain a query made of digits.
-  const digits = /^\d+$/.test(query) ? numbers : 0;
+  const { field, capped, labels, kinds, plainColumns, cappedColumns, digits } = searchVerdicts(
+    store,
+    query,
+  );
+  const plain = plainColumns.map((c) => c * SEGMENT_SIZE);
+  const cappedFields = cappedColumns.map((c) => c * SEGMENT_SIZE);
   return (seg, i) => {
     if (kinds[seg.kind[i] ?? 0] === 1) return true;
     for (const base of plain) if (field.test(seg.strings[base + i] ?? 0)) return true;

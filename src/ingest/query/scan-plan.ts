@@ -14,9 +14,7 @@
  * Meaning: exactly columnTest (row-test.ts), which is rowPredicate (compile.ts);
  * scan-plan.test.ts checks the positions of both over real and synthetic events.
  */
-import { KIND_META } from "../../model/event-kind.js";
 import { STRING_FIELD_INDEX } from "../../model/row.js";
-import { SEARCH_PARTS, SUMMARY_IN_SEARCH } from "../../model/search-text.js";
 import type { EventStore } from "../store/event-store.js";
 import { HAS_PID, HAS_UID, SEGMENT_SIZE, type Segment } from "../store/segments.js";
 import type { CompiledFilters, FieldMatcher } from "./compile.js";
@@ -27,6 +25,7 @@ import {
   kindVerdicts,
   matcherTest,
   PASSES,
+  searchVerdicts,
   segmentSkip,
   UNDECIDED,
   type RowTest,
@@ -96,21 +95,15 @@ function testStage(test: RowTest): Stage {
 
 /** Free-text search as searchTest (row-test.ts) means it, its per-id verdicts read inline. */
 function searchStage(store: EventStore, query: string): Stage {
-  const has = (s: string) => s.toLowerCase().includes(query);
-  const field = new IdVerdicts(store.strings, has);
-  const capped = new IdVerdicts(store.strings, (s) => has(s.slice(0, SUMMARY_IN_SEARCH)));
-  const labels = new IdVerdicts(store.labelLists, (l) => has(l.join(" ")));
-  const kinds = kindVerdicts((k) => has(KIND_META[k].label) || has(k));
-  /** String columns (STRING_FIELD_INDEX) searched whole, and the capped one (summary). */
-  const plain: number[] = [];
-  const cappedFields: number[] = [];
-  let numbers = 0;
-  for (const part of SEARCH_PARTS) {
-    if (part.type === "string") {
-      (part.cap === SUMMARY_IN_SEARCH ? cappedFields : plain).push(STRING_FIELD_INDEX[part.field]);
-    } else if (part.type === "number") numbers |= part.field === "pid" ? HAS_PID : HAS_UID;
-  }
-  const digits = /^\d+$/.test(query) ? numbers : 0;
+  const {
+    field,
+    capped,
+    labels,
+    kinds,
+    plainColumns: plain,
+    cappedColumns: cappedFields,
+    digits,
+  } = searchVerdicts(store, query);
   // Column by column (each column read in order, not 25 columns per event), over `rest`:
   // the indexes into the selection of the slots no part has matched yet, so once a part
   // matches an event the other columns skip it. `hit` marks the matched ones. In a full
