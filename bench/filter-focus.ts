@@ -9,14 +9,13 @@
  */
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { chromium, type CDPSession } from "playwright-core";
-import { chromiumArgs, chromiumExecutablePath } from "../e2e/chromium.js";
+import type { CDPSession } from "playwright-core";
 import { attachToSharedWorker } from "../e2e/cdp-targets.js";
 import { timeFilterChanges, timeTyping } from "./filter-timing.js";
 import { modeSettings } from "./modes.js";
 import { installProbe, readPage } from "./page-probe.js";
 import { fillTabs } from "./retained.js";
-import { ensureAppBuild, startAgentProcess, startGatewayProcess } from "./stack.js";
+import { startBrowserStack } from "./stack.js";
 import { percentile } from "./stats.js";
 import { busyMs, topFunctions } from "./strip-compare.js";
 
@@ -44,13 +43,7 @@ interface Profiled {
 }
 type CpuProfile = Parameters<typeof busyMs>[0];
 
-ensureAppBuild(log);
-const agent = await startAgentProcess();
-const gateway = await startGatewayProcess(agent.address);
-const browser = await chromium.launch({
-  executablePath: chromiumExecutablePath,
-  args: [...chromiumArgs],
-});
+const { agent, gateway, browser } = await startBrowserStack(log);
 try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.addInitScript(installProbe, events);

@@ -20,8 +20,7 @@
 import { cpus, loadavg } from "node:os";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { chromium, type Browser } from "playwright-core";
-import { chromiumArgs, chromiumExecutablePath } from "../e2e/chromium.js";
+import type { Browser } from "playwright-core";
 import { timeFilterChanges, timeTyping } from "./filter-timing.js";
 import { runLadder } from "./ingest.js";
 import { measureMemory, type MemoryReading } from "./memory.js";
@@ -35,10 +34,10 @@ import { printTable, targetsMet } from "./report.js";
 import { fillTabs, sevenTabs, type FillEnd } from "./retained.js";
 import {
   buildDecodeBundle,
-  ensureAppBuild,
   initialJsGzipBytes,
   repoRoot,
   startAgentProcess,
+  startBrowserStack,
   startGatewayProcess,
 } from "./stack.js";
 import { samplePayloads, buildTemplates } from "./synthetic-agent.js";
@@ -198,13 +197,7 @@ if (argv.includes("--agent-filter-only")) {
   process.exit(0);
 }
 
-ensureAppBuild(log);
-const agent = await startAgentProcess();
-const gateway = await startGatewayProcess(agent.address);
-const browser = await chromium.launch({
-  executablePath: chromiumExecutablePath,
-  args: [...chromiumArgs],
-});
+const { agent, gateway, browser } = await startBrowserStack(log);
 
 /** ingest.strip.cpu on a tab of its own, buffer full (strip-compare.ts). */
 const measureStripCpu = () =>

@@ -9,6 +9,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { chromium, type Browser } from "playwright-core";
+import { chromiumArgs, chromiumExecutablePath } from "../e2e/chromium.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (this file runs from bench/.build/bench/). */
@@ -305,4 +307,21 @@ export async function buildDecodeBundle(): Promise<string> {
     }
   }
   throw new Error("decode bundle: no chunk");
+}
+
+/**
+ * The stack a browser run measures: the synthetic agent and the gateway (each its own
+ * process, dist/ rebuilt first when stale) and Debian's Chromium with the e2e flags.
+ */
+export async function startBrowserStack(
+  log: (s: string) => void,
+): Promise<{ agent: AgentProcess; gateway: GatewayProcess; browser: Browser }> {
+  ensureAppBuild(log);
+  const agent = await startAgentProcess();
+  const gateway = await startGatewayProcess(agent.address);
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutablePath,
+    args: [...chromiumArgs],
+  });
+  return { agent, gateway, browser };
 }
