@@ -42,9 +42,8 @@ test("a pod filter at the agent cuts what the page receives; the buffer keeps ol
   dashboard,
 }) => {
   await page.goto(stack.gateway.url);
-  // Enough events to hold several pods (the rows drawn are those on screen).
-  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(30);
-  await expect(dashboard.rows.nth(10)).toBeVisible();
+  // Enough events to hold several pods.
+  await dashboard.receivedWithRowsShown(30);
   const pods = new Set((await dashboard.columnTexts(POD)).filter((p) => p !== ""));
   expect(pods.size).toBeGreaterThan(1);
   const pod = [...pods][0]!;
@@ -137,9 +136,8 @@ test("CEL filters the table in the worker, with errors inline", async ({
   dashboard,
 }) => {
   await page.goto(stack.gateway.url);
-  // Enough events to hold several pods (the rows drawn are those on screen).
-  await expect.poll(() => dashboard.counterValue("Received")).toBeGreaterThan(30);
-  await expect(dashboard.rows.nth(10)).toBeVisible();
+  // Enough events to hold several binaries.
+  await dashboard.receivedWithRowsShown(30);
   const binary = await someValue(dashboard, BINARY);
   const cel = dashboard.filter("CEL");
   await cel.fill(`process_exec.process.binary == '${binary}'`);

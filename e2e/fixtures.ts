@@ -74,6 +74,14 @@ export class Dashboard {
     return Number((await this.counter(label).innerText()).replace(/,/g, ""));
   }
   /**
+   * Waits for more than `events` received and a screenful of rows drawn (at least 11): only
+   * rows on screen are drawn, so the row count alone cannot say how many events arrived.
+   */
+  async receivedWithRowsShown(events: number): Promise<void> {
+    await expect.poll(() => this.counterValue("Received")).toBeGreaterThan(events);
+    await expect(this.rows.nth(10)).toBeVisible();
+  }
+  /**
    * The text of one column over the rendered rows: by column id ("pod", the URL `cols` name;
    * robust to columns added or hidden) or by position among the visible columns.
    */
